@@ -1,0 +1,49 @@
+# Tỉnh số — the two commands are `make demo` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install demo test lint typecheck checks pytest messages catalogues system-deps clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# .mo files are built, not committed; pure Python, no GNU gettext needed.
+catalogues: install
+	@$(MANAGE) compile_catalogues
+
+# Extract new strings into the catalogues (needs GNU gettext: apt-get install gettext).
+messages: install
+	$(MANAGE) makemessages --all --no-obsolete --add-location file -i ".venv/*" -i "var/*"
+
+demo: install catalogues
+	@DEBUG=1 bash scripts/demo.sh
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy tinhso/core tinhso/accounts tinhso/settings.py tinhso/env.py
+
+checks: install catalogues
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	@bash scripts/check-deploy.sh
+
+pytest: install catalogues system-deps
+	@bash scripts/pytest.sh
+
+test: lint typecheck checks pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

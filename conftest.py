@@ -1,0 +1,28 @@
+"""Settings that only tests change: fast hashing, tasks run at once, SMS kept in memory."""
+
+from pathlib import Path
+from typing import Any
+
+
+def pytest_configure(config: Any) -> None:
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.SMS_BACKEND = "tinhso.core.sms.LocmemSmsBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # The test client and the browser talk plain HTTP to localhost.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    settings.OAUTH2_PROVIDER = {
+        **settings.OAUTH2_PROVIDER,
+        "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    }
+    from oauth2_provider.settings import oauth2_settings
+
+    oauth2_settings.reload()

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the test suite uses: Chromium for browser tests, PostgreSQL and
+# Mosquitto for the servers later tests start. Installed only when missing.
+set -euo pipefail
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
+command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing Debian packages: ${need[*]}. Install them (as root: apt-get install ${need[*]})." >&2
+  exit 1
+fi
+echo "Installing ${need[*]} …"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

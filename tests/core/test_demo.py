@@ -1,0 +1,25 @@
+import pytest
+from django.core.management import call_command
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.models import Membership, User
+from tinhso.core.models import AdminUnit, OrgUnit
+
+
+@pytest.mark.django_db
+def test_load_demo_fills_a_fresh_database_and_can_run_again(capsys):
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    counts = (AdminUnit.objects.count(), OrgUnit.objects.count(), User.objects.count())
+    assert AdminUnit.objects.filter(parent__code="99").count() == 10
+    assert all(u.boundary for u in AdminUnit.objects.all())
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    call_command("load_demo")
+    second = capsys.readouterr().out
+    assert (AdminUnit.objects.count(), OrgUnit.objects.count(), User.objects.count()) == counts
+    # Fresh random passwords each run, printed once; never a fixed one.
+    line = next(x for x in first.splitlines() if "0901000001" in x)
+    again = next(x for x in second.splitlines() if "0901000001" in x)
+    assert line.split()[1] != again.split()[1]
+    admin = User.objects.get(phone="+84901000001")
+    assert admin.check_password(again.split()[1])

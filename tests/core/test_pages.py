@@ -1,0 +1,101 @@
+import json
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.conftest import citizen_client, official_client
+from tinhso.core.choices import Channel
+from tinhso.core.notify import notify
+
+
+@pytest.mark.django_db
+def test_healthz_and_readyz(client, monkeypatch):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_says_unavailable_when_the_database_is_not(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+@pytest.mark.django_db
+def test_the_app_is_installable(client):
+    manifest = json.loads(client.get("/manifest.webmanifest").content)
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"].startswith("/")
+    assert manifest["icons"]
+    worker = client.get("/sw.js")
+    assert worker["Content-Type"].startswith("application/javascript")
+    assert worker["Service-Worker-Allowed"] == "/"
+    assert b"/offline/" in worker.content and b"app.css" in worker.content
+    assert client.get("/offline/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_is_vietnamese_by_default_and_english_on_request(client):
+    page = client.get("/").content.decode()
+    assert 'lang="vi"' in page and "Đăng nhập" in page
+    client.post("/accounts/language/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert 'lang="en"' in page and "Sign in" in page and "Đăng nhập" not in page
+
+
+@pytest.mark.django_db
+def test_switching_language_is_remembered_on_the_account(citizen):
+    client = citizen_client(citizen)
+    client.post("/accounts/language/", {"language": "en", "next": "/"})
+    citizen.refresh_from_db()
+    assert citizen.language == "en"
+
+
+@pytest.mark.django_db
+def test_my_items_and_inbox_need_sign_in(client):
+    for url in ("/my/", "/inbox/", "/accounts/profile/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_inbox_shows_only_my_messages_and_marks_them_read(citizen, receptionist):
+    notify(citizen, "welcome", {"user": citizen}, channels=[Channel.INBOX])
+    (theirs,) = notify(receptionist, "welcome", {"user": receptionist}, channels=[Channel.INBOX])
+    client = citizen_client(citizen)
+    page = client.get("/inbox/").content.decode()
+    assert "Chào mừng" in page
+    assert client.get(f"/inbox/{theirs.pk}/").status_code == 404
+    mine = citizen.notifications.get()
+    assert client.get(f"/inbox/{mine.pk}/").status_code == 200
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+
+
+def test_the_my_items_page_lists_every_section(citizen):
+    page = citizen_client(citizen).get("/my/").content.decode()
+    for title in ("Hồ sơ thủ tục hành chính", "Phản ánh hiện trường", "Hỏi đáp trực tuyến"):
+        assert title in page
+
+
+def test_unknown_pages_get_a_friendly_404(db):
+    response = Client().get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_audit_log_page_is_for_system_admins_only(province_admin, commune_admin):
+    assert official_client(province_admin).get("/console/audit/").status_code == 200
+    assert official_client(commune_admin).get("/console/audit/").status_code == 403
+
+
+def test_console_menu_follows_roles(province_admin, receptionist):
+    admin_page = official_client(province_admin).get("/console/").content.decode()
+    assert "Cán bộ" in admin_page and "Nhật ký kiểm toán" in admin_page
+    desk_page = official_client(receptionist).get("/console/").content.decode()
+    assert "Nhật ký kiểm toán" not in desk_page and "/console/staff/" not in desk_page
+    assert "Một cửa phường An" in desk_page

@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UserKind(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    BUSINESS = "business", _("Đại diện doanh nghiệp, tổ chức")
+    OFFICIAL = "official", _("Cán bộ, công chức")
+
+
+class Role(models.TextChoices):
+    RECEPTIONIST = "receptionist", _("Cán bộ một cửa (tiếp nhận)")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    APPROVER = "approver", _("Lãnh đạo phê duyệt")
+    UNIT_ADMIN = "unit_admin", _("Quản trị đơn vị")
+    SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
+    IOC_VIEWER = "ioc_viewer", _("Theo dõi IOC")
+    TRAFFIC_OFFICER = "traffic_officer", _("Cán bộ CSGT")

@@ -1,0 +1,287 @@
+"""Sign-up, sign-in, profile and MFA pages. Thin: parse, authorise, call do_*."""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tinhso.accounts import actions
+from tinhso.accounts.forms import (
+    CodeForm,
+    LoginForm,
+    ProfileForm,
+    SetPasswordForm,
+    SignupForm,
+    TokenForm,
+)
+from tinhso.accounts.middleware import needs_mfa
+from tinhso.accounts.models import User
+from tinhso.core.audit import write_audit
+from tinhso.core.errors import ActionError
+
+PENDING_SIGNUP = "pending_signup_user"
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        user = form.get_user()
+        auth_login(self.request, user)
+        target = self.get_success_url()
+        if needs_mfa(user):
+            # Officials go through the second factor before anything else.
+            step = "accounts:mfa_verify" if user_has_device(user) else "accounts:mfa_setup"
+            return HttpResponseRedirect(f"{reverse(step)}?next={target}")
+        return HttpResponseRedirect(target)
+
+    def get_default_redirect_url(self) -> str:
+        user = self.request.user
+        if user.is_authenticated and needs_mfa(user):
+            return reverse("core:console")
+        return reverse("core:home")
+
+
+def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any):
+    """django-axes calls this instead of the login view while a login is locked."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _(
+        "Tài khoản tạm khóa do nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau %(minutes)d phút."
+    ) % {"minutes": minutes}
+    return render(
+        request, "accounts/login.html", {"form": LoginForm(request), "locked": message}, status=429
+    )
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = actions.do_register_citizen(
+                full_name=data["full_name"],
+                phone=data["phone"],
+                password=data["password1"],
+                email=data["email"] or None,
+                citizen_id=data["citizen_id"] or None,
+                kind=data["kind"],
+                language=request.LANGUAGE_CODE,
+                request=request,
+            )
+        except ActionError as exc:
+            form.add_action_error(exc)
+        else:
+            request.session[PENDING_SIGNUP] = user.pk
+            return redirect("accounts:verify_phone")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    pk = request.session.get(PENDING_SIGNUP)
+    return User.objects.filter(pk=pk, is_active=False).first() if pk else None
+
+
+def verify_phone(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        messages.info(request, _("Phiên đăng ký đã hết. Vui lòng đăng ký lại."))
+        return redirect("accounts:signup")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.verify_phone(user, form.cleaned_data["code"], request=request)
+        except ActionError as exc:
+            form.add_error("code", exc.message)
+        else:
+            del request.session[PENDING_SIGNUP]
+            user.refresh_from_db()
+            auth_login(request, user, backend="tinhso.accounts.backends.PhoneOrEmailBackend")
+            messages.success(request, _("Tài khoản đã sẵn sàng. Chào mừng bạn!"))
+            return redirect("core:home")
+    return render(request, "accounts/verify_phone.html", {"form": form, "pending": user})
+
+
+@require_POST
+def resend_code(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:signup")
+    try:
+        actions.do_send_phone_code(user, request=request)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã gửi mã mới."))
+    return redirect("accounts:verify_phone")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_profile(
+                user, acting_user=user, request=request, **form.cleaned_data
+            )
+        except ActionError as exc:
+            form.add_action_error(exc)
+        else:
+            messages.success(request, _("Đã lưu thông tin."))
+            response = redirect("accounts:profile")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+            )
+            return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+
+    def get_success_url(self) -> str:
+        return reverse("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        write_audit("account.password_changed", actor=self.request.user, obj=self.request.user,
+                    request=self.request)
+        messages.success(self.request, _("Đã đổi mật khẩu."))
+        return response
+
+
+def activate(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """An official's first visit: set their own password from the emailed/texted link."""
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "accounts/activate_invalid.html", status=400)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_set_password(
+                user, form.cleaned_data["new_password1"], acting_user=user, request=request
+            )
+        except ActionError as exc:
+            form.add_error("new_password1", exc.message)
+        else:
+            auth_login(request, user, backend="tinhso.accounts.backends.PhoneOrEmailBackend")
+            messages.success(request, _("Đã đặt mật khẩu. Tiếp theo, cài đặt xác thực hai lớp."))
+            return redirect("accounts:mfa_setup")
+    return render(request, "accounts/activate.html", {"form": form, "person": user})
+
+
+def _qr_svg(data: str) -> str:
+    return segno.make(data, error="m").svg_inline(scale=5, border=2)
+
+
+@login_required
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user_has_device(user, confirmed=True) and not request.user.is_verified():
+        return redirect(f"{reverse('accounts:mfa_verify')}?next={_safe_next(request, '')}")
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = actions.do_start_totp_enrolment(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_confirm_totp(user, device, form.cleaned_data["token"], request=request)
+        except ActionError as exc:
+            form.add_error("token", exc.message)
+        else:
+            otp_login(request, device)
+            messages.success(request, _("Đã bật xác thực hai lớp."))
+            return redirect(_safe_next(request, reverse("core:console")))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {"form": form, "qr": _qr_svg(device.config_url), "secret": secret,
+         "next": _safe_next(request, "")},
+    )
+
+
+@login_required
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if not devices:
+        return redirect("accounts:mfa_setup")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device, error = _match_token(devices, form.cleaned_data["token"])
+        if device is None:
+            write_audit("mfa.failed", actor=user, obj=user, request=request)
+            form.add_error("token", error)
+        else:
+            otp_login(request, device)
+            write_audit("mfa.verified", actor=user, obj=user, request=request)
+            return redirect(_safe_next(request, reverse("core:console")))
+    return render(
+        request, "accounts/mfa_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
+
+
+def _match_token(devices: list[TOTPDevice], token: str) -> tuple[TOTPDevice | None, str]:
+    """The device that accepts ``token``, or None and the message to show.
+
+    django-otp throttles a device after a wrong code (the wait doubles each
+    time); say how long to wait instead of a bare "wrong code".
+    """
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            seconds = max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
+            return None, _("Nhập sai nhiều lần. Vui lòng chờ %(seconds)d giây rồi thử lại.") % {
+                "seconds": seconds
+            }
+    for device in devices:
+        if device.verify_token(token):
+            return device, ""
+    return None, _("Mã xác thực không đúng hoặc đã hết hạn.")
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's switcher, and the choice remembered on the account for notifications."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def platform(request: HttpRequest) -> dict[str, Any]:
+    context: dict[str, Any] = {"PLATFORM_NAME": settings.PLATFORM_NAME}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from tinhso.core.choices import Channel
+
+        context["unread_count"] = user.notifications.filter(
+            channel=Channel.INBOX, read_at=None
+        ).count()
+    return context

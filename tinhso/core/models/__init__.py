@@ -1,0 +1,6 @@
+from tinhso.core.models.audit import AuditEntry
+from tinhso.core.models.calendar import CalendarDay
+from tinhso.core.models.notifications import Notification
+from tinhso.core.models.places import AdminUnit, OrgUnit
+
+__all__ = ["AdminUnit", "AuditEntry", "CalendarDay", "Notification", "OrgUnit"]

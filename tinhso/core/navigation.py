@@ -1,0 +1,45 @@
+"""The officials' console menu. Later modules add their own items here.
+
+Each item names the roles that see it; an item with no roles is for every official.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import roles_of
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: tuple[str, ...] = field(default_factory=tuple)
+    superuser_only: bool = False
+
+
+CONSOLE_MENU: list[NavItem] = [
+    NavItem(_("Tổng quan"), "core:console"),
+    NavItem(_("Cán bộ"), "staff:list", (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)),
+    NavItem(_("Nhật ký kiểm toán"), "core:audit_log", (Role.SYSTEM_ADMIN,)),
+    NavItem(_("Quản trị hệ thống"), "admin:index", (Role.SYSTEM_ADMIN,), superuser_only=False),
+]
+
+
+def console_menu(user: Any, current_path: str) -> list[dict[str, Any]]:
+    held = roles_of(user)
+    items = []
+    for item in CONSOLE_MENU:
+        if item.roles and not (held & set(item.roles)) and not user.is_superuser:
+            continue
+        if item.url_name == "admin:index" and not user.is_staff:
+            continue
+        url = reverse(item.url_name)
+        items.append({"label": item.label, "url": url, "active": current_path == url})
+    return items

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from tinhso.accounts.urls import staff_urlpatterns
+from tinhso.api import api
+from tinhso.core import views as core_views
+
+# The admin signs in through our own page (phone/e-mail, lock-out, MFA gate).
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "Tỉnh số"
+admin.site.site_title = "Tỉnh số"
+
+urlpatterns = [
+    path("", include("tinhso.core.urls")),
+    path("accounts/", include("tinhso.accounts.urls")),
+    path("console/staff/", include((staff_urlpatterns, "staff"))),
+    path("admin/", admin.site.urls),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
+]
+
+handler404 = "tinhso.core.errors_views.not_found"
+handler403 = "tinhso.core.errors_views.forbidden"
+handler400 = "tinhso.core.errors_views.bad_request"
+handler500 = "tinhso.core.errors_views.server_error"
