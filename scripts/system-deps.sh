@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the test suite uses: Chromium for browser tests, PostgreSQL and
+# Debian packages the test suite uses: Chromium for browser tests, GNU gettext to
+# check the catalogues, PostgreSQL and
 # Mosquitto for the servers later tests start. Installed only when missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 [ ${#need[@]} -eq 0 ] && exit 0

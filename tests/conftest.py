@@ -47,24 +47,40 @@ def places(db) -> dict[str, Any]:
         code="01004", name="Xã Bình", kind=AdminUnitKind.COMMUNE, parent=province
     )
     ubnd = OrgUnit.objects.create(
-        identifier="000.00.00.H01", name="UBND tỉnh Test",
-        kind=OrgUnitKind.PEOPLES_COMMITTEE, area=province,
+        identifier="000.00.00.H01",
+        name="UBND tỉnh Test",
+        kind=OrgUnitKind.PEOPLES_COMMITTEE,
+        area=province,
     )
     ward_ubnd = OrgUnit.objects.create(
-        identifier="000.01.00.H01", name="UBND phường An",
-        kind=OrgUnitKind.PEOPLES_COMMITTEE, area=ward, parent=ubnd,
+        identifier="000.01.00.H01",
+        name="UBND phường An",
+        kind=OrgUnitKind.PEOPLES_COMMITTEE,
+        area=ward,
+        parent=ubnd,
     )
     ward_one_stop = OrgUnit.objects.create(
-        identifier="001.01.00.H01", name="Một cửa phường An",
-        kind=OrgUnitKind.ONE_STOP, area=ward, parent=ward_ubnd,
+        identifier="001.01.00.H01",
+        name="Một cửa phường An",
+        kind=OrgUnitKind.ONE_STOP,
+        area=ward,
+        parent=ward_ubnd,
     )
     commune_ubnd = OrgUnit.objects.create(
-        identifier="000.02.00.H01", name="UBND xã Bình",
-        kind=OrgUnitKind.PEOPLES_COMMITTEE, area=commune, parent=ubnd,
+        identifier="000.02.00.H01",
+        name="UBND xã Bình",
+        kind=OrgUnitKind.PEOPLES_COMMITTEE,
+        area=commune,
+        parent=ubnd,
     )
     return {
-        "province": province, "ward": ward, "commune": commune, "ubnd": ubnd,
-        "ward_ubnd": ward_ubnd, "ward_one_stop": ward_one_stop, "commune_ubnd": commune_ubnd,
+        "province": province,
+        "ward": ward,
+        "commune": commune,
+        "ubnd": ubnd,
+        "ward_ubnd": ward_ubnd,
+        "ward_one_stop": ward_one_stop,
+        "commune_ubnd": commune_ubnd,
     }
 
 
@@ -86,7 +102,9 @@ def citizen(db) -> User:
 
 @pytest.fixture
 def receptionist(places) -> User:
-    return grant(make_user("+84901000101", "Lê Văn Nhận"), places["ward_one_stop"], Role.RECEPTIONIST)
+    return grant(
+        make_user("+84901000101", "Lê Văn Nhận"), places["ward_one_stop"], Role.RECEPTIONIST
+    )
 
 
 @pytest.fixture
@@ -96,7 +114,9 @@ def commune_admin(places) -> User:
 
 @pytest.fixture
 def outsider(places) -> User:
-    return grant(make_user("+84901000103", "Phạm Văn Ngoài"), places["commune_ubnd"], Role.UNIT_ADMIN)
+    return grant(
+        make_user("+84901000103", "Phạm Văn Ngoài"), places["commune_ubnd"], Role.UNIT_ADMIN
+    )
 
 
 @pytest.fixture

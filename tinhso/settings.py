@@ -29,9 +29,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(envstr("TINHSO_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envsecret("SECRET_KEY") or generated_secret(
-    VAR_DIR / "secret_key", random_secret_key
-)
+SECRET_KEY = envsecret("SECRET_KEY") or generated_secret(VAR_DIR / "secret_key", random_secret_key)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -167,6 +165,16 @@ OAUTH2_PROVIDER = {
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "PKCE_REQUIRED": True,
+    # The OAuth 2.0 Security BCP (RFC 9700) in full: no implicit or password
+    # grants, S256 only, tokens hashed at rest, refresh-token replay detection.
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "OAUTH2_VALIDATOR_CLASS": "tinhso.accounts.oidc.TinhSoValidator",
     "SCOPES": {
         "openid": _("Xác thực danh tính"),

@@ -53,7 +53,8 @@ def test_a_lock_on_one_account_does_not_lock_another(citizen, receptionist):
 
 def test_login_does_not_redirect_to_another_site(citizen):
     response = Client().post(
-        "/accounts/login/?next=https://evil.example/", {"username": "0912000101", "password": PASSWORD}
+        "/accounts/login/?next=https://evil.example/",
+        {"username": "0912000101", "password": PASSWORD},
     )
     assert response["Location"] == "/"
 
@@ -61,6 +62,7 @@ def test_login_does_not_redirect_to_another_site(citizen):
 def test_an_unverified_sign_up_cannot_sign_in(db, client):
     from tinhso.accounts.models import User
 
-    User.objects.create_user("+84912000555", PASSWORD, full_name="Chưa Xác Minh", kind="citizen",
-                             is_active=False)
+    User.objects.create_user(
+        "+84912000555", PASSWORD, full_name="Chưa Xác Minh", kind="citizen", is_active=False
+    )
     assert login(client, "0912000555").status_code == 200

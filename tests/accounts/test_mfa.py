@@ -32,7 +32,9 @@ def test_enrolment_needs_a_correct_code(receptionist):
     response = client.post("/accounts/mfa/setup/", {"token": "12ab56"})
     assert "6 chữ số" in response.content.decode()
     assert client.get("/console/").status_code == 302
-    response = client.post("/accounts/mfa/setup/", {"token": totp_token(device), "next": "/console/"})
+    response = client.post(
+        "/accounts/mfa/setup/", {"token": totp_token(device), "next": "/console/"}
+    )
     assert response["Location"] == "/console/"
     assert client.get("/console/").status_code == 200
     assert AuditEntry.objects.filter(action="mfa.enrolled", actor=receptionist).exists()
@@ -50,7 +52,9 @@ def test_an_enrolled_official_must_enter_a_code_at_each_sign_in(receptionist):
     response = client.post("/accounts/mfa/verify/", {"token": totp_token(device)})
     assert "chờ" in response.content.decode()
     time.sleep(1.1)
-    response = client.post("/accounts/mfa/verify/", {"token": totp_token(device), "next": "/console/"})
+    response = client.post(
+        "/accounts/mfa/verify/", {"token": totp_token(device), "next": "/console/"}
+    )
     assert response["Location"] == "/console/"
     assert client.get("/console/").status_code == 200
 

@@ -27,8 +27,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def register_client() -> tuple[str, str]:
     out = StringIO()
     call_command(
-        "register_oidc_client", "--name", "Cổng dữ liệu ngành Y tế", "--redirect-uri", CALLBACK,
-        "--post-logout-redirect-uri", AFTER_LOGOUT, stdout=out,
+        "register_oidc_client",
+        "--name",
+        "Cổng dữ liệu ngành Y tế",
+        "--redirect-uri",
+        CALLBACK,
+        "--post-logout-redirect-uri",
+        AFTER_LOGOUT,
+        stdout=out,
     )
     values = dict(re.findall(r"(client_id|client_secret)=(\S+)", out.getvalue()))
     return values["client_id"], values["client_secret"]
@@ -67,7 +73,7 @@ def approve_consent(browser: requests.Session, base: str, url: str) -> str:
 def test_a_client_app_signs_an_official_in_with_code_flow_and_pkce(live_server, province_admin):
     base = live_server.url
     client_id, secret = register_client()
-    discovery = requests.get(f"{base}/o/.well-known/openid-configuration").json()
+    discovery = requests.get(f"{base}/o/.well-known/openid-configuration", timeout=10).json()
     assert "S256" in discovery["code_challenge_methods_supported"]
     assert "RS256" in discovery["id_token_signing_alg_values_supported"]
 
@@ -75,7 +81,10 @@ def test_a_client_app_signs_an_official_in_with_code_flow_and_pkce(live_server, 
     device = enrol_totp(province_admin)
     browser = browser_sign_in(base, "0901000104")
     app = OAuth2Session(
-        client_id, secret, scope="openid profile phone roles", redirect_uri=CALLBACK,
+        client_id,
+        secret,
+        scope="openid profile phone roles",
+        redirect_uri=CALLBACK,
         code_challenge_method="S256",
     )
     verifier = "v" * 64
@@ -100,9 +109,11 @@ def test_a_client_app_signs_an_official_in_with_code_flow_and_pkce(live_server, 
     token = app.fetch_token(
         discovery["token_endpoint"], authorization_response=callback, code_verifier=verifier
     )
-    keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"]).json())
+    keys = JsonWebKey.import_key_set(requests.get(discovery["jwks_uri"], timeout=10).json())
     claims = jwt.decode(
-        token["id_token"], keys, claims_cls=CodeIDToken,
+        token["id_token"],
+        keys,
+        claims_cls=CodeIDToken,
         claims_options={"iss": {"value": discovery["issuer"]}, "aud": {"value": client_id}},
         claims_params={"nonce": "n-0S6_WzA2Mj"},
     )
@@ -138,8 +149,9 @@ def test_a_flow_without_pkce_or_with_a_wrong_verifier_is_refused(live_server, ci
     location = response.headers.get("Location", "")
     assert "error=" in location or response.status_code == 400 or "error" in response.text.lower()
 
-    app = OAuth2Session(client_id, secret, scope="openid", redirect_uri=CALLBACK,
-                        code_challenge_method="S256")
+    app = OAuth2Session(
+        client_id, secret, scope="openid", redirect_uri=CALLBACK, code_challenge_method="S256"
+    )
     url, _state = app.create_authorization_url(f"{base}/o/authorize/", code_verifier="a" * 64)
     callback = approve_consent(browser, base, url)
     with pytest.raises(Exception, match="invalid_grant"):
@@ -150,8 +162,12 @@ def test_an_unknown_redirect_uri_is_refused(live_server, citizen):
     base = live_server.url
     client_id, _secret = register_client()
     browser = browser_sign_in(base, "0912000101")
-    app = OAuth2Session(client_id, scope="openid", redirect_uri="https://evil.example/cb",
-                        code_challenge_method="S256")
+    app = OAuth2Session(
+        client_id,
+        scope="openid",
+        redirect_uri="https://evil.example/cb",
+        code_challenge_method="S256",
+    )
     url, _ = app.create_authorization_url(f"{base}/o/authorize/", code_verifier="c" * 64)
     response = browser.get(url, allow_redirects=False)
     assert not response.headers.get("Location", "").startswith("https://evil.example")

@@ -42,7 +42,9 @@ def test_a_citizen_signs_up_with_an_sms_code(client):
     user.refresh_from_db()
     assert user.is_active and user.phone_verified_at
     assert client.get("/my/").status_code == 200
-    assert AuditEntry.objects.filter(action="account.phone_verified", object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="account.phone_verified", object_id=str(user.pk)
+    ).exists()
     assert user.password.startswith("md5$")  # hashed (argon2 outside tests), never plain
 
 
@@ -64,7 +66,9 @@ def test_a_citizen_signs_up_with_an_sms_code(client):
         ({"kind": "official"}, "kind", ""),
     ],
 )
-def test_bad_sign_up_input_gets_a_clear_message_and_creates_nothing(client, changes, field, message):
+def test_bad_sign_up_input_gets_a_clear_message_and_creates_nothing(
+    client, changes, field, message
+):
     response = sign_up(client, **changes)
     assert response.status_code == 200
     form = response.context["form"]
@@ -153,7 +157,12 @@ def test_profile_edit_refuses_duplicates_and_records_which_fields_changed(citize
     receptionist.email = "taken@example.vn"
     receptionist.save()
     client = citizen_client(citizen)
-    data = {"full_name": "Nguyễn Thị Dân", "email": "taken@example.vn", "citizen_id": "", "language": "vi"}
+    data = {
+        "full_name": "Nguyễn Thị Dân",
+        "email": "taken@example.vn",
+        "citizen_id": "",
+        "language": "vi",
+    }
     response = client.post("/accounts/profile/", data)
     assert "đã được dùng" in response.content.decode()
     data["email"] = "moi@example.vn"

@@ -100,7 +100,9 @@ def test_grant_and_revoke_a_role(commune_admin, receptionist, places):
     membership = receptionist.memberships.get(role=Role.APPROVER)
     client.post(f"{url}roles/{membership.pk}/revoke/")
     assert not receptionist.memberships.filter(role=Role.APPROVER).exists()
-    actions = list(AuditEntry.objects.filter(object_id=str(receptionist.pk)).values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_id=str(receptionist.pk)).values_list("action", flat=True)
+    )
     assert "role.granted" in actions and "role.revoked" in actions
 
 
@@ -130,7 +132,11 @@ def test_the_staff_list_query_count_does_not_grow_with_staff(
     from tests.conftest import grant, make_user
 
     for n in range(count):
-        grant(make_user(f"+8490300{n:04d}", f"Cán Bộ Số {chr(65 + n)}"), places["ward_ubnd"], Role.SPECIALIST)
+        grant(
+            make_user(f"+8490300{n:04d}", f"Cán Bộ Số {chr(65 + n)}"),
+            places["ward_ubnd"],
+            Role.SPECIALIST,
+        )
     client = official_client(province_admin)
     with django_assert_max_num_queries(14):
         response = client.get("/console/staff/")

@@ -30,11 +30,15 @@ def feature(code, name, kind, parent="", geometry=SQUARE):
 
 @pytest.mark.django_db
 def test_it_imports_a_tree_with_boundaries_and_is_idempotent(tmp_path):
-    path = write(tmp_path, "units.geojson", geojson(
-        feature("77", "Tỉnh Mẫu", "province"),
-        feature("77001", "Phường Một", "ward", "77"),
-        feature("77004", "Xã Hai", "commune", "77"),
-    ))
+    path = write(
+        tmp_path,
+        "units.geojson",
+        geojson(
+            feature("77", "Tỉnh Mẫu", "province"),
+            feature("77001", "Phường Một", "ward", "77"),
+            feature("77004", "Xã Hai", "commune", "77"),
+        ),
+    )
     call_command("load_units", str(path))
     ward = AdminUnit.objects.get(code="77001")
     assert ward.parent.code == "77"
@@ -46,7 +50,11 @@ def test_it_imports_a_tree_with_boundaries_and_is_idempotent(tmp_path):
 
 @pytest.mark.django_db
 def test_it_imports_csv_and_updates_a_renamed_unit(tmp_path):
-    path = write(tmp_path, "u.csv", "code,name,kind,parent_code\n78,Tỉnh B,province,\n78010,Xã C,commune,78\n")
+    path = write(
+        tmp_path,
+        "u.csv",
+        "code,name,kind,parent_code\n78,Tỉnh B,province,\n78010,Xã C,commune,78\n",
+    )
     importers.import_admin_units(path)
     path.write_text("code,name,kind,parent_code\n78,Tỉnh B,province,\n78010,Xã C mới,commune,78\n")
     result = importers.import_admin_units(path)
@@ -64,9 +72,35 @@ def test_it_imports_csv_and_updates_a_renamed_unit(tmp_path):
         ([feature("79001", "A", "ward", "98")], "cấp trên 98"),
         ([feature("79", "", "province")], "tên trống"),
         ([feature("79", "<script>alert(1)</script>" * 20, "province")], "dài quá"),
-        ([feature("79", "A", "province", geometry={"type": "Point", "coordinates": [1, 2]})], "Polygon"),
-        ([feature("79", "A", "province", geometry={"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]})], "khép kín"),
-        ([feature("79", "A", "province", geometry={"type": "Polygon", "coordinates": [[[0, 0], [500, 1], [1, 2], [0, 0]]]})], "ngoài phạm vi"),
+        (
+            [feature("79", "A", "province", geometry={"type": "Point", "coordinates": [1, 2]})],
+            "Polygon",
+        ),
+        (
+            [
+                feature(
+                    "79",
+                    "A",
+                    "province",
+                    geometry={"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]},
+                )
+            ],
+            "khép kín",
+        ),
+        (
+            [
+                feature(
+                    "79",
+                    "A",
+                    "province",
+                    geometry={
+                        "type": "Polygon",
+                        "coordinates": [[[0, 0], [500, 1], [1, 2], [0, 0]]],
+                    },
+                )
+            ],
+            "ngoài phạm vi",
+        ),
     ],
 )
 def test_it_refuses_a_bad_file_and_writes_nothing(tmp_path, rows, message):

@@ -13,8 +13,12 @@ from tinhso.core.tasks import deliver_notification
 
 def test_it_delivers_every_channel_after_commit(citizen, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        rows = notify(citizen, "welcome", {"user": citizen},
-                      channels=[Channel.INBOX, Channel.EMAIL, Channel.SMS])
+        rows = notify(
+            citizen,
+            "welcome",
+            {"user": citizen},
+            channels=[Channel.INBOX, Channel.EMAIL, Channel.SMS],
+        )
     assert {r.channel for r in rows} == {"inbox", "email", "sms"}
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["dan@example.vn"]
     assert "Nguyễn Thị Dân" in mail.outbox[0].body
@@ -34,7 +38,9 @@ def test_a_rolled_back_action_sends_nothing(citizen, django_capture_on_commit_ca
     assert not Notification.objects.exists()
 
 
-def test_a_person_without_email_is_skipped_not_failed(receptionist, django_capture_on_commit_callbacks):
+def test_a_person_without_email_is_skipped_not_failed(
+    receptionist, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         (row,) = notify(receptionist, "welcome", {"user": receptionist}, channels=[Channel.EMAIL])
     row.refresh_from_db()
@@ -49,7 +55,9 @@ def test_it_renders_in_the_recipients_language(citizen):
 
 
 @override_settings(SMS_BACKEND="tinhso.core.sms.HttpSmsBackend", SMS_HTTP_URL="http://127.0.0.1:9/")
-def test_a_gateway_failure_keeps_the_message_queued_for_retry(citizen, django_capture_on_commit_callbacks):
+def test_a_gateway_failure_keeps_the_message_queued_for_retry(
+    citizen, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notify(citizen, "welcome", {"user": citizen}, channels=[Channel.SMS])
     row = Notification.objects.get()

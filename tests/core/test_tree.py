@@ -5,7 +5,9 @@ def test_subtree_and_ancestors(places):
     ubnd = places["ubnd"]
     assert set(ubnd.subtree()) == set(OrgUnit.objects.all())
     assert list(places["ward_one_stop"].ancestors()) == [
-        ubnd, places["ward_ubnd"], places["ward_one_stop"]
+        ubnd,
+        places["ward_ubnd"],
+        places["ward_one_stop"],
     ]
     assert places["ward_one_stop"].depth == 2
 
@@ -22,5 +24,8 @@ def test_moving_a_unit_moves_everything_below_it(places):
 
 def test_an_id_prefix_is_not_a_descendant(places):
     # Paths are delimited on both sides, so unit 1 never swallows unit 12's tree.
-    assert all(p.endswith("/") and p.startswith("/") for p in OrgUnit.objects.values_list("path", flat=True))
+    assert all(
+        p.endswith("/") and p.startswith("/")
+        for p in OrgUnit.objects.values_list("path", flat=True)
+    )
     assert places["commune_ubnd"] not in places["ward_ubnd"].subtree()

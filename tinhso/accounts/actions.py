@@ -55,7 +55,9 @@ def _check_unique(*, phone: str, email: str | None, citizen_id: str | None, excl
         raise ActionError(_("Thư điện tử này đã được dùng."), field="email", code="duplicate")
     if citizen_id and others.filter(citizen_id=citizen_id).exists():
         raise ActionError(
-            _("Số định danh này đã gắn với một tài khoản khác."), field="citizen_id", code="duplicate"
+            _("Số định danh này đã gắn với một tài khoản khác."),
+            field="citizen_id",
+            code="duplicate",
         )
 
 
@@ -187,7 +189,10 @@ def do_update_profile(
         # Which fields changed, not their values: the log must not become a copy
         # of personal data (Decree 13/2023).
         write_audit(
-            "account.profile_updated", actor=acting_user, obj=user, request=request,
+            "account.profile_updated",
+            actor=acting_user,
+            obj=user,
+            request=request,
             data={"fields": sorted(changed)},
         )
     return user
@@ -270,7 +275,10 @@ def do_grant_role(
     if not created:
         raise ActionError(_("Cán bộ đã có vai trò này tại đơn vị."), code="duplicate")
     write_audit(
-        "role.granted", actor=acting_user, obj=user, request=request,
+        "role.granted",
+        actor=acting_user,
+        obj=user,
+        request=request,
         data={"role": role, "org_unit": org_unit.identifier},
     )
     forget_memberships(user)
@@ -287,7 +295,10 @@ def do_revoke_role(
     if membership.user_id == acting_user.pk and membership.role in STAFF_MANAGERS:
         raise ActionError(_("Không thể tự thu hồi quyền quản trị của chính mình."))
     write_audit(
-        "role.revoked", actor=acting_user, obj=membership.user, request=request,
+        "role.revoked",
+        actor=acting_user,
+        obj=membership.user,
+        request=request,
         data={"role": membership.role, "org_unit": membership.org_unit.identifier},
     )
     membership.delete()

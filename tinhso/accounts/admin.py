@@ -12,8 +12,8 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "user"
     extra = 0
-    fields = ["org_unit", "role", "granted_by", "created_at"]
-    readonly_fields = fields
+    fields = ("org_unit", "role", "granted_by", "created_at")
+    readonly_fields = ("org_unit", "role", "granted_by", "created_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -28,8 +28,17 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active", "is_staff"]
     search_fields = ["full_name", "phone", "email"]
     fields = [
-        "full_name", "phone", "email", "citizen_id", "kind", "language", "is_active",
-        "is_staff", "date_joined", "phone_verified_at", "last_login",
+        "full_name",
+        "phone",
+        "email",
+        "citizen_id",
+        "kind",
+        "language",
+        "is_active",
+        "is_staff",
+        "date_joined",
+        "phone_verified_at",
+        "last_login",
     ]
     readonly_fields = ["date_joined", "phone_verified_at", "last_login", "kind"]
     inlines = [MembershipInline]

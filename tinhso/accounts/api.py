@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from tinhso.core.http import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
 
@@ -23,7 +24,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut)
-def me(request: HttpRequest):
+def me(request: AuthenticatedHttpRequest):
     """The signed-in person (by session or by an SSO bearer token)."""
     user = request.user
     return {

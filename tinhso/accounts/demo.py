@@ -21,8 +21,12 @@ from tinhso.core.models import OrgUnit
 c1_committee, c1_one_stop = commune_org_identifiers(1)
 c4_committee, c4_one_stop = commune_org_identifiers(4)
 DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
-    ("0901000001", "Nguyễn Văn Quản", UserKind.OFFICIAL,
-     [("000.00.00.H99", Role.SYSTEM_ADMIN), ("000.00.00.H99", Role.UNIT_ADMIN)]),
+    (
+        "0901000001",
+        "Nguyễn Văn Quản",
+        UserKind.OFFICIAL,
+        [("000.00.00.H99", Role.SYSTEM_ADMIN), ("000.00.00.H99", Role.UNIT_ADMIN)],
+    ),
     ("0901000002", "Trần Minh Đức", UserKind.OFFICIAL, [("000.00.00.H99", Role.IOC_VIEWER)]),
     ("0901000003", "Lê Thị Thu Hà", UserKind.OFFICIAL, [("000.00.30.H99", Role.RECEPTIONIST)]),
     ("0901000004", "Phạm Quốc Huy", UserKind.OFFICIAL, [("000.00.31.H99", Role.SPECIALIST)]),
@@ -33,8 +37,12 @@ DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("0901000013", "Ngô Thị Lan", UserKind.OFFICIAL, [(c1_committee, Role.APPROVER)]),
     ("0901000014", "Dương Minh Khoa", UserKind.OFFICIAL, [(c1_committee, Role.UNIT_ADMIN)]),
     ("0901000021", "Lý Thị Hồng", UserKind.OFFICIAL, [(c4_one_stop, Role.RECEPTIONIST)]),
-    ("0901000022", "Trương Văn Nam", UserKind.OFFICIAL,
-     [(c4_committee, Role.SPECIALIST), (c4_committee, Role.UNIT_ADMIN)]),
+    (
+        "0901000022",
+        "Trương Văn Nam",
+        UserKind.OFFICIAL,
+        [(c4_committee, Role.SPECIALIST), (c4_committee, Role.UNIT_ADMIN)],
+    ),
     ("0912000001", "Nguyễn Thị Bích", UserKind.CITIZEN, []),
     ("0912000002", "Hồ Văn Phúc", UserKind.BUSINESS, []),
 ]

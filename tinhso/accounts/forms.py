@@ -60,7 +60,9 @@ class SignupForm(ActionErrorMixin, forms.Form):
         help_text=_("Mã xác minh sẽ được gửi qua tin nhắn đến số này."),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    email = forms.EmailField(label=_("Thư điện tử (không bắt buộc)"), required=False, max_length=254)
+    email = forms.EmailField(
+        label=_("Thư điện tử (không bắt buộc)"), required=False, max_length=254
+    )
     citizen_id = forms.CharField(
         label=_("Số định danh cá nhân (không bắt buộc)"),
         max_length=12,
@@ -70,7 +72,10 @@ class SignupForm(ActionErrorMixin, forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Tôi là"),
-        choices=[(UserKind.CITIZEN, UserKind.CITIZEN.label), (UserKind.BUSINESS, UserKind.BUSINESS.label)],
+        choices=[
+            (UserKind.CITIZEN, UserKind.CITIZEN.label),
+            (UserKind.BUSINESS, UserKind.BUSINESS.label),
+        ],
         initial=UserKind.CITIZEN,
         widget=forms.RadioSelect,
     )
@@ -109,7 +114,11 @@ class SignupForm(ActionErrorMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+        if (
+            data.get("password1")
+            and data.get("password2")
+            and data["password1"] != data["password2"]
+        ):
             self.add_error("password2", _("Hai mật khẩu không khớp."))
         return data
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -75,6 +75,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_official(self) -> bool:
         return self.kind == UserKind.OFFICIAL
 
+    if TYPE_CHECKING:
+        # Added to request.user by django-otp's OTPMiddleware.
+        def is_verified(self) -> bool: ...
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -125,3 +129,6 @@ class PhoneVerification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

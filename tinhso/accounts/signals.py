@@ -33,5 +33,7 @@ def audit_login_failed(sender: Any, credentials: dict, request: Any = None, **kw
 
 
 @receiver(user_locked_out)
-def audit_locked_out(sender: Any, request: Any, username: str, ip_address: str, **kwargs: Any) -> None:
+def audit_locked_out(
+    sender: Any, request: Any, username: str, ip_address: str, **kwargs: Any
+) -> None:
     write_audit("auth.locked_out", request=request, object_type="login", object_repr=username[:255])

@@ -23,7 +23,6 @@ staff_urlpatterns = [
     path("", views_staff.staff_list, name="list"),
     path("new/", views_staff.staff_create, name="create"),
     path("<int:pk>/", views_staff.staff_detail, name="detail"),
-    path("<int:pk>/roles/<int:membership_pk>/revoke/", views_staff.staff_revoke,
-         name="revoke"),
+    path("<int:pk>/roles/<int:membership_pk>/revoke/", views_staff.staff_revoke, name="revoke"),
     path("<int:pk>/reset-mfa/", views_staff.staff_reset_mfa, name="reset_mfa"),
 ]

@@ -16,9 +16,69 @@ CITIZEN_ID_RE = re.compile(r"^\d{12}$")
 # Province codes used in the first 3 digits of a 12-digit citizen ID
 # (Circular 07/2016/TT-BCA, amended): 001–096, not every number is used.
 _CITIZEN_ID_PROVINCES = {
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34,
-    35, 36, 37, 38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67,
-    68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+    1,
+    2,
+    4,
+    6,
+    8,
+    10,
+    11,
+    12,
+    14,
+    15,
+    17,
+    19,
+    20,
+    22,
+    24,
+    25,
+    26,
+    27,
+    30,
+    31,
+    33,
+    34,
+    35,
+    36,
+    37,
+    38,
+    40,
+    42,
+    44,
+    45,
+    46,
+    48,
+    49,
+    51,
+    52,
+    54,
+    56,
+    58,
+    60,
+    62,
+    64,
+    66,
+    67,
+    68,
+    70,
+    72,
+    74,
+    75,
+    77,
+    79,
+    80,
+    82,
+    83,
+    84,
+    86,
+    87,
+    89,
+    91,
+    92,
+    93,
+    94,
+    95,
+    96,
 }
 
 
@@ -51,7 +111,10 @@ def normalize_phone(value: str) -> str:
         number is None
         or not phonenumbers.is_valid_number(number)
         or phonenumbers.number_type(number)
-        not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+        not in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
     ):
         raise ValidationError(
             _("Số điện thoại di động không hợp lệ (ví dụ 0912 345 678)."), code="phone"
@@ -76,9 +139,26 @@ class LocalCommonPasswordValidator:
     """
 
     WORDS = (
-        "matkhau", "mat khau", "123456a@", "abc@123", "admin@123", "tinhso", "tinh so",
-        "vietnam", "viet nam", "hanoi", "saigon", "ubnd", "motcua", "mot cua", "congan",
-        "password@123", "qwerty@123", "123@abc", "a123456", "abc123456",
+        "matkhau",
+        "mat khau",
+        "123456a@",
+        "abc@123",
+        "admin@123",
+        "tinhso",
+        "tinh so",
+        "vietnam",
+        "viet nam",
+        "hanoi",
+        "saigon",
+        "ubnd",
+        "motcua",
+        "mot cua",
+        "congan",
+        "password@123",
+        "qwerty@123",
+        "123@abc",
+        "a123456",
+        "abc123456",
     )
 
     def validate(self, password: str, user: Any = None) -> None:

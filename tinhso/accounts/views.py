@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -39,6 +40,7 @@ from tinhso.accounts.middleware import needs_mfa
 from tinhso.accounts.models import User
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
+from tinhso.core.http import AuthenticatedHttpRequest
 
 PENDING_SIGNUP = "pending_signup_user"
 
@@ -55,7 +57,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = False
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
         auth_login(self.request, user)
         target = self.get_success_url()
@@ -146,14 +148,12 @@ def resend_code(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.pk))
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=user.id))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_profile(
-                user, acting_user=user, request=request, **form.cleaned_data
-            )
+            actions.do_update_profile(user, acting_user=user, request=request, **form.cleaned_data)
         except ActionError as exc:
             form.add_action_error(exc)
         else:
@@ -163,7 +163,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 settings.LANGUAGE_COOKIE_NAME,
                 user.language,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                samesite="Lax",
                 secure=settings.LANGUAGE_COOKIE_SECURE,
             )
             return response
@@ -178,8 +178,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        write_audit("account.password_changed", actor=self.request.user, obj=self.request.user,
-                    request=self.request)
+        write_audit(
+            "account.password_changed",
+            actor=form.user,
+            obj=form.user,
+            request=self.request,
+        )
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
@@ -212,7 +216,7 @@ def _qr_svg(data: str) -> str:
 
 
 @login_required
-def mfa_setup(request: HttpRequest) -> HttpResponse:
+def mfa_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user_has_device(user, confirmed=True) and not request.user.is_verified():
         return redirect(f"{reverse('accounts:mfa_verify')}?next={_safe_next(request, '')}")
@@ -233,13 +237,17 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/mfa_setup.html",
-        {"form": form, "qr": _qr_svg(device.config_url), "secret": secret,
-         "next": _safe_next(request, "")},
+        {
+            "form": form,
+            "qr": _qr_svg(device.config_url),
+            "secret": secret,
+            "next": _safe_next(request, ""),
+        },
     )
 
 
 @login_required
-def mfa_verify(request: HttpRequest) -> HttpResponse:
+def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     if not devices:

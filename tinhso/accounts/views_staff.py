@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,10 +17,11 @@ from tinhso.accounts.forms import GrantRoleForm, OfficialForm
 from tinhso.accounts.models import Membership, User
 from tinhso.accounts.permissions import STAFF_MANAGERS, org_units_in_scope, roles_of
 from tinhso.core.errors import ActionError
+from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.views import role_required
 
 
-def _grantable_roles(user: User) -> list[tuple[str, str]]:
+def _grantable_roles(user: User) -> list[tuple[str, Any]]:
     system_admin = user.is_superuser or Role.SYSTEM_ADMIN in roles_of(user)
     return [(v, label) for v, label in Role.choices if system_admin or v != Role.SYSTEM_ADMIN]
 
@@ -33,7 +36,7 @@ def _staff_in_scope(user: User):
 
 
 @role_required(*STAFF_MANAGERS)
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     staff = _staff_in_scope(request.user).prefetch_related(
         Prefetch("memberships", queryset=Membership.objects.select_related("org_unit"))
@@ -44,11 +47,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*STAFF_MANAGERS)
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     units = org_units_in_scope(request.user, STAFF_MANAGERS)
-    form = OfficialForm(
-        request.POST or None, org_units=units, roles=_grantable_roles(request.user)
-    )
+    form = OfficialForm(request.POST or None, org_units=units, roles=_grantable_roles(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -73,7 +74,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/staff_form.html", {"form": form})
 
 
-def _official_in_scope(request: HttpRequest, pk: int) -> User:
+def _official_in_scope(request: AuthenticatedHttpRequest, pk: int) -> User:
     # An official outside the admin's units is reported as missing, not forbidden,
     # so that outsiders cannot even learn who works where.
     try:
@@ -83,7 +84,7 @@ def _official_in_scope(request: HttpRequest, pk: int) -> User:
 
 
 @role_required(*STAFF_MANAGERS)
-def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     official = _official_in_scope(request, pk)
     units = org_units_in_scope(request.user, STAFF_MANAGERS)
     form = GrantRoleForm(
@@ -114,7 +115,7 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*STAFF_MANAGERS)
-def staff_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def staff_revoke(request: AuthenticatedHttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     official = _official_in_scope(request, pk)
     membership = get_object_or_404(Membership, pk=membership_pk, user=official)
     try:
@@ -128,12 +129,14 @@ def staff_revoke(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespo
 
 @require_POST
 @role_required(*STAFF_MANAGERS)
-def staff_reset_mfa(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_reset_mfa(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     official = _official_in_scope(request, pk)
     try:
         actions.do_reset_mfa(official, acting_user=request.user, request=request)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Đã đặt lại xác thực hai lớp; cán bộ sẽ cài lại khi đăng nhập."))
+        messages.success(
+            request, _("Đã đặt lại xác thực hai lớp; cán bộ sẽ cài lại khi đăng nhập.")
+        )
     return redirect("staff:detail", pk=official.pk)

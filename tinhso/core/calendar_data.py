@@ -26,7 +26,9 @@ def read_calendar_csv(path: Path = SHIPPED_CALENDAR) -> list[dict[str, Any]]:
 def load_calendar(model: Any, path: Path = SHIPPED_CALENDAR) -> int:
     """Insert the rows that are not there yet; never overwrite an admin's edit."""
     rows = read_calendar_csv(path)
-    existing = set(model.objects.filter(date__in=[r["date"] for r in rows]).values_list("date", flat=True))
+    existing = set(
+        model.objects.filter(date__in=[r["date"] for r in rows]).values_list("date", flat=True)
+    )
     new = [model(**row) for row in rows if row["date"] not in existing]
     model.objects.bulk_create(new)
     return len(new)

@@ -16,8 +16,12 @@ PROVINCE_ORGS = [
     # identifier, name, kind, parent identifier
     ("000.00.00.H99", "Ủy ban nhân dân tỉnh Bình An", OrgUnitKind.PEOPLES_COMMITTEE, None),
     ("000.00.01.H99", "Văn phòng UBND tỉnh", OrgUnitKind.OFFICE, "000.00.00.H99"),
-    ("000.00.30.H99", "Trung tâm Phục vụ hành chính công tỉnh", OrgUnitKind.ONE_STOP,
-     "000.00.00.H99"),
+    (
+        "000.00.30.H99",
+        "Trung tâm Phục vụ hành chính công tỉnh",
+        OrgUnitKind.ONE_STOP,
+        "000.00.00.H99",
+    ),
     ("000.00.31.H99", "Sở Tư pháp", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
     ("000.00.32.H99", "Sở Xây dựng", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
     ("000.00.33.H99", "Sở Nông nghiệp và Môi trường", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
@@ -37,8 +41,10 @@ def commune_org_identifiers(index: int) -> tuple[str, str]:
 
 def load(log: Any) -> None:
     result = import_admin_units(DEMO_GEOJSON)
-    log(f"Đơn vị hành chính: tạo {result.created}, cập nhật {result.updated}, "
-        f"giữ nguyên {result.unchanged}")
+    log(
+        f"Đơn vị hành chính: tạo {result.created}, cập nhật {result.updated}, "
+        f"giữ nguyên {result.unchanged}"
+    )
     province = AdminUnit.objects.get(code=PROVINCE_CODE)
     created = 0
     by_id: dict[str, OrgUnit] = {o.identifier: o for o in OrgUnit.objects.all()}
@@ -47,8 +53,13 @@ def load(log: Any) -> None:
         nonlocal created
         if identifier in by_id:
             return
-        org = OrgUnit(identifier=identifier, name=name, kind=kind, area=area,
-                      parent=by_id[parent] if parent else None)
+        org = OrgUnit(
+            identifier=identifier,
+            name=name,
+            kind=kind,
+            area=area,
+            parent=by_id[parent] if parent else None,
+        )
         org.save()
         by_id[identifier] = org
         created += 1
@@ -58,8 +69,14 @@ def load(log: Any) -> None:
     communes = province.children.filter(is_active=True).order_by("code")
     for index, commune in enumerate(communes, start=1):
         committee, one_stop = commune_org_identifiers(index)
-        ensure(committee, f"Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]}",
-               OrgUnitKind.PEOPLES_COMMITTEE, "000.00.00.H99", commune)
-        ensure(one_stop, f"Bộ phận một cửa {commune.name}", OrgUnitKind.ONE_STOP, committee,
-               commune)
+        ensure(
+            committee,
+            f"Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]}",
+            OrgUnitKind.PEOPLES_COMMITTEE,
+            "000.00.00.H99",
+            commune,
+        )
+        ensure(
+            one_stop, f"Bộ phận một cửa {commune.name}", OrgUnitKind.ONE_STOP, committee, commune
+        )
     log(f"Cơ quan, đơn vị: tạo {created}, tổng {len(by_id)}")

@@ -67,7 +67,7 @@ def _check_geometry(geometry: Any) -> str | None:
     if not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES:
         return "ranh giới phải là Polygon hoặc MultiPolygon"
     polygons = (
-        [geometry.get("coordinates")]
+        [geometry.get("coordinates") or []]
         if geometry["type"] == "Polygon"
         else geometry.get("coordinates") or []
     )
@@ -115,8 +115,10 @@ def import_admin_units(path: Path) -> ImportResult:
         raise ImportFailed([f"Tệp lớn hơn {MAX_IMPORT_BYTES // 1024 // 1024} MB."])
     try:
         text = path.read_text(encoding="utf-8-sig")
-        rows = _rows_from_geojson(text) if path.suffix.lower() in {".geojson", ".json"} else (
-            _rows_from_csv(text)
+        rows = (
+            _rows_from_geojson(text)
+            if path.suffix.lower() in {".geojson", ".json"}
+            else (_rows_from_csv(text))
         )
     except (UnicodeDecodeError, json.JSONDecodeError, csv.Error) as exc:
         raise ImportFailed([f"Không đọc được tệp: {exc}"]) from exc

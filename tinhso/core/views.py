@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.accounts.permissions import has_any_role, roles_of
 from tinhso.core.choices import Channel
+from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import AuditEntry, Notification
 from tinhso.core.navigation import console_menu
 
@@ -44,32 +45,35 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_items(request: HttpRequest) -> HttpResponse:
+def my_items(request: AuthenticatedHttpRequest) -> HttpResponse:
     # Each module fills its own section as it arrives (dossiers, reports, questions).
     sections = [
-        {"title": _("Hồ sơ thủ tục hành chính"), "items": [],
-         "empty": _("Bạn chưa nộp hồ sơ nào.")},
-        {"title": _("Phản ánh hiện trường"), "items": [],
-         "empty": _("Bạn chưa gửi phản ánh nào.")},
+        {
+            "title": _("Hồ sơ thủ tục hành chính"),
+            "items": [],
+            "empty": _("Bạn chưa nộp hồ sơ nào."),
+        },
+        {"title": _("Phản ánh hiện trường"), "items": [], "empty": _("Bạn chưa gửi phản ánh nào.")},
         {"title": _("Hỏi đáp trực tuyến"), "items": [], "empty": _("Bạn chưa đặt câu hỏi nào.")},
-        {"title": _("Vi phạm giao thông"), "items": [],
-         "empty": _("Không có vi phạm nào gắn với tài khoản của bạn.")},
+        {
+            "title": _("Vi phạm giao thông"),
+            "items": [],
+            "empty": _("Không có vi phạm nào gắn với tài khoản của bạn."),
+        },
     ]
     return render(request, "core/my_items.html", {"sections": sections})
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     messages_qs = Notification.objects.filter(recipient=request.user, channel=Channel.INBOX)
     page = Paginator(messages_qs, 20).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})
 
 
 @login_required
-def inbox_message(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(
-        Notification, pk=pk, recipient=request.user, channel=Channel.INBOX
-    )
+def inbox_message(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    message = get_object_or_404(Notification, pk=pk, recipient=request.user, channel=Channel.INBOX)
     if message.read_at is None:
         Notification.objects.filter(pk=pk).update(read_at=timezone.now())
     return render(request, "core/inbox_message.html", {"message": message})
@@ -77,16 +81,16 @@ def inbox_message(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def inbox_mark_all_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(
-        recipient=request.user, channel=Channel.INBOX, read_at=None
-    ).update(read_at=timezone.now())
+def inbox_mark_all_read(request: AuthenticatedHttpRequest) -> HttpResponse:
+    Notification.objects.filter(recipient=request.user, channel=Channel.INBOX, read_at=None).update(
+        read_at=timezone.now()
+    )
     return redirect("core:inbox")
 
 
 # --- Officials' console -----------------------------------------------------------
 @login_required
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("org_unit", "org_unit__area")
     return render(
         request,
@@ -96,7 +100,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (request.user.is_superuser or "system_admin" in roles_of(request.user)):
         return render(request, "core/forbidden.html", status=403)
     entries = AuditEntry.objects.select_related("actor")
@@ -143,8 +147,12 @@ def manifest(request: HttpRequest) -> HttpResponse:
         "background_color": "#ffffff",
         "theme_color": "#b3261e",
         "icons": [
-            {"src": static("core/icon.svg"), "sizes": "any", "type": "image/svg+xml",
-             "purpose": "any maskable"},
+            {
+                "src": static("core/icon.svg"),
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "any maskable",
+            },
         ],
     }
     return JsonResponse(data, content_type="application/manifest+json")
@@ -168,4 +176,3 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 def offline(request: HttpRequest) -> HttpResponse:
     return render(request, "core/offline.html")
-

@@ -83,5 +83,3 @@ def add_working_days(moment: dt.datetime, days: int) -> dt.datetime:
 
 def is_working_day(day: dt.date) -> bool:
     return WorkCalendar.load().is_working_day(day)
-
-

@@ -27,7 +27,10 @@ class Notification(models.Model):
     # The address used, frozen at sending time (phone or e-mail may change later).
     address = models.CharField(_("địa chỉ gửi"), max_length=255, blank=True)
     status = models.CharField(
-        _("trạng thái"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+        _("trạng thái"),
+        max_length=10,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.QUEUED,
     )
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     error = models.TextField(_("lỗi"), blank=True)

@@ -31,15 +31,10 @@ class TreeNode(models.Model):
     path = models.CharField(max_length=512, editable=False, db_index=True, default="")
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
+    parent_id: int | None
+
     class Meta:
         abstract = True
-
-    def clean(self) -> None:
-        super().clean()
-        if self.pk and self.parent_id:
-            parent = type(self).objects.get(pk=self.parent_id)
-            if f"/{self.pk}/" in parent.path:
-                raise ValidationError({"parent": _("Không thể đặt một đơn vị dưới chính nó.")})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         with transaction.atomic():
@@ -52,6 +47,13 @@ class TreeNode(models.Model):
             if old_path and old_path != self.path:
                 self._move_descendants(old_path)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and self.parent_id:
+            parent = type(self)._default_manager.get(pk=self.parent_id)
+            if f"/{self.pk}/" in parent.path:
+                raise ValidationError({"parent": _("Không thể đặt một đơn vị dưới chính nó.")})
+
     def _compute_path(self) -> None:
         parent = self.parent if self.parent_id else None
         prefix = parent.path if parent else "/"
@@ -59,18 +61,20 @@ class TreeNode(models.Model):
         self.depth = self.path.count("/") - 2
 
     def _move_descendants(self, old_path: str) -> None:
-        for node in type(self).objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+        for node in (
+            type(self)._default_manager.filter(path__startswith=old_path).exclude(pk=self.pk)
+        ):
             node.path = self.path + node.path[len(old_path) :]
             node.depth = node.path.count("/") - 2
             models.Model.save(node, update_fields=["path", "depth"])
 
     def subtree(self) -> models.QuerySet[Self]:
         """This node and everything below it."""
-        return type(self).objects.filter(path__startswith=self.path)
+        return type(self)._default_manager.filter(path__startswith=self.path)
 
     def ancestor_ids(self) -> list[int]:
         return [int(part) for part in self.path.strip("/").split("/") if part]
 
     def ancestors(self) -> models.QuerySet[Self]:
         """The chain from the root down to this node, itself included."""
-        return type(self).objects.filter(pk__in=self.ancestor_ids()).order_by("depth")
+        return type(self)._default_manager.filter(pk__in=self.ancestor_ids()).order_by("depth")

@@ -9,6 +9,7 @@ delivers the non-inbox ones from a background task after commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -62,6 +63,6 @@ def notify(
         created.append(notification)
         if notification.status == DeliveryStatus.QUEUED:
             transaction.on_commit(
-                lambda pk=notification.pk: deliver_notification.enqueue(pk), robust=True
+                partial(deliver_notification.enqueue, notification.pk), robust=True
             )
     return created

@@ -6,20 +6,37 @@ from oauth2_provider.models import get_application_model
 
 
 class Command(BaseCommand):
-    help = "Register another app of the province as an OpenID Connect client (prints its secret once)."
+    help = (
+        "Register another app of the province as an OpenID Connect client (prints its secret once)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--name", required=True)
         parser.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uris")
-        parser.add_argument("--post-logout-redirect-uri", action="append", default=[],
-                            dest="logout_uris")
-        parser.add_argument("--public", action="store_true",
-                            help="A mobile or single-page app that cannot keep a secret (PKCE only).")
-        parser.add_argument("--skip-consent", action="store_true",
-                            help="The province's own app: do not ask users to approve it.")
+        parser.add_argument(
+            "--post-logout-redirect-uri", action="append", default=[], dest="logout_uris"
+        )
+        parser.add_argument(
+            "--public",
+            action="store_true",
+            help="A mobile or single-page app that cannot keep a secret (PKCE only).",
+        )
+        parser.add_argument(
+            "--skip-consent",
+            action="store_true",
+            help="The province's own app: do not ask users to approve it.",
+        )
 
-    def handle(self, *args: Any, name: str, redirect_uris: list[str], logout_uris: list[str],
-               public: bool, skip_consent: bool, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        name: str,
+        redirect_uris: list[str],
+        logout_uris: list[str],
+        public: bool,
+        skip_consent: bool,
+        **options: Any,
+    ) -> None:
         Application = get_application_model()
         if Application.objects.filter(name=name).exists():
             raise CommandError(f"A client named {name!r} already exists.")
