@@ -21,6 +21,7 @@ catalogues: install
 # Extract new strings into the catalogues (needs GNU gettext: apt-get install gettext).
 messages: install
 	$(MANAGE) makemessages --all --no-obsolete --add-location file -i ".venv/*" -i "var/*"
+	$(MANAGE) compile_catalogues --fill-source
 
 demo: install catalogues
 	@DEBUG=1 bash scripts/demo.sh

@@ -49,6 +49,19 @@ def test_home_is_vietnamese_by_default_and_english_on_request(client):
 
 
 @pytest.mark.django_db
+def test_an_english_browser_still_gets_vietnamese_until_the_person_switches(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page
+
+
+def test_a_signed_in_persons_saved_language_is_used(citizen):
+    citizen.language = "en"
+    citizen.save()
+    page = citizen_client(citizen).get("/").content.decode()
+    assert 'lang="en"' in page
+
+
+@pytest.mark.django_db
 def test_switching_language_is_remembered_on_the_account(citizen):
     client = citizen_client(citizen)
     client.post("/accounts/language/", {"language": "en", "next": "/"})

@@ -183,6 +183,7 @@ class OfficialForm(ActionErrorMixin, forms.Form):
     def __init__(self, *args: Any, org_units: Any, roles: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = org_units  # type: ignore[attr-defined]
+        self.fields["org_unit"].empty_label = _("— Chọn đơn vị —")  # type: ignore[attr-defined]
         self.fields["role"].choices = roles  # type: ignore[attr-defined]
 
     def clean_full_name(self) -> str:
@@ -199,4 +200,5 @@ class GrantRoleForm(ActionErrorMixin, forms.Form):
     def __init__(self, *args: Any, org_units: Any, roles: list[tuple[str, str]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = org_units  # type: ignore[attr-defined]
+        self.fields["org_unit"].empty_label = _("— Chọn đơn vị —")  # type: ignore[attr-defined]
         self.fields["role"].choices = roles  # type: ignore[attr-defined]
