@@ -104,6 +104,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too, not shared-cache memory: that mode ignores the busy
+    # timeout, so concurrent-writer tests would not see what production sees.
+    _db["TEST"] = {"NAME": str(VAR_DIR / "test-tinhso.sqlite3")}
     Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 elif _db["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to SQLite or PostgreSQL")

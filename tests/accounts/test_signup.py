@@ -172,3 +172,26 @@ def test_profile_edit_refuses_duplicates_and_records_which_fields_changed(citize
     entry = AuditEntry.objects.get(action="account.profile_updated")
     assert entry.data == {"fields": ["email"]}
     assert "moi@example.vn" not in str(entry.data)
+
+
+def test_a_double_clicked_sign_up_makes_one_account():
+    """Two submissions of the same form at the same moment (threads, own connections)."""
+    import threading
+
+    from django.db import connections
+
+    results = []
+
+    def submit():
+        try:
+            results.append(sign_up(Client()).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) in ([200, 302], [302, 302])
+    assert User.objects.filter(phone="+84987654321").count() == 1

@@ -81,6 +81,11 @@ def test_an_outsider_cannot_see_or_touch_another_communes_staff(outsider, recept
     assert Membership.objects.filter(pk=membership.pk).exists()
 
 
+def test_staff_pages_show_the_console_menu(commune_admin):
+    page = official_client(commune_admin).get("/console/staff/").content.decode()
+    assert 'aria-current="page"' in page and "/console/" in page
+
+
 def test_a_receptionist_cannot_manage_staff(receptionist):
     assert official_client(receptionist).get("/console/staff/").status_code == 403
 

@@ -62,3 +62,33 @@ def test_it_keeps_the_actor_name_when_the_account_is_gone(citizen):
     entry = AuditEntry.objects.get(pk=entry.pk)
     assert "Nguyễn Thị Dân" in entry.actor_label
     assert list(verify_chain()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_keep_one_unbroken_chain():
+    """Several processes' worth of writers at once (threads, each its own connection)."""
+    import threading
+
+    from django.db import connections
+
+    errors = []
+
+    def writer(n):
+        try:
+            for i in range(10):
+                write_audit("test.concurrent", object_type="thread", object_id=f"{n}-{i}")
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert AuditEntry.objects.filter(action="test.concurrent").count() == 40
+    assert list(verify_chain()) == []
+    hashes = list(AuditEntry.objects.values_list("prev_hash", flat=True))
+    assert len(hashes) == len(set(hashes))  # no two rows claim the same predecessor

@@ -13,4 +13,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         context["unread_count"] = user.notifications.filter(
             channel=Channel.INBOX, read_at=None
         ).count()
+        if request.path.startswith("/console/"):
+            from tinhso.core.navigation import console_menu
+
+            context["menu"] = console_menu(user, request.path)
     return context

@@ -20,7 +20,6 @@ from tinhso.accounts.permissions import has_any_role, roles_of
 from tinhso.core.choices import Channel
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import AuditEntry, Notification
-from tinhso.core.navigation import console_menu
 
 
 def role_required(*roles: str) -> Callable:
@@ -95,7 +94,7 @@ def console(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "core/console.html",
-        {"memberships": memberships, "menu": console_menu(request.user, request.path)},
+        {"memberships": memberships},
     )
 
 
@@ -111,7 +110,7 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "action": action, "menu": console_menu(request.user, request.path)},
+        {"page": page, "action": action},
     )
 
 
