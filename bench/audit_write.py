@@ -23,15 +23,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, connections, transaction  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, connections, transaction
 
-from tinhso.core.audit import write_audit  # noqa: E402
-from tinhso.core.models import CalendarDay  # noqa: E402
+from tinhso.core.audit import write_audit
+from tinhso.core.models import CalendarDay
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 BASELINE_TABLE = "bench_plain_rows"
@@ -41,7 +41,7 @@ def plain_insert(i: int) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {BASELINE_TABLE} (action, object_id, payload) VALUES (%s, %s, %s)",
-            ["bench.plain", str(i), '{"n": %d}' % i],
+            ["bench.plain", str(i), f'{{"n": {i}}}'],
         )
 
 
