@@ -88,3 +88,16 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(db):
     response = Client().get("/console/")
     assert response.status_code == 302
     assert re.match(r"/accounts/login/\?next=", response["Location"])
+
+
+def test_before_the_code_an_official_reaches_nothing_but_the_mfa_pages(receptionist):
+    enrol_totp(receptionist)
+    client = sign_in("0901000101")
+    for url in ("/", "/my/", "/inbox/", "/accounts/profile/", "/o/authorize/?client_id=x"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/accounts/mfa/verify/"), url
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert client.get("/accounts/mfa/verify/").status_code == 200
+    assert client.post("/accounts/logout/").status_code == 302

@@ -173,32 +173,28 @@ class SetPasswordForm(DjangoSetPasswordForm):
     pass
 
 
-class OfficialForm(ActionErrorMixin, forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
-    phone = forms.CharField(label=_("Số điện thoại di động"), max_length=20)
-    email = forms.EmailField(label=_("Thư điện tử công vụ"), required=False, max_length=254)
+class GrantRoleForm(ActionErrorMixin, forms.Form):
+    """A role in a unit, choosing only among the units and roles the admin may grant."""
+
     org_unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
     role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
 
-    def __init__(self, *args: Any, org_units: Any, roles: list[tuple[str, str]], **kwargs: Any):
+    def __init__(self, *args: Any, org_units: Any, roles: list[tuple[str, Any]], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = org_units  # type: ignore[attr-defined]
         self.fields["org_unit"].empty_label = _("— Chọn đơn vị —")  # type: ignore[attr-defined]
         self.fields["role"].choices = roles  # type: ignore[attr-defined]
+
+
+class OfficialForm(GrantRoleForm):
+    field_order = ["full_name", "phone", "email", "org_unit", "role"]
+
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    phone = forms.CharField(label=_("Số điện thoại di động"), max_length=20)
+    email = forms.EmailField(label=_("Thư điện tử công vụ"), required=False, max_length=254)
 
     def clean_full_name(self) -> str:
         return clean_name(self.cleaned_data["full_name"])
 
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
-
-
-class GrantRoleForm(ActionErrorMixin, forms.Form):
-    org_unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=OrgUnit.objects.none())
-    role = forms.ChoiceField(label=_("Vai trò"), choices=Role.choices)
-
-    def __init__(self, *args: Any, org_units: Any, roles: list[tuple[str, str]], **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["org_unit"].queryset = org_units  # type: ignore[attr-defined]
-        self.fields["org_unit"].empty_label = _("— Chọn đơn vị —")  # type: ignore[attr-defined]
-        self.fields["role"].choices = roles  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import math
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -64,7 +65,7 @@ class LoginView(auth_views.LoginView):
         if needs_mfa(user):
             # Officials go through the second factor before anything else.
             step = "accounts:mfa_verify" if user_has_device(user) else "accounts:mfa_setup"
-            return HttpResponseRedirect(f"{reverse(step)}?next={target}")
+            return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': target})}")
         return HttpResponseRedirect(target)
 
     def get_default_redirect_url(self) -> str:
@@ -219,7 +220,8 @@ def _qr_svg(data: str) -> str:
 def mfa_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user_has_device(user, confirmed=True) and not request.user.is_verified():
-        return redirect(f"{reverse('accounts:mfa_verify')}?next={_safe_next(request, '')}")
+        query = urlencode({"next": _safe_next(request, "")})
+        return redirect(f"{reverse('accounts:mfa_verify')}?{query}")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = actions.do_start_totp_enrolment(user)
