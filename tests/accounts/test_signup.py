@@ -97,11 +97,23 @@ def test_duplicate_phone_email_and_citizen_id_are_refused(client, citizen):
     assert User.objects.count() == 1
 
 
-def test_signing_up_again_before_verifying_replaces_the_pending_account(client):
+def test_signing_up_again_before_verifying_updates_the_pending_account(client):
     sign_up(client)
-    sign_up(Client(), full_name="Người Khác")
+    response = sign_up(Client(), full_name="Người Khác")
+    assert response.status_code == 302  # straight to the code page: the first code still works
     assert User.objects.get(phone="+84987654321").full_name == "Người Khác"
     assert User.objects.count() == 1
+    assert len(sms.outbox) == 1
+
+
+def test_repeated_sign_ups_cannot_flood_a_phone_with_sms():
+    for _ in range(8):
+        PhoneVerification.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))
+        sign_up(Client())
+    assert len(sms.outbox) == 5
+    PhoneVerification.objects.update(created_at=timezone.now() - dt.timedelta(minutes=2))
+    response = sign_up(Client())
+    assert "quá nhiều mã hôm nay" in response.content.decode()
 
 
 def test_a_wrong_code_is_refused_and_counted(client):

@@ -78,16 +78,15 @@ def do_register_citizen(
         raise ActionError(_("Loại tài khoản không hợp lệ."), field="kind")
     email = email.lower() if email else None
     _check_unique(phone=phone, email=email, citizen_id=citizen_id, exclude=None)
-    _pending_signups().filter(phone=phone).delete()
-    user = User(
-        phone=phone,
-        email=email,
-        citizen_id=citizen_id or None,
-        full_name=full_name,
-        kind=kind,
-        language=language,
-        is_active=False,
-    )
+    # Signing up again before verifying updates the pending account rather than
+    # making a new one, so its code history (cool-down, daily cap) still counts:
+    # re-submitting the form cannot be used to send unlimited SMS to a number.
+    user = _pending_signups().filter(phone=phone).first() or User(phone=phone, is_active=False)
+    user.email = email
+    user.citizen_id = citizen_id or None
+    user.full_name = full_name
+    user.kind = kind
+    user.language = language
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -99,17 +98,29 @@ def do_register_citizen(
     except IntegrityError as exc:  # a concurrent sign-up took the phone first
         raise ActionError(_("Số điện thoại này đã được đăng ký."), field="phone") from exc
     write_audit("account.register", actor=None, obj=user, request=request, data={"kind": kind})
-    do_send_phone_code(user, request=request)
+    if _seconds_since_last_code(user) >= settings.PHONE_CODE_RESEND_SECONDS:
+        do_send_phone_code(user, request=request)
+    # else: a double-clicked form; the code sent a moment ago is still valid.
     return user
+
+
+def _seconds_since_last_code(user: User) -> float:
+    last = user.phone_verifications.first() if user.pk else None
+    return (timezone.now() - last.created_at).total_seconds() if last else float("inf")
 
 
 @transaction.atomic
 def do_send_phone_code(user: User, *, request: HttpRequest | None = None) -> None:
-    last = user.phone_verifications.first()
     now = timezone.now()
-    if last and (now - last.created_at).total_seconds() < settings.PHONE_CODE_RESEND_SECONDS:
+    if _seconds_since_last_code(user) < settings.PHONE_CODE_RESEND_SECONDS:
         raise ActionError(
             _("Mã vừa được gửi. Vui lòng chờ một phút rồi yêu cầu gửi lại."), code="too_soon"
+        )
+    sent_today = user.phone_verifications.filter(created_at__gte=now - timedelta(days=1)).count()
+    if sent_today >= settings.PHONE_CODES_PER_DAY:
+        raise ActionError(
+            _("Số điện thoại này đã nhận quá nhiều mã hôm nay. Vui lòng thử lại vào ngày mai."),
+            code="daily_cap",
         )
     code = f"{secrets.randbelow(1_000_000):06d}"
     PhoneVerification.objects.create(
