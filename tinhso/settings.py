@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "tinhso.core",
     "tinhso.accounts",
+    "tinhso.services",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = envbool("WHITENOISE_USE_FINDERS", DEBUG)
+# One document of a dossier (scans of papers); the request limit below is for all of them.
+DOSSIER_MAX_FILE_BYTES = envint("DOSSIER_MAX_FILE_BYTES", 10 * 1_048_576)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 

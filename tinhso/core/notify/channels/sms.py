@@ -2,6 +2,7 @@ from typing import Any
 
 from tinhso.core.models import Notification
 from tinhso.core.sms import SmsMessage, get_sms_backend
+from tinhso.core.text import strip_diacritics
 
 
 def address_for(user: Any) -> str:
@@ -9,4 +10,7 @@ def address_for(user: Any) -> str:
 
 
 def send(notification: Notification) -> None:
-    get_sms_backend().send(SmsMessage(to=notification.address, text=notification.body))
+    # Without diacritics: a Unicode SMS holds only 70 characters (a plain one 160)
+    # and every phone shows plain letters.
+    text = strip_diacritics(notification.body)
+    get_sms_backend().send(SmsMessage(to=notification.address, text=text))

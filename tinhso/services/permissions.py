@@ -1,0 +1,63 @@
+"""Who may act on a dossier: the holder of the current step's role, over the step's unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import has_role_over, org_units_in_scope
+from tinhso.core.models import OrgUnit
+from tinhso.services.models import Dossier, WorkflowStep
+
+
+def step_unit(dossier: Dossier, step: WorkflowStep | None) -> OrgUnit:
+    """The unit that does ``step``: the step's own unit, else the dossier's agency."""
+    if step is not None and step.org_unit_id:
+        return step.org_unit  # type: ignore[return-value]
+    return dossier.agency
+
+
+def reception_step(dossier: Dossier) -> WorkflowStep | None:
+    return dossier.procedure.steps.order_by("order").first()
+
+
+def can_do_current_step(user: Any, dossier: Dossier) -> bool:
+    step = dossier.current_step
+    return step is not None and has_role_over(user, step.role, step_unit(dossier, step))
+
+
+def can_receive(user: Any, dossier: Dossier) -> bool:
+    """Receiving, refusing and returning results belong to the reception step's unit."""
+    return has_role_over(user, Role.RECEPTIONIST, step_unit(dossier, reception_step(dossier)))
+
+
+def can_oversee(user: Any, dossier: Dossier) -> bool:
+    """Leaders and unit admins of the agency (or above) may stop and reassign."""
+    return has_role_over(user, (Role.APPROVER, Role.UNIT_ADMIN), dossier.agency)
+
+
+def can_view(user: Any, dossier: Dossier) -> bool:
+    if dossier.applicant_id is not None and dossier.applicant_id == getattr(user, "pk", None):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    units = {dossier.agency_id}
+    units.update(s.org_unit_id for s in dossier.procedure.steps.all() if s.org_unit_id)
+    # Any role in the agency, a step's unit, or a unit above them.
+    return org_units_in_scope(user).filter(pk__in=units).exists()
+
+
+def dossiers_for_role(user: Any, role: str) -> QuerySet[Dossier]:
+    """Dossiers whose current step is done by ``role`` in a unit the user reaches."""
+    scope = org_units_in_scope(user, [role])
+    return Dossier.objects.filter(current_step__role=role).filter(
+        Q(current_step__org_unit__in=scope)
+        | Q(current_step__org_unit__isnull=True, agency__in=scope)
+    )
+
+
+def dossiers_in_scope(user: Any) -> QuerySet[Dossier]:
+    """Every dossier of an agency the user works in or above (for overviews and stats)."""
+    return Dossier.objects.filter(agency__in=org_units_in_scope(user))
