@@ -267,6 +267,16 @@ if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 
+# --- Cache (rate limits); a shared Redis when there is more than one process -----
+CACHE_URL = envstr("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # --- Platform -----------------------------------------------------------------
 PLATFORM_NAME = envstr("PLATFORM_NAME", "Tỉnh số")
 # Codes a verification SMS stays valid for, and how often one may be re-sent.
@@ -274,6 +284,8 @@ PHONE_CODE_TTL = timedelta(minutes=envint("PHONE_CODE_TTL_MINUTES", 10))
 PHONE_CODE_RESEND_SECONDS = envint("PHONE_CODE_RESEND_SECONDS", 60)
 PHONE_CODE_MAX_ATTEMPTS = 5
 PHONE_CODES_PER_DAY = envint("PHONE_CODES_PER_DAY", 5)
+LOOKUPS_PER_WINDOW = envint("LOOKUPS_PER_WINDOW", 20)
+LOOKUP_WINDOW_SECONDS = envint("LOOKUP_WINDOW_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.urls import include, path
 from tinhso.accounts.urls import staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
+from tinhso.services.urls import desk_urlpatterns
 
 # The admin signs in through our own page (phone/e-mail, lock-out, MFA gate).
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -14,7 +15,9 @@ admin.site.site_title = "Tỉnh số"
 urlpatterns = [
     path("", include("tinhso.core.urls")),
     path("accounts/", include("tinhso.accounts.urls")),
+    path("services/", include("tinhso.services.urls")),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
+    path("console/dossiers/", include((desk_urlpatterns, "desk"))),
     path("admin/", admin.site.urls),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("api/v1/", api.urls),

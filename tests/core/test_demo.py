@@ -4,6 +4,8 @@ from django.core.management import call_command
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import Membership, User
 from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.services.choices import DossierStatus as S
+from tinhso.services.models import Dossier, Procedure
 
 
 @pytest.mark.django_db
@@ -14,9 +16,22 @@ def test_load_demo_fills_a_fresh_database_and_can_run_again(capsys):
     assert AdminUnit.objects.filter(parent__code="99").count() == 10
     assert all(u.boundary for u in AdminUnit.objects.all())
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Procedure.objects.count() >= 20
+    assert Procedure.objects.values("field").distinct().count() >= 5
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert {
+        S.NEW,
+        S.RECEIVED,
+        S.IN_PROGRESS,
+        S.SUPPLEMENT_REQUESTED,
+        S.FINISHED,
+        S.RESULT_RETURNED,
+    } <= statuses
+    dossier_count = Dossier.objects.count()
     call_command("load_demo")
     second = capsys.readouterr().out
     assert (AdminUnit.objects.count(), OrgUnit.objects.count(), User.objects.count()) == counts
+    assert Dossier.objects.count() == dossier_count
     # Fresh random passwords each run, printed once; never a fixed one.
     line = next(x for x in first.splitlines() if "0901000001" in x)
     again = next(x for x in second.splitlines() if "0901000001" in x)

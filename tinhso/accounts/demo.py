@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from tinhso.accounts.choices import Role, UserKind
 from tinhso.accounts.models import Membership, User
-from tinhso.core.demo import commune_org_identifiers
+from tinhso.core.demo import commune_committee_identifier
 from tinhso.core.models import OrgUnit
 
 # phone, name, kind, [(org identifier, role)]
-c1_committee, c1_one_stop = commune_org_identifiers(1)
-c4_committee, c4_one_stop = commune_org_identifiers(4)
+c1_committee = commune_committee_identifier(1)
+c4_committee = commune_committee_identifier(4)
 DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     (
         "0901000001",
@@ -32,11 +32,11 @@ DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("0901000004", "Phạm Quốc Huy", UserKind.OFFICIAL, [("000.00.31.H99", Role.SPECIALIST)]),
     ("0901000005", "Võ Thanh Tùng", UserKind.OFFICIAL, [("000.00.31.H99", Role.APPROVER)]),
     ("0901000006", "Đặng Văn Hải", UserKind.OFFICIAL, [("000.00.51.H99", Role.TRAFFIC_OFFICER)]),
-    ("0901000011", "Huỳnh Thị Mai", UserKind.OFFICIAL, [(c1_one_stop, Role.RECEPTIONIST)]),
+    ("0901000011", "Huỳnh Thị Mai", UserKind.OFFICIAL, [(c1_committee, Role.RECEPTIONIST)]),
     ("0901000012", "Bùi Văn Lộc", UserKind.OFFICIAL, [(c1_committee, Role.SPECIALIST)]),
     ("0901000013", "Ngô Thị Lan", UserKind.OFFICIAL, [(c1_committee, Role.APPROVER)]),
     ("0901000014", "Dương Minh Khoa", UserKind.OFFICIAL, [(c1_committee, Role.UNIT_ADMIN)]),
-    ("0901000021", "Lý Thị Hồng", UserKind.OFFICIAL, [(c4_one_stop, Role.RECEPTIONIST)]),
+    ("0901000021", "Lý Thị Hồng", UserKind.OFFICIAL, [(c4_committee, Role.RECEPTIONIST)]),
     (
         "0901000022",
         "Trương Văn Nam",

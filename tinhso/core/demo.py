@@ -34,9 +34,13 @@ PROVINCE_ORGS = [
 ]
 
 
-def commune_org_identifiers(index: int) -> tuple[str, str]:
-    """People's Committee and one-stop section of the index-th commune (1-based)."""
-    return f"000.{index:02d}.00.H99", f"001.{index:02d}.00.H99"
+def commune_committee_identifier(index: int) -> str:
+    """The People's Committee of the index-th commune (1-based, in code order).
+
+    Its one-stop section is part of the committee, not a unit of its own: the
+    receptionists hold their role in the committee.
+    """
+    return f"000.{index:02d}.00.H99"
 
 
 def load(log: Any) -> None:
@@ -68,15 +72,11 @@ def load(log: Any) -> None:
         ensure(identifier, name, kind, parent, province)
     communes = province.children.filter(is_active=True).order_by("code")
     for index, commune in enumerate(communes, start=1):
-        committee, one_stop = commune_org_identifiers(index)
         ensure(
-            committee,
+            commune_committee_identifier(index),
             f"Ủy ban nhân dân {commune.name[0].lower()}{commune.name[1:]}",
             OrgUnitKind.PEOPLES_COMMITTEE,
             "000.00.00.H99",
             commune,
-        )
-        ensure(
-            one_stop, f"Bộ phận một cửa {commune.name}", OrgUnitKind.ONE_STOP, committee, commune
         )
     log(f"Cơ quan, đơn vị: tạo {created}, tổng {len(by_id)}")

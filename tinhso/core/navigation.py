@@ -26,6 +26,11 @@ class NavItem:
 
 CONSOLE_MENU: list[NavItem] = [
     NavItem(_("Tổng quan"), "core:console"),
+    NavItem(
+        _("Hồ sơ một cửa"),
+        "desk:list",
+        (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN),
+    ),
     NavItem(_("Cán bộ"), "staff:list", (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)),
     NavItem(_("Nhật ký kiểm toán"), "core:audit_log", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Quản trị hệ thống"), "admin:index", (Role.SYSTEM_ADMIN,), superuser_only=False),
@@ -41,5 +46,6 @@ def console_menu(user: Any, current_path: str) -> list[dict[str, Any]]:
         if item.url_name == "admin:index" and not user.is_staff:
             continue
         url = reverse(item.url_name)
-        items.append({"label": item.label, "url": url, "active": current_path == url})
+        active = current_path == url or (url != "/console/" and current_path.startswith(url))
+        items.append({"label": item.label, "url": url, "active": active})
     return items

@@ -20,6 +20,7 @@ from tinhso.accounts.permissions import has_any_role, roles_of
 from tinhso.core.choices import Channel
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import AuditEntry, Notification
+from tinhso.core.my_items import sections_for
 
 
 def role_required(*roles: str) -> Callable:
@@ -45,22 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_items(request: AuthenticatedHttpRequest) -> HttpResponse:
-    # Each module fills its own section as it arrives (dossiers, reports, questions).
-    sections = [
-        {
-            "title": _("Hồ sơ thủ tục hành chính"),
-            "items": [],
-            "empty": _("Bạn chưa nộp hồ sơ nào."),
-        },
-        {"title": _("Phản ánh hiện trường"), "items": [], "empty": _("Bạn chưa gửi phản ánh nào.")},
-        {"title": _("Hỏi đáp trực tuyến"), "items": [], "empty": _("Bạn chưa đặt câu hỏi nào.")},
-        {
-            "title": _("Vi phạm giao thông"),
-            "items": [],
-            "empty": _("Không có vi phạm nào gắn với tài khoản của bạn."),
-        },
-    ]
-    return render(request, "core/my_items.html", {"sections": sections})
+    return render(request, "core/my_items.html", {"sections": sections_for(request.user)})
 
 
 @login_required

@@ -299,7 +299,7 @@ def _tell_reception(dossier: Dossier) -> None:
             "dossier_to_receive",
             {"dossier": dossier},
             channels=[Channel.INBOX],
-            link=f"/services/desk/{dossier.code}/",
+            link=f"/console/dossiers/{dossier.code}/",
         )
 
 

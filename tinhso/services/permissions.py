@@ -61,3 +61,20 @@ def dossiers_for_role(user: Any, role: str) -> QuerySet[Dossier]:
 def dossiers_in_scope(user: Any) -> QuerySet[Dossier]:
     """Every dossier of an agency the user works in or above (for overviews and stats)."""
     return Dossier.objects.filter(agency__in=org_units_in_scope(user))
+
+
+def finished_for_reception(user: Any) -> QuerySet[Dossier]:
+    """Finished dossiers whose result this user's reception desk hands over.
+
+    The reception step is the procedure's first step; its unit is the step's own
+    unit or, when it has none, the dossier's agency.
+    """
+    from tinhso.services.choices import DossierStatus
+
+    scope = org_units_in_scope(user, [Role.RECEPTIONIST])
+    first_steps = WorkflowStep.objects.filter(order=1)
+    with_own_unit = first_steps.filter(org_unit__in=scope).values("procedure_id")
+    without_unit = first_steps.filter(org_unit__isnull=True).values("procedure_id")
+    return Dossier.objects.filter(status=DossierStatus.FINISHED).filter(
+        Q(procedure_id__in=with_own_unit) | Q(procedure_id__in=without_unit, agency__in=scope)
+    )

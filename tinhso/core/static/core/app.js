@@ -4,3 +4,12 @@ if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
   });
 }
+
+// Forms marked data-submit-once send once: the button is disabled while the
+// request runs (the server also refuses duplicates; this spares a slow phone).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-submit-once")) return;
+  const button = form.querySelector("button[type=submit]");
+  if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
+});

@@ -1,0 +1,45 @@
+"""The citizen's "my items" page is filled by the apps: each registers a section.
+
+    register(MySection("dossiers", 10, _("Hồ sơ"), _("…"), items=fn, more_url="…"))
+
+``items(user)`` returns up to a few (label, url, status) tuples. Apps register in
+their AppConfig.ready(), so core does not import them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class MySection:
+    key: str
+    order: int
+    title: str | Promise
+    empty: str | Promise
+    items: Callable[[Any], list[tuple[str, str, str]]] | None = None
+    more_url: str | Promise = ""
+
+
+_SECTIONS: dict[str, MySection] = {}
+
+
+def register(section: MySection) -> None:
+    """Add a section, or replace the one with the same key."""
+    _SECTIONS[section.key] = section
+
+
+def sections_for(user: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": s.title,
+            "empty": s.empty,
+            "items": s.items(user) if s.items else [],
+            "more_url": s.more_url,
+        }
+        for s in sorted(_SECTIONS.values(), key=lambda s: s.order)
+    ]

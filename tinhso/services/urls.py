@@ -1,0 +1,23 @@
+from django.urls import path
+
+from tinhso.services import views, views_desk
+
+app_name = "services"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("p/<str:code>/", views.procedure_detail, name="procedure"),
+    path("p/<str:code>/submit/", views.submit, name="submit"),
+    path("my/", views.my_dossiers, name="my_dossiers"),
+    path("my/<str:code>/", views.my_dossier, name="my_dossier"),
+    path("my/<str:code>/<slug:action>/", views.my_dossier_action, name="my_dossier_action"),
+    path("files/<int:pk>/", views.document, name="document"),
+    path("lookup/", views.lookup, name="lookup"),
+]
+
+# Officials' pages live under /console/dossiers/ with the rest of the console.
+desk_urlpatterns = [
+    path("", views_desk.desk, name="list"),
+    path("<str:code>/", views_desk.desk_dossier, name="dossier"),
+    path("<str:code>/<slug:action>/", views_desk.desk_action, name="action"),
+]

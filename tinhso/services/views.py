@@ -1,0 +1,247 @@
+"""Citizen pages: catalogue, submit, my dossiers, look-up. Thin: parse, authorise, call do_*."""
+
+from __future__ import annotations
+
+import uuid
+from functools import reduce
+from operator import and_
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tinhso.core.errors import ActionError
+from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.services import actions, permissions
+from tinhso.services.choices import ProcedureLevel, SubmissionChannel
+from tinhso.services.forms import (
+    ApplicantForm,
+    LookupForm,
+    NoteForm,
+    RatingForm,
+    json_ready,
+    schema_form,
+)
+from tinhso.services.models import Dossier, DossierDocument, Procedure, ProcedureField
+from tinhso.services.search import query_words
+from tinhso.services.throttle import too_many_lookups
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    procedures = Procedure.objects.filter(is_active=True).select_related("field")
+    query = request.GET.get("q", "")[:200]
+    words = query_words(query)
+    if words:
+        procedures = procedures.filter(reduce(and_, (Q(search_text__contains=w) for w in words)))
+    field = request.GET.get("field", "")[:50]
+    if field:
+        procedures = procedures.filter(field__code=field)
+    level = request.GET.get("level", "")
+    if level in ProcedureLevel.values:
+        procedures = procedures.filter(level=level)
+    page = Paginator(procedures, 20).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "q": query,
+        "field": field,
+        "level": level,
+        "fields": ProcedureField.objects.all(),
+        "levels": ProcedureLevel.choices,
+    }
+    htmx = getattr(request, "htmx", False)  # set by django-htmx's middleware
+    template = "services/_procedure_list.html" if htmx else "services/catalogue.html"
+    return render(request, template, context)
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = get_object_or_404(
+        Procedure.objects.select_related("field", "agency"), code=code, is_active=True
+    )
+    return render(
+        request,
+        "services/procedure.html",
+        {
+            "procedure": procedure,
+            "documents": procedure.documents.all(),
+            "steps": procedure.steps.select_related("org_unit"),
+        },
+    )
+
+
+@login_required
+def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    procedure = get_object_or_404(Procedure, code=code, is_active=True)
+    user = request.user
+    post = request.POST if request.method == "POST" else None
+    details = schema_form(procedure, post)
+    where = ApplicantForm(post, procedure=procedure, prefix="a")
+    requirements = list(procedure.documents.all())
+    errors: dict[int, str] = {}
+    general_error = ""
+    if request.method == "POST" and details.is_valid() & where.is_valid():
+        files = {r.pk: request.FILES.getlist(f"doc_{r.pk}") for r in requirements}
+        try:
+            key = uuid.UUID(request.POST.get("submission_key", ""))
+        except ValueError:
+            key = None
+        try:
+            dossier = actions.do_submit_dossier(
+                procedure=procedure,
+                agency=actions.agency_for(procedure, where.cleaned_data.get("agency")),
+                applicant=user,
+                applicant_name=user.full_name,
+                applicant_phone=user.phone,
+                applicant_citizen_id=user.citizen_id or "",
+                applicant_address=where.cleaned_data["applicant_address"],
+                form_data=json_ready(details.cleaned_data),
+                files={k: v for k, v in files.items() if v},
+                channel=SubmissionChannel.ONLINE,
+                acting_user=user,
+                submission_key=key,
+                request=request,
+            )
+        except ActionError as exc:
+            if exc.field and exc.field.startswith("doc_"):
+                errors[int(exc.field[4:])] = exc.message
+            elif exc.field == "agency":
+                where.add_error("agency", exc.message)
+            else:
+                general_error = exc.message
+        else:
+            messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("services:my_dossier", code=dossier.code)
+    return render(
+        request,
+        "services/submit.html",
+        {
+            "procedure": procedure,
+            "details": details,
+            "where": where,
+            "requirements": [(r, errors.get(r.pk)) for r in requirements],
+            "general_error": general_error,
+            "submission_key": uuid.uuid4(),
+        },
+    )
+
+
+@login_required
+def my_dossiers(request: AuthenticatedHttpRequest) -> HttpResponse:
+    dossiers = Dossier.objects.filter(applicant=request.user).select_related("procedure")
+    page = Paginator(dossiers, 20).get_page(request.GET.get("page"))
+    return render(request, "services/my_dossiers.html", {"page": page})
+
+
+def _my_dossier(request: AuthenticatedHttpRequest, code: str) -> Dossier:
+    return get_object_or_404(
+        Dossier.objects.select_related("procedure", "agency", "current_step"),
+        code=code,
+        applicant=request.user,
+    )
+
+
+@login_required
+def my_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    dossier = _my_dossier(request, code)
+    return render(
+        request,
+        "services/my_dossier.html",
+        {
+            "dossier": dossier,
+            "events": dossier.events.all(),
+            "documents": dossier.documents.select_related("requirement"),
+            "requirements": dossier.procedure.documents.all(),
+            "rating_form": RatingForm(),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def my_dossier_action(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpResponse:
+    dossier = _my_dossier(request, code)
+    user = request.user
+    try:
+        if action == "supplement":
+            files: dict[int | None, list] = {}
+            for key in request.FILES:
+                req_id = int(key[4:]) if key.startswith("doc_") and key[4:].isdigit() else None
+                files.setdefault(req_id, []).extend(request.FILES.getlist(key))
+            actions.do_supplement(
+                dossier, files, acting_user=user, note=request.POST.get("note", ""), request=request
+            )
+            messages.success(request, _("Đã gửi giấy tờ bổ sung."))
+        elif action == "withdraw":
+            actions.do_withdraw(
+                dossier, acting_user=user, note=request.POST.get("note", ""), request=request
+            )
+            messages.success(request, _("Đã gửi yêu cầu rút hồ sơ."))
+        elif action == "rate":
+            form = RatingForm(request.POST)
+            if not form.is_valid():
+                raise ActionError(_("Vui lòng chọn một mức đánh giá."), field="rating")
+            actions.do_rate(
+                dossier,
+                form.cleaned_data["rating"],
+                acting_user=user,
+                comment=form.cleaned_data["comment"],
+                request=request,
+            )
+            messages.success(request, _("Cảm ơn bạn đã đánh giá."))
+        else:
+            raise Http404
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    return redirect("services:my_dossier", code=dossier.code)
+
+
+@login_required
+def document(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """A dossier's file, to its applicant and to officials of its units only."""
+    doc = get_object_or_404(DossierDocument.objects.select_related("dossier"), pk=pk)
+    if not permissions.can_view(request.user, doc.dossier):
+        raise Http404
+    return FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Public look-up by code plus the last 4 digits of the applicant's phone or ID.
+
+    A wrong pair and an unknown code get the same answer, so a stranger learns
+    nothing, not even whether the code exists.
+    """
+    form = LookupForm(request.GET or None)
+    dossier = None
+    not_found = False
+    if form.is_bound and form.is_valid() and too_many_lookups(request):
+        form.add_error(None, _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
+    elif form.is_bound and form.is_valid():
+        code, secret = form.cleaned_data["code"], form.cleaned_data["secret"]
+        candidate = Dossier.objects.select_related("procedure").filter(code=code).first()
+        if candidate and secret in (
+            candidate.applicant_phone[-4:],
+            (candidate.applicant_citizen_id or "")[-4:] or None,
+        ):
+            dossier = candidate
+        else:
+            not_found = True
+    return render(
+        request,
+        "services/lookup.html",
+        {
+            "form": form,
+            "dossier": dossier,
+            "not_found": not_found,
+            "events": dossier.events.all() if dossier else [],
+        },
+    )

@@ -1,0 +1,164 @@
+"""The officials' desk: worklists, the dossier page, and the actions allowed now."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.models import User
+from tinhso.core.errors import ActionError
+from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.views import role_required
+from tinhso.services import actions, permissions
+from tinhso.services.choices import DossierStatus as S
+from tinhso.services.models import Dossier
+from tinhso.services.state import TRANSITIONS
+from tinhso.services.worklists import visible_worklists, worklist
+
+DESK_ROLES = (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
+
+# action key → (button label, needs a note, is dangerous)
+ACTIONS: dict[str, tuple[Any, bool, bool]] = {
+    "receive": (gettext_lazy("Tiếp nhận"), False, False),
+    "refuse": (gettext_lazy("Từ chối tiếp nhận"), True, True),
+    "claim": (gettext_lazy("Nhận xử lý"), False, False),
+    "forward": (gettext_lazy("Chuyển bước tiếp theo"), False, False),
+    "return": (gettext_lazy("Trả lại bước trước"), True, False),
+    "supplement": (gettext_lazy("Yêu cầu bổ sung"), True, False),
+    "fee": (gettext_lazy("Yêu cầu nộp phí"), False, False),
+    "finish": (gettext_lazy("Hoàn thành xử lý"), False, False),
+    "return_result": (gettext_lazy("Trả kết quả"), False, False),
+    "stop": (gettext_lazy("Dừng xử lý"), True, True),
+}
+
+
+def available_actions(user: Any, dossier: Dossier) -> list[str]:
+    """The buttons to show: legal from this status and allowed for this person."""
+    legal = TRANSITIONS[dossier.status]
+    step_holder = permissions.can_do_current_step(user, dossier)
+    receptionist = permissions.can_receive(user, dossier)
+    steps = list(dossier.procedure.steps.order_by("order"))
+    at_last = bool(steps) and dossier.current_step_id == steps[-1].pk
+    found = []
+    if receptionist and S.RECEIVED in legal and dossier.status == S.NEW:
+        found += ["receive", "refuse"]
+    if step_holder and dossier.status in (S.RECEIVED, S.IN_PROGRESS):
+        if dossier.assignee_id != user.pk:
+            found.append("claim")
+        found.append("finish" if at_last else "forward")
+        if dossier.current_step and steps and dossier.current_step.order > steps[1].order:
+            found.append("return")
+        found.append("supplement")
+        if dossier.fee_amount and dossier.fee_paid_at is None:
+            found.append("fee")
+    if receptionist and dossier.status == S.FINISHED:
+        found.append("return_result")
+    if (S.STOPPED in legal) and (permissions.can_oversee(user, dossier) or receptionist):
+        found.append("stop")
+    return found
+
+
+@role_required(*DESK_ROLES)
+def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
+    lists = visible_worklists(request.user)
+    if not lists:
+        raise PermissionDenied
+    current = request.GET.get("list") or lists[0].key
+    if current not in {w.key for w in lists}:
+        raise Http404
+    counts = {w.key: worklist(request.user, w.key).count() for w in lists}
+    page = Paginator(worklist(request.user, current), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "services/desk.html",
+        {
+            "lists": [(w, counts[w.key]) for w in lists],
+            "current": current,
+            "page": page,
+        },
+    )
+
+
+def _dossier_for(request: AuthenticatedHttpRequest, code: str) -> Dossier:
+    dossier = get_object_or_404(
+        Dossier.objects.select_related("procedure", "agency", "current_step", "assignee"),
+        code=code,
+    )
+    # Outside the official's units the dossier does not exist for them.
+    if not permissions.can_view(request.user, dossier):
+        raise Http404
+    return dossier
+
+
+@role_required(*DESK_ROLES)
+def desk_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_for(request, code)
+    available = available_actions(request.user, dossier)
+    return render(
+        request,
+        "services/desk_dossier.html",
+        {
+            "dossier": dossier,
+            "events": dossier.events.all(),
+            "documents": dossier.documents.select_related("requirement"),
+            "form_rows": _form_rows(dossier),
+            "actions": [(key, *ACTIONS[key]) for key in available],
+        },
+    )
+
+
+def _form_rows(dossier: Dossier) -> list[tuple[str, Any]]:
+    labels = {
+        spec["name"]: spec.get("label", spec["name"]) for spec in dossier.procedure.form_schema
+    }
+    return [(labels.get(name, name), value) for name, value in dossier.form_data.items()]
+
+
+@require_POST
+@role_required(*DESK_ROLES)
+def desk_action(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpResponse:
+    dossier = _dossier_for(request, code)
+    if action not in ACTIONS:
+        raise Http404
+    user: User = request.user
+    note = request.POST.get("note", "")
+    calls = {
+        "receive": lambda: actions.do_receive(dossier, acting_user=user, request=request),
+        "refuse": lambda: actions.do_refuse(dossier, acting_user=user, note=note, request=request),
+        "claim": lambda: actions.do_assign(dossier, user, acting_user=user, request=request),
+        "forward": lambda: actions.do_forward(
+            dossier, acting_user=user, note=note, request=request
+        ),
+        "return": lambda: actions.do_return_to_previous(
+            dossier, acting_user=user, note=note, request=request
+        ),
+        "supplement": lambda: actions.do_request_supplement(
+            dossier, acting_user=user, note=note, request=request
+        ),
+        "fee": lambda: actions.do_request_fee(
+            dossier, acting_user=user, note=note, request=request
+        ),
+        "finish": lambda: actions.do_finish(dossier, acting_user=user, note=note, request=request),
+        "return_result": lambda: actions.do_return_result(
+            dossier, acting_user=user, request=request
+        ),
+        "stop": lambda: actions.do_stop(dossier, acting_user=user, note=note, request=request),
+    }
+    try:
+        calls[action]()
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied:
+        messages.error(request, _("Bạn không có quyền thực hiện thao tác này ở bước hiện tại."))
+    else:
+        messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action][0]})
+    return redirect("desk:dossier", code=dossier.code)
