@@ -46,3 +46,7 @@ def phone_page(browser):
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+# The services fixtures (a procedure and a commune's staff) for the dossier flow.
+from tests.services.conftest import birth_registration, ward_staff  # noqa: E402, F401

@@ -421,7 +421,7 @@ def do_assign(
         EventKind.ASSIGNED,
         to_status=dossier.status,
         actor=acting_user,
-        note=assignee.full_name,
+        note="" if claiming else assignee.full_name,
         request=request,
     )
     return dossier

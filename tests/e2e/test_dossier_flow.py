@@ -1,0 +1,112 @@
+"""A citizen submits a dossier with a document; the receptionist receives it;
+the specialist and the approver process it; the receptionist hands over the
+result; the citizen sees it and rates the service. Phone width throughout."""
+
+import re
+
+import pytest
+
+from tests.conftest import PASSWORD, enrol_totp, totp_token
+from tests.e2e.conftest import shot
+from tests.services.conftest import PDF
+from tinhso.services.models import Dossier
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, base, phone, device=None):
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Số điện thoại hoặc thư điện tử").fill(phone)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if device is not None:
+        page.get_by_label("Mã 6 số trong ứng dụng xác thực").fill(totp_token(device))
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.get_by_role("heading", name="Bàn làm việc").wait_for()
+
+
+def assert_fits_the_phone(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def official_does(browser, base, person, code, buttons, step):
+    """One official signs in (with TOTP) and presses each button on the dossier page."""
+    device = person.totpdevice_set.first() or enrol_totp(person)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    # Each sign-in needs a fresh TOTP code: use the next time step's code.
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Số điện thoại hoặc thư điện tử").fill(person.phone)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_label("Mã 6 số trong ứng dụng xác thực").fill(totp_token(device, steps_ahead=step))
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", name="Bàn làm việc").wait_for()
+    page.goto(f"{base}/console/dossiers/{code}/")
+    for name in buttons:
+        page.get_by_role("button", name=name, exact=True).click()
+        page.get_by_text(f"Đã thực hiện: {name}.").wait_for()
+    assert_fits_the_phone(page)
+    shot(page, f"desk-after-{buttons[-1]}")
+    context.close()
+
+
+def test_a_dossier_from_submission_to_rating(
+    live_server, phone_page, browser, citizen, birth_registration, ward_staff, places, tmp_path
+):
+    base = live_server.url
+    page = phone_page
+    sign_in(page, base, "0912000101")
+    page.goto(base + "/services/")
+    page.get_by_label("Tìm thủ tục (có thể gõ không dấu)").fill("khai sinh")
+    page.get_by_role("link", name="Đăng ký khai sinh").click()
+    page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
+    page.get_by_label("Nộp tại").select_option(label="UBND phường An")
+    page.get_by_label("Địa chỉ liên hệ").fill("12 Lê Lợi, phường An")
+    page.get_by_label("Họ tên trẻ").fill("Nguyễn Minh Khang")
+    page.get_by_label("Ngày sinh").fill("2026-11-01")
+    page.get_by_label("Giới tính").select_option("Nam")
+    scan = tmp_path / "giay-chung-sinh.pdf"
+    scan.write_bytes(PDF)
+    page.get_by_label("Giấy chứng sinh").set_input_files(str(scan))
+    assert_fits_the_phone(page)
+    shot(page, "submit-filled")
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_text(re.compile(r"Đã nộp hồ sơ 000\.01\.00\.H01-")).wait_for()
+    code = Dossier.objects.get().code
+    assert_fits_the_phone(page)
+    shot(page, "my-dossier-new")
+
+    official_does(
+        browser,
+        live_server.url,
+        ward_staff["receptionist"],
+        code,
+        ["Tiếp nhận", "Chuyển bước tiếp theo"],
+        step=0,
+    )
+    official_does(
+        browser,
+        live_server.url,
+        ward_staff["specialist"],
+        code,
+        ["Nhận xử lý", "Chuyển bước tiếp theo"],
+        step=0,
+    )
+    official_does(
+        browser, live_server.url, ward_staff["approver"], code, ["Hoàn thành xử lý"], step=0
+    )
+    official_does(
+        browser, live_server.url, ward_staff["receptionist"], code, ["Trả kết quả"], step=1
+    )
+
+    page.goto(f"{base}/services/my/{code}/")
+    page.get_by_text("Đã trả kết quả").first.wait_for()
+    page.get_by_label("Rất hài lòng").check()
+    page.get_by_label("Góp ý (không bắt buộc)").fill("Nhanh, cán bộ tận tình.")
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    page.get_by_text("Cảm ơn bạn đã đánh giá.").wait_for()
+    shot(page, "my-dossier-rated")
+    dossier = Dossier.objects.get()
+    assert dossier.rating == 5 and dossier.status == 10
