@@ -1,5 +1,6 @@
 """Settings that only tests change: fast hashing, tasks run at once, SMS kept in memory."""
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,10 @@ def pytest_configure(config: Any) -> None:
     settings.CSRF_COOKIE_SECURE = False
     settings.LANGUAGE_COOKIE_SECURE = False
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Uploaded and generated files go to a throw-away folder, not the checkout's var/.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tinhso-media-")
+    settings.SIGNING_DIR = Path(tempfile.mkdtemp(prefix="tinhso-pki-"))
+    settings.SIGNING_TRUST_ROOTS = [str(settings.SIGNING_DIR / "ca.pem")]
     settings.OAUTH2_PROVIDER = {
         **settings.OAUTH2_PROVIDER,
         "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],

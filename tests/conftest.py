@@ -158,3 +158,22 @@ def citizen_client(user: User) -> Client:
     client = Client()
     client.force_login(user, backend="tinhso.accounts.backends.PhoneOrEmailBackend")
     return client
+
+
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):
+    """One demo CA for the whole run (making RSA keys is slow)."""
+    return tmp_path_factory.mktemp("pki")
+
+
+@pytest.fixture
+def signing_keys(settings, signing_dir, places):
+    """Signing certificates for every unit of the test province."""
+    from tinhso.services.pki import issue_unit_certificate, unit_p12_path
+
+    settings.SIGNING_DIR = signing_dir
+    settings.SIGNING_TRUST_ROOTS = [str(signing_dir / "ca.pem")]
+    for unit in places.values():
+        if hasattr(unit, "identifier") and not unit_p12_path(unit.identifier).exists():
+            issue_unit_certificate(unit.identifier, unit.name, "Tỉnh Test")
+    return signing_dir

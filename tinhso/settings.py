@@ -267,6 +267,14 @@ if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
 
+# --- Signing result documents (PAdES) ------------------------------------------------
+# One PKCS#12 file per signing unit: <SIGNING_DIR>/units/<QCVN identifier>.p12, and the
+# CA certificates that verifiers trust in SIGNING_TRUST_ROOTS (PEM files). The demo
+# command `manage.py make_demo_ca` creates both; a province uses its real CA's files.
+SIGNING_DIR = Path(envstr("SIGNING_DIR", str(VAR_DIR / "pki")))
+SIGNING_P12_PASSPHRASE = envsecret("SIGNING_P12_PASSPHRASE") or ""
+SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", str(SIGNING_DIR / "ca.pem"))
+
 # --- Cache (rate limits); a shared Redis when there is more than one process -----
 CACHE_URL = envstr("CACHE_URL")
 CACHES = {

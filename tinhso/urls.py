@@ -5,6 +5,7 @@ from django.urls import include, path
 from tinhso.accounts.urls import staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
+from tinhso.services import views as services_views
 from tinhso.services.urls import desk_urlpatterns
 
 # The admin signs in through our own page (phone/e-mail, lock-out, MFA gate).
@@ -21,6 +22,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("api/v1/", api.urls),
+    path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),

@@ -49,4 +49,4 @@ def shot(page, name: str) -> None:
 
 
 # The services fixtures (a procedure and a commune's staff) for the dossier flow.
-from tests.services.conftest import birth_registration, ward_staff  # noqa: E402, F401
+from tests.services.conftest import _keys, birth_registration, ward_staff  # noqa: E402, F401

@@ -24,6 +24,11 @@ def pdf(name="giay-to.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+@pytest.fixture(autouse=True)
+def _keys(signing_keys):
+    """Finishing a dossier signs its result: every services test has keys."""
+
+
 @pytest.fixture
 def birth_registration(places):
     field = ProcedureField.objects.create(code="ho-tich", name="Hộ tịch")

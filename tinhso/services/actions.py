@@ -4,12 +4,14 @@ notifications after commit (STYLE.md #1). Views and the API only call these."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,7 +25,7 @@ from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
 from tinhso.core.workdays import WorkCalendar
-from tinhso.services import permissions
+from tinhso.services import documents, permissions
 from tinhso.services.choices import (
     DocumentKind,
     DossierStatus,
@@ -595,6 +597,7 @@ def do_finish(
         raise ActionError(_("Công dân chưa nộp phí."), code="fee_unpaid")
     check_transition(dossier.status, S.FINISHED)
     dossier.finished_at = timezone.now()
+    _issue_result(dossier, acting_user, dossier.finished_at)
     dossier.assignee = None
     _record(
         dossier,
@@ -605,6 +608,36 @@ def do_finish(
         request=request,
     )
     return dossier
+
+
+def _issue_result(dossier: Dossier, acting_user: User, moment: dt.datetime) -> DossierDocument:
+    """Write the result PDF, sign it with the approving unit's certificate, and store it."""
+    unit = permissions.step_unit(dossier, dossier.current_step)
+    token = documents.new_token()
+    raw = documents.result_pdf(dossier, token, unit.name, moment)
+    signed = documents.sign_pdf(
+        raw,
+        unit,
+        reason=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
+        location=unit.area.name,
+    )
+    document = DossierDocument(
+        dossier=dossier,
+        kind=DocumentKind.RESULT,
+        original_name=f"ket-qua-{dossier.code}.pdf",
+        content_type="application/pdf",
+        size=len(signed),
+        sha256=hashlib.sha256(signed).hexdigest(),
+        uploaded_by=acting_user,
+        verify_token=token,
+    )
+    document.file.save(document.original_name, ContentFile(signed), save=False)
+    try:
+        document.save()
+    except BaseException:
+        document.file.delete(save=False)
+        raise
+    return document
 
 
 @transaction.atomic

@@ -175,5 +175,18 @@ def _sample_form(procedure: Procedure) -> dict[str, Any]:
 
 
 def load(log: Any) -> None:
+    from django.core.management import call_command
+
     load_catalogue(log)
+    # Demo signing certificates, so that finished demo dossiers carry signed results.
+    call_command("make_demo_ca", stdout=_LogWriter(log))
     load_dossiers(log)
+
+
+class _LogWriter:
+    def __init__(self, log: Any) -> None:
+        self.log = log
+
+    def write(self, text: str) -> None:
+        if text.strip():
+            self.log(text.rstrip())

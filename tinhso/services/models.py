@@ -302,6 +302,8 @@ class DossierDocument(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Documents the agency issues (results, letters) carry a QR code with this token.
+    verify_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "requirement__order", "id"]

@@ -6,6 +6,7 @@ import uuid
 from functools import reduce
 from operator import and_
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
-from tinhso.services import actions, permissions
+from tinhso.services import actions, documents, permissions
 from tinhso.services.choices import ProcedureLevel, SubmissionChannel
 from tinhso.services.forms import (
     ApplicantForm,
@@ -243,5 +244,40 @@ def lookup(request: HttpRequest) -> HttpResponse:
             "dossier": dossier,
             "not_found": not_found,
             "events": dossier.events.all() if dossier else [],
+        },
+    )
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """Public check of a document the agency issued (the QR code on it leads here).
+
+    Shows what the agency holds (hash, signer, validity) and lets the visitor
+    upload the copy they were given to see whether it is the same, untouched file.
+    """
+    document = get_object_or_404(
+        DossierDocument.objects.select_related("dossier__procedure", "dossier__agency"),
+        verify_token=token,
+    )
+    with document.file.open("rb") as handle:
+        held = documents.verify_pdf(handle.read())
+    uploaded = None
+    error = ""
+    if request.method == "POST":
+        copy = request.FILES.get("copy")
+        if copy is None:
+            error = _("Vui lòng chọn tệp PDF cần kiểm tra.")
+        elif (copy.size or 0) > settings.DOSSIER_MAX_FILE_BYTES:
+            error = _("Tệp quá lớn.")
+        else:
+            uploaded = documents.verify_pdf(copy.read())
+    return render(
+        request,
+        "services/verify.html",
+        {
+            "document": document,
+            "dossier": document.dossier,
+            "held": held,
+            "uploaded": uploaded,
+            "error": error,
         },
     )

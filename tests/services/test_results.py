@@ -1,0 +1,114 @@
+"""The signed result document: written, signed with the unit's certificate, and
+verified with pyHanko's validator against the CA — also after tampering."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+
+from tests.conftest import citizen_client
+from tinhso.core.errors import ActionError
+from tinhso.services import actions
+from tinhso.services.choices import DocumentKind
+from tinhso.services.choices import DossierStatus as S
+from tinhso.services.documents import trust_roots, verify_pdf
+from tinhso.services.models import Dossier
+
+
+@pytest.fixture
+def finished(submit, ward_staff):
+    r, s, a = ward_staff["receptionist"], ward_staff["specialist"], ward_staff["approver"]
+    dossier = actions.do_forward(actions.do_receive(submit(), acting_user=r), acting_user=r)
+    dossier = actions.do_forward(dossier, acting_user=s)
+    return actions.do_finish(dossier, acting_user=a)
+
+
+def result_bytes(dossier):
+    document = dossier.documents.get(kind=DocumentKind.RESULT)
+    with document.file.open("rb") as handle:
+        return document, handle.read()
+
+
+def test_finishing_issues_a_result_signed_by_the_unit(finished):
+    document, data = result_bytes(finished)
+    assert data.startswith(b"%PDF") and document.verify_token
+    signature = PdfFileReader(io.BytesIO(data)).embedded_signatures[0]
+    status = validate_pdf_signature(
+        signature, ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    )
+    assert status.intact and status.valid and status.trusted
+    assert "UBND phường An" in status.signing_cert.subject.human_friendly
+    assert status.signing_cert.subject.native["country_name"] == "VN"
+
+
+def test_a_changed_byte_breaks_the_signature(finished):
+    _document, data = result_bytes(finished)
+    # Change one character inside the signed content (the applicant's name would do).
+    position = data.index(b"/Producer") if b"/Producer" in data else len(data) // 3
+    tampered = data[:position] + bytes([data[position] ^ 0x01]) + data[position + 1 :]
+    result = verify_pdf(tampered)
+    assert not result.valid
+
+
+def test_a_pdf_signed_by_someone_else_is_not_trusted(finished, settings, tmp_path, places):
+    from django.utils import timezone
+
+    from tinhso.services import documents
+    from tinhso.services.pki import issue_unit_certificate
+
+    # A forger writes a look-alike result and signs it with their own CA's certificate.
+    look_alike = documents.result_pdf(finished, "fake-token", "UBND phường An", timezone.now())
+    settings.SIGNING_DIR = tmp_path
+    issue_unit_certificate(places["ward_ubnd"].identifier, "UBND phường An", "Giả mạo")
+    forged = documents.sign_pdf(look_alike, places["ward_ubnd"], reason="x", location="y")
+    settings.SIGNING_DIR = tmp_path.parent  # back to a directory without that CA
+    result = verify_pdf(forged)
+    assert result.signed and not result.trusted and not result.valid
+
+
+def test_an_unsigned_or_broken_file_is_reported_as_unsigned():
+    assert not verify_pdf(b"%PDF-1.4 not really").signed
+    assert not verify_pdf(b"\x89PNG\r\n").valid
+
+
+def test_the_public_verification_page(finished):
+    document, data = result_bytes(finished)
+    client = Client()
+    page = client.get(f"/verify/{document.verify_token}/").content.decode()
+    assert "Chữ ký số hợp lệ" in page and document.sha256 in page
+    assert finished.applicant_name not in page  # no personal data for whoever scans the QR
+    same = client.post(
+        f"/verify/{document.verify_token}/", {"copy": SimpleUploadedFile("kq.pdf", data)}
+    ).content.decode()
+    assert "Trùng khớp" in same
+    altered = data.replace(b"%%EOF", b"%%EOF\n% appended\n")
+    other = client.post(
+        f"/verify/{document.verify_token}/", {"copy": SimpleUploadedFile("kq.pdf", altered)}
+    ).content.decode()
+    assert "Không khớp" in other
+    empty = client.post(f"/verify/{document.verify_token}/", {}).content.decode()
+    assert "Vui lòng chọn tệp" in empty
+    assert client.get("/verify/not-a-token/").status_code == 404
+
+
+def test_the_citizen_downloads_the_signed_result(finished, citizen):
+    document, data = result_bytes(finished)
+    response = citizen_client(citizen).get(f"/services/files/{document.pk}/")
+    assert b"".join(response.streaming_content) == data
+
+
+def test_without_a_certificate_the_dossier_cannot_be_finished(
+    submit, ward_staff, settings, tmp_path
+):
+    r, s, a = ward_staff["receptionist"], ward_staff["specialist"], ward_staff["approver"]
+    dossier = actions.do_forward(actions.do_receive(submit(), acting_user=r), acting_user=r)
+    dossier = actions.do_forward(dossier, acting_user=s)
+    settings.SIGNING_DIR = tmp_path  # no certificates here
+    with pytest.raises(ActionError, match="chưa có chứng thư số"):
+        actions.do_finish(dossier, acting_user=a)
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert dossier.status == S.IN_PROGRESS and not dossier.documents.filter(kind="result").exists()
