@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import PASSWORD, enrol_totp, totp_token
 from tests.e2e.conftest import shot
 from tests.services.conftest import PDF
+from tinhso.services.documents import verify_pdf
 from tinhso.services.models import Dossier
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -103,6 +104,10 @@ def test_a_dossier_from_submission_to_rating(
 
     page.goto(f"{base}/services/my/{code}/")
     page.get_by_text("Đã trả kết quả").first.wait_for()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=f"ket-qua-{code}.pdf").click()
+    result = verify_pdf(open(download_info.value.path(), "rb").read())  # noqa: SIM115
+    assert result.valid and "UBND phường An" in result.signer
     page.get_by_label("Rất hài lòng").check()
     page.get_by_label("Góp ý (không bắt buộc)").fill("Nhanh, cán bộ tận tình.")
     page.get_by_role("button", name="Gửi đánh giá").click()

@@ -7,10 +7,12 @@ signature against the trusted CA, so a forged or altered copy is told apart.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import io
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,6 +166,17 @@ def trust_roots() -> list[Any]:
     return roots
 
 
+def _validate(embedded: Any, context: ValidationContext) -> Any:
+    """pyHanko's validator runs its own event loop; under a running loop (an ASGI
+    server, a browser test) it must run in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return validate_pdf_signature(embedded, context)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(validate_pdf_signature, embedded, context).result()
+
+
 def verify_pdf(data: bytes) -> Verification:
     """Hash the bytes and check the last signature against the trusted CA certificates."""
     digest = hashlib.sha256(data).hexdigest()
@@ -174,7 +187,7 @@ def verify_pdf(data: bytes) -> Verification:
         embedded = []
     if not embedded:
         return Verification(digest, False, False, False, "", None)
-    status = validate_pdf_signature(
+    status = _validate(
         embedded[-1], ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
     )
     return Verification(
