@@ -6,6 +6,7 @@ from tinhso.accounts.urls import staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
 from tinhso.services import views as services_views
+from tinhso.services import views_stats as services_stats
 from tinhso.services.urls import desk_urlpatterns
 
 # The admin signs in through our own page (phone/e-mail, lock-out, MFA gate).
@@ -19,6 +20,7 @@ urlpatterns = [
     path("services/", include("tinhso.services.urls")),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),
+    path("console/statistics/", services_stats.statistics, name="statistics"),
     path("admin/", admin.site.urls),
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("api/v1/", api.urls),

@@ -31,6 +31,11 @@ CONSOLE_MENU: list[NavItem] = [
         "desk:list",
         (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN),
     ),
+    NavItem(
+        _("Chỉ số phục vụ"),
+        "statistics",
+        (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN),
+    ),
     NavItem(_("Cán bộ"), "staff:list", (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)),
     NavItem(_("Nhật ký kiểm toán"), "core:audit_log", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Quản trị hệ thống"), "admin:index", (Role.SYSTEM_ADMIN,), superuser_only=False),

@@ -597,6 +597,11 @@ def do_finish(
         raise ActionError(_("Công dân chưa nộp phí."), code="fee_unpaid")
     check_transition(dossier.status, S.FINISHED)
     dossier.finished_at = timezone.now()
+    if dossier.received_at:
+        dossier.processing_working_days = WorkCalendar.load().working_days_between(
+            timezone.localtime(dossier.received_at).date(),
+            timezone.localtime(dossier.finished_at).date(),
+        )
     _issue_result(dossier, acting_user, dossier.finished_at)
     dossier.assignee = None
     _record(

@@ -217,6 +217,11 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField(_("xử lý xong lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     apology_due_at = models.DateTimeField(_("ngày hẹn lại (thư xin lỗi)"), null=True, blank=True)
+    # Working days from receipt to finish, kept at finishing time so that the
+    # Decision 766 averages are one SQL aggregate.
+    processing_working_days = models.PositiveIntegerField(
+        _("số ngày làm việc đã xử lý"), null=True, blank=True
+    )
     fee_amount = models.PositiveIntegerField(_("phí phải nộp"), default=0)
     fee_paid_at = models.DateTimeField(_("nộp phí lúc"), null=True, blank=True)
     is_digitised = models.BooleanField(_("đã số hóa"), default=False)
