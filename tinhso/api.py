@@ -13,6 +13,7 @@ from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from tinhso.accounts.api import router as accounts_router
 from tinhso.core.api import router as core_router
+from tinhso.services.api import router as services_router
 
 
 class OAuth2Bearer(HttpBearer):
@@ -63,3 +64,4 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
 
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
+api.add_router("/", services_router)

@@ -275,6 +275,10 @@ SIGNING_DIR = Path(envstr("SIGNING_DIR", str(VAR_DIR / "pki")))
 SIGNING_P12_PASSPHRASE = envsecret("SIGNING_P12_PASSPHRASE") or ""
 SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", str(SIGNING_DIR / "ca.pem"))
 
+# --- National public-service portal sync (empty: keep the outbox for batch export) ---
+PORTAL_SYNC_URL = envstr("PORTAL_SYNC_URL")
+PORTAL_SYNC_TOKEN = envsecret("PORTAL_SYNC_TOKEN") or ""
+
 # --- Cache (rate limits); a shared Redis when there is more than one process -----
 CACHE_URL = envstr("CACHE_URL")
 CACHES = {

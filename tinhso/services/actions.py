@@ -8,6 +8,7 @@ import hashlib
 import math
 import uuid
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -39,10 +40,12 @@ from tinhso.services.models import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    PortalSyncEvent,
     Procedure,
     RequiredDocument,
     WorkflowStep,
 )
+from tinhso.services.portal import portal_payload
 from tinhso.services.state import check_transition
 from tinhso.services.uploads import CheckedFile, check_upload
 
@@ -99,6 +102,7 @@ def _record(
         step_name=dossier.current_step.name if dossier.current_step else "",
         note=note,
     )
+    queue_portal_sync(dossier)
     write_audit(
         f"dossier.{kind}",
         actor=actor,
@@ -115,6 +119,17 @@ def _record(
             link=f"/services/my/{dossier.code}/",
         )
     return event
+
+
+def queue_portal_sync(dossier: Dossier) -> None:
+    """Write the national portal payload to the outbox; push it after commit if configured."""
+    from django.conf import settings
+
+    from tinhso.services.tasks import push_portal_sync
+
+    event = PortalSyncEvent.objects.create(dossier=dossier, payload=portal_payload(dossier))
+    if settings.PORTAL_SYNC_URL:
+        transaction.on_commit(partial(push_portal_sync.enqueue, event.pk), robust=True)
 
 
 def _step_due(start: dt.datetime, step: WorkflowStep | None, calendar: WorkCalendar):
@@ -265,6 +280,7 @@ def do_submit_dossier(
         to_status=S.NEW,
         step_name=first_step.name,
     )
+    queue_portal_sync(dossier)
     write_audit(
         "dossier.submitted",
         actor=acting_user,

@@ -315,3 +315,20 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PortalSyncEvent(models.Model):
+    """Outbox of the national portal sync: one payload per dossier change."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_events")
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.payload.get('MaHoSo')} {self.payload.get('TrangThaiHoSo')}"

@@ -10,35 +10,22 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.choices import Role
-from tinhso.accounts.models import User
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.views import role_required
-from tinhso.services import actions, permissions
+from tinhso.services import permissions
 from tinhso.services.choices import DossierStatus as S
+from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform
 from tinhso.services.models import Dossier
 from tinhso.services.state import TRANSITIONS
 from tinhso.services.worklists import visible_worklists, worklist
 
 DESK_ROLES = (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
 
-# action key → (button label, needs a note, is dangerous)
-ACTIONS: dict[str, tuple[Any, bool, bool]] = {
-    "receive": (gettext_lazy("Tiếp nhận"), False, False),
-    "refuse": (gettext_lazy("Từ chối tiếp nhận"), True, True),
-    "claim": (gettext_lazy("Nhận xử lý"), False, False),
-    "forward": (gettext_lazy("Chuyển bước tiếp theo"), False, False),
-    "return": (gettext_lazy("Trả lại bước trước"), True, False),
-    "supplement": (gettext_lazy("Yêu cầu bổ sung"), True, False),
-    "fee": (gettext_lazy("Yêu cầu nộp phí"), False, False),
-    "finish": (gettext_lazy("Hoàn thành xử lý"), False, False),
-    "return_result": (gettext_lazy("Trả kết quả"), False, False),
-    "stop": (gettext_lazy("Dừng xử lý"), True, True),
-}
+ACTIONS = OFFICIAL_ACTIONS
 
 
 def available_actions(user: Any, dossier: Dossier) -> list[str]:
@@ -129,32 +116,8 @@ def desk_action(request: AuthenticatedHttpRequest, code: str, action: str) -> Ht
     dossier = _dossier_for(request, code)
     if action not in ACTIONS:
         raise Http404
-    user: User = request.user
-    note = request.POST.get("note", "")
-    calls = {
-        "receive": lambda: actions.do_receive(dossier, acting_user=user, request=request),
-        "refuse": lambda: actions.do_refuse(dossier, acting_user=user, note=note, request=request),
-        "claim": lambda: actions.do_assign(dossier, user, acting_user=user, request=request),
-        "forward": lambda: actions.do_forward(
-            dossier, acting_user=user, note=note, request=request
-        ),
-        "return": lambda: actions.do_return_to_previous(
-            dossier, acting_user=user, note=note, request=request
-        ),
-        "supplement": lambda: actions.do_request_supplement(
-            dossier, acting_user=user, note=note, request=request
-        ),
-        "fee": lambda: actions.do_request_fee(
-            dossier, acting_user=user, note=note, request=request
-        ),
-        "finish": lambda: actions.do_finish(dossier, acting_user=user, note=note, request=request),
-        "return_result": lambda: actions.do_return_result(
-            dossier, acting_user=user, request=request
-        ),
-        "stop": lambda: actions.do_stop(dossier, acting_user=user, note=note, request=request),
-    }
     try:
-        calls[action]()
+        perform(action, dossier, request.user, request.POST.get("note", ""), request)
     except ActionError as exc:
         messages.error(request, exc.message)
     except PermissionDenied:
