@@ -275,6 +275,10 @@ SIGNING_DIR = Path(envstr("SIGNING_DIR", str(VAR_DIR / "pki")))
 SIGNING_P12_PASSPHRASE = envsecret("SIGNING_P12_PASSPHRASE") or ""
 SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", str(SIGNING_DIR / "ca.pem"))
 
+# --- Fees: payment providers (name → class); the simulator stands in for a gateway ---
+PAYMENT_PROVIDERS = {"simulator": "tinhso.services.payments.SimulatorProvider"}
+PAYMENT_DEFAULT_PROVIDER = envstr("PAYMENT_DEFAULT_PROVIDER", "simulator")
+
 # --- National public-service portal sync (empty: keep the outbox for batch export) ---
 PORTAL_SYNC_URL = envstr("PORTAL_SYNC_URL")
 PORTAL_SYNC_TOKEN = envsecret("PORTAL_SYNC_TOKEN") or ""

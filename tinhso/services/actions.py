@@ -40,13 +40,15 @@ from tinhso.services.models import (
     Dossier,
     DossierDocument,
     DossierEvent,
+    Payment,
     PortalSyncEvent,
     Procedure,
     RequiredDocument,
     WorkflowStep,
 )
+from tinhso.services.payments import CallbackResult
 from tinhso.services.portal import portal_payload
-from tinhso.services.state import check_transition
+from tinhso.services.state import OPEN, check_transition
 from tinhso.services.uploads import CheckedFile, check_upload
 
 S = DossierStatus
@@ -709,3 +711,159 @@ def do_rate(
         request=request,
     )
     return dossier
+
+
+# --- Fees -----------------------------------------------------------------------
+@transaction.atomic
+def do_start_payment(dossier: Dossier, *, acting_user: User, provider: str) -> Payment:
+    """The applicant starts paying the requested fee; the provider takes it from here."""
+    dossier = _locked(dossier)
+    _require(dossier.applicant_id == acting_user.pk)
+    if dossier.status != S.FEE_REQUESTED or dossier.fee_paid_at is not None:
+        raise ActionError(_("Hồ sơ không có khoản phí nào đang chờ nộp."), code="nothing_to_pay")
+    return Payment.objects.create(dossier=dossier, provider=provider, amount=dossier.fee_amount)
+
+
+@transaction.atomic
+def do_record_payment(
+    result: CallbackResult, *, provider: str, request: HttpRequest | None = None
+) -> Payment:
+    """Apply a provider's (already signature-checked) callback. Replays change nothing."""
+    reference = _uuid_or_none(result.reference)
+    payment = (
+        Payment.objects.select_for_update().filter(reference=reference, provider=provider).first()
+        if reference
+        else None
+    )
+    if payment is None:
+        raise ActionError(_("Không tìm thấy giao dịch thanh toán."), code="unknown_payment")
+    if payment.status != Payment.Status.PENDING:
+        return payment  # the same callback again (or a late one): already applied
+    now = timezone.now()
+    dossier = _locked(payment.dossier)
+    if not result.succeeded or result.amount != payment.amount or dossier.fee_paid_at:
+        payment.status = Payment.Status.FAILED
+        payment.completed_at = now
+        payment.provider_transaction = result.transaction
+        payment.save()
+        write_audit(
+            "payment.failed",
+            obj=payment.dossier,
+            request=request,
+            data={"reference": str(payment.reference), "amount": result.amount},
+        )
+        return payment
+    payment.status = Payment.Status.SUCCEEDED
+    payment.completed_at = now
+    payment.provider_transaction = result.transaction
+    payment.save()
+    dossier.fee_paid_at = now
+    _store_receipt(dossier, payment)
+    target = S.IN_PROGRESS if dossier.status == S.FEE_REQUESTED else dossier.status
+    _record(
+        dossier,
+        EventKind.FEE_PAID,
+        to_status=target,
+        actor=dossier.applicant,
+        note=f"{payment.amount:,} đ".replace(",", "."),
+        request=request,
+    )
+    return payment
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+def _store_receipt(dossier: Dossier, payment: Payment) -> None:
+    data = documents.receipt_pdf(dossier, payment)
+    document = DossierDocument(
+        dossier=dossier,
+        kind=DocumentKind.RECEIPT,
+        original_name=f"bien-lai-{dossier.code}.pdf",
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    document.file.save(document.original_name, ContentFile(data), save=False)
+    try:
+        document.save()
+    except BaseException:
+        document.file.delete(save=False)
+        raise
+
+
+# --- Late dossiers ------------------------------------------------------------------
+@transaction.atomic
+def do_issue_apology(
+    dossier: Dossier,
+    *,
+    acting_user: User,
+    new_due: dt.date,
+    note: str,
+    request: HttpRequest | None = None,
+) -> DossierDocument:
+    """The letter of apology with a new date (Decree 61/2018, art. 19).
+
+    The dossier keeps its legal due date and still counts as late; the new date
+    is what the agency now promises the applicant.
+    """
+    dossier = _locked(dossier)
+    _require(
+        permissions.can_oversee(acting_user, dossier)
+        or permissions.can_do_current_step(acting_user, dossier)
+    )
+    note = _clean_note(note, required=True)
+    if dossier.status not in OPEN or dossier.due_at is None:
+        raise ActionError(_("Chỉ gửi thư xin lỗi cho hồ sơ đang xử lý."), code="not_open")
+    today = timezone.localdate()
+    if new_due <= max(today, timezone.localtime(dossier.due_at).date()):
+        raise ActionError(
+            _("Ngày hẹn mới phải sau hôm nay và sau ngày hẹn trả cũ."),
+            field="new_due",
+            code="bad_date",
+        )
+    if new_due > today + dt.timedelta(days=366):
+        raise ActionError(_("Ngày hẹn mới quá xa."), field="new_due", code="bad_date")
+    moment = timezone.make_aware(dt.datetime.combine(new_due, dt.time(16, 30)))
+    dossier.apology_due_at = moment
+    unit = dossier.agency
+    token = documents.new_token()
+    raw = documents.apology_pdf(dossier, token, note, moment, timezone.now())
+    signed = documents.sign_pdf(raw, unit, reason=_("Thư xin lỗi"), location=unit.area.name)
+    document = DossierDocument(
+        dossier=dossier,
+        kind=DocumentKind.APOLOGY,
+        original_name=f"thu-xin-loi-{dossier.code}.pdf",
+        content_type="application/pdf",
+        size=len(signed),
+        sha256=hashlib.sha256(signed).hexdigest(),
+        uploaded_by=acting_user,
+        verify_token=token,
+    )
+    document.file.save(document.original_name, ContentFile(signed), save=False)
+    try:
+        document.save()
+    except BaseException:
+        document.file.delete(save=False)
+        raise
+    _record(
+        dossier,
+        EventKind.APOLOGY_ISSUED,
+        to_status=dossier.status,
+        actor=acting_user,
+        note=_("Hẹn trả mới: %(date)s. %(note)s") % {"date": f"{new_due:%d/%m/%Y}", "note": note},
+        request=request,
+    )
+    if dossier.applicant_id:
+        notify(
+            dossier.applicant,
+            "dossier_apology",
+            {"dossier": dossier, "date": f"{new_due:%d/%m/%Y}"},
+            channels=[Channel.INBOX, Channel.SMS],
+            link=f"/services/my/{dossier.code}/",
+        )
+    return document

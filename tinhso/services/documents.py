@@ -236,3 +236,59 @@ def _result_pdf(dossier: Any, token: str, signer_title: str, moment: dt.datetime
         _("Quét mã để kiểm tra văn bản: %(url)s") % {"url": verify_url(token)},
     )
     return bytes(pdf.output())
+
+
+def receipt_pdf(dossier: Any, payment: Any) -> bytes:
+    """A payment receipt kept on the dossier (the tax e-invoice is the gateway's business)."""
+    with translation.override("vi"):
+        pdf = OfficialPdf()
+        pdf.national_heading(dossier.agency.name)
+        pdf.doc_title(_("Biên lai thu phí, lệ phí"))
+        pdf.field_line(_("Mã hồ sơ"), dossier.code)
+        pdf.field_line(_("Thủ tục"), dossier.procedure.name)
+        pdf.field_line(_("Người nộp"), dossier.applicant_name)
+        pdf.field_line(_("Số tiền"), f"{payment.amount:,} đồng".replace(",", "."))
+        pdf.field_line(_("Mã giao dịch"), payment.provider_transaction or str(payment.reference))
+        pdf.field_line(
+            _("Thời điểm"), timezone.localtime(payment.completed_at).strftime("%H:%M %d/%m/%Y")
+        )
+        return bytes(pdf.output())
+
+
+def apology_pdf(
+    dossier: Any, token: str, reason: str, new_due: dt.datetime, moment: dt.datetime
+) -> bytes:
+    """The letter of apology and new appointment (Decree 61/2018/NĐ-CP, form 05)."""
+    with translation.override("vi"):
+        pdf = OfficialPdf()
+        pdf.national_heading(dossier.agency.name)
+        pdf.doc_title(_("Phiếu xin lỗi và hẹn lại ngày trả kết quả"))
+        pdf.body_text(_("Kính gửi: %(name)s") % {"name": dossier.applicant_name})
+        pdf.body_text(
+            _(
+                "Ngày %(received)s, %(agency)s tiếp nhận hồ sơ %(code)s về thủ tục “%(procedure)s”, "
+                "hẹn trả kết quả ngày %(due)s. Hồ sơ chưa giải quyết đúng hạn vì: %(reason)s"
+            )
+            % {
+                "received": timezone.localtime(dossier.received_at).strftime("%d/%m/%Y"),
+                "agency": dossier.agency.name,
+                "code": dossier.code,
+                "procedure": dossier.procedure.name,
+                "due": timezone.localtime(dossier.due_at).strftime("%d/%m/%Y"),
+                "reason": reason,
+            }
+        )
+        pdf.body_text(
+            _("%(agency)s xin lỗi ông/bà vì sự chậm trễ này và hẹn trả kết quả vào ngày %(new)s.")
+            % {
+                "agency": dossier.agency.name,
+                "new": timezone.localtime(new_due).strftime("%d/%m/%Y"),
+            }
+        )
+        pdf.signature_block(
+            vietnamese_date(moment, dossier.agency.area.name),
+            dossier.agency.name,
+            _qr_png(verify_url(token)),
+            _("Quét mã để kiểm tra văn bản: %(url)s") % {"url": verify_url(token)},
+        )
+        return bytes(pdf.output())

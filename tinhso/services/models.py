@@ -332,3 +332,35 @@ class PortalSyncEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payload.get('MaHoSo')} {self.payload.get('TrangThaiHoSo')}"
+
+
+class Payment(models.Model):
+    """One attempt to pay a dossier's fee through a payment provider."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ thanh toán")
+        SUCCEEDED = "succeeded", _("Thành công")
+        FAILED = "failed", _("Không thành công")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="payments")
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    provider = models.CharField(max_length=30)
+    amount = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    provider_transaction = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one successful payment per dossier, whatever the callbacks do.
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=models.Q(status="succeeded"),
+                name="one_successful_payment_per_dossier",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.amount} {self.status}"

@@ -10,7 +10,10 @@ urlpatterns = [
     path("p/<str:code>/submit/", views.submit, name="submit"),
     path("my/", views.my_dossiers, name="my_dossiers"),
     path("my/<str:code>/", views.my_dossier, name="my_dossier"),
+    path("my/<str:code>/pay/", views.pay, name="pay"),
     path("my/<str:code>/<slug:action>/", views.my_dossier_action, name="my_dossier_action"),
+    path("pay/simulator/<uuid:reference>/", views.pay_simulator, name="pay_simulator"),
+    path("pay/callback/<slug:provider>/", views.payment_callback, name="payment_callback"),
     path("files/<int:pk>/", views.document, name="document"),
     path("lookup/", views.lookup, name="lookup"),
 ]
@@ -19,5 +22,6 @@ urlpatterns = [
 desk_urlpatterns = [
     path("", views_desk.desk, name="list"),
     path("<str:code>/", views_desk.desk_dossier, name="dossier"),
+    path("<str:code>/apology/", views_desk.desk_apology, name="apology"),
     path("<str:code>/<slug:action>/", views_desk.desk_action, name="action"),
 ]

@@ -14,11 +14,12 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
-from tinhso.services import actions, documents, permissions
+from tinhso.services import actions, documents, payments, permissions
 from tinhso.services.choices import ProcedureLevel, SubmissionChannel
 from tinhso.services.forms import (
     ApplicantForm,
@@ -28,7 +29,7 @@ from tinhso.services.forms import (
     json_ready,
     schema_form,
 )
-from tinhso.services.models import Dossier, DossierDocument, Procedure, ProcedureField
+from tinhso.services.models import Dossier, DossierDocument, Payment, Procedure, ProcedureField
 from tinhso.services.search import query_words
 from tinhso.services.throttle import too_many_lookups
 
@@ -281,3 +282,65 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             "error": error,
         },
     )
+
+
+# --- Fees ---------------------------------------------------------------------------
+@require_POST
+@login_required
+def pay(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    dossier = _my_dossier(request, code)
+    provider = payments.get_provider()
+    try:
+        payment = actions.do_start_payment(
+            dossier, acting_user=request.user, provider=provider.name
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("services:my_dossier", code=dossier.code)
+    return redirect(provider.start(payment))
+
+
+def pay_simulator(request: HttpRequest, reference: str) -> HttpResponse:
+    """The simulator's "bank page": choose success or failure, like a test gateway."""
+    payment = get_object_or_404(
+        Payment.objects.select_related("dossier__procedure"),
+        reference=reference,
+        provider=payments.SimulatorProvider.name,
+    )
+    transaction_id = f"SIM{payment.pk:08d}"
+    outcomes = []
+    for result in ("success", "failure"):
+        fields = [str(payment.reference), result, str(payment.amount), transaction_id]
+        outcomes.append(
+            {
+                "result": result,
+                "reference": fields[0],
+                "amount": fields[2],
+                "transaction": transaction_id,
+                "signature": payments.SimulatorProvider.sign(*fields),
+            }
+        )
+    return render(
+        request, "services/pay_simulator.html", {"payment": payment, "outcomes": outcomes}
+    )
+
+
+@csrf_exempt  # called by the payment gateway, authenticated by its signature instead
+@require_POST
+def payment_callback(request: HttpRequest, provider: str) -> HttpResponse:
+    try:
+        gateway = payments.get_provider(provider)
+    except LookupError:
+        raise Http404 from None
+    result = gateway.parse_callback(request.POST)
+    if result is None:
+        return HttpResponse(_("Chữ ký giao dịch không hợp lệ."), status=400)
+    try:
+        payment = actions.do_record_payment(result, provider=gateway.name, request=request)
+    except ActionError as exc:
+        return HttpResponse(exc.message, status=404)
+    if payment.status == Payment.Status.SUCCEEDED:
+        messages.success(request, _("Đã nộp phí. Hồ sơ tiếp tục được xử lý."))
+    else:
+        messages.error(request, _("Thanh toán không thành công. Bạn có thể thử lại."))
+    return redirect("services:my_dossier", code=payment.dossier.code)

@@ -4,28 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.choices import Role
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.views import role_required
-from tinhso.services import permissions
+from tinhso.services import actions, permissions
 from tinhso.services.choices import DossierStatus as S
 from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform
 from tinhso.services.models import Dossier
-from tinhso.services.state import TRANSITIONS
+from tinhso.services.state import OPEN, TRANSITIONS
 from tinhso.services.worklists import visible_worklists, worklist
 
 DESK_ROLES = (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
 
 ACTIONS = OFFICIAL_ACTIONS
+
+
+def can_apologise(user: Any, dossier: Dossier) -> bool:
+    """A late (or soon late) open dossier: its leaders or current handler write the letter."""
+    return (
+        dossier.status in OPEN
+        and dossier.due_at is not None
+        and (
+            permissions.can_oversee(user, dossier) or permissions.can_do_current_step(user, dossier)
+        )
+    )
 
 
 def available_actions(user: Any, dossier: Dossier) -> list[str]:
@@ -99,6 +112,8 @@ def desk_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "documents": dossier.documents.select_related("requirement"),
             "form_rows": _form_rows(dossier),
             "actions": [(key, *ACTIONS[key]) for key in available],
+            "can_apologise": can_apologise(request.user, dossier),
+            "apology_form": ApologyForm(),
         },
     )
 
@@ -124,4 +139,38 @@ def desk_action(request: AuthenticatedHttpRequest, code: str, action: str) -> Ht
         messages.error(request, _("Bạn không có quyền thực hiện thao tác này ở bước hiện tại."))
     else:
         messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": ACTIONS[action][0]})
+    return redirect("desk:dossier", code=dossier.code)
+
+
+class ApologyForm(forms.Form):
+    new_due = forms.DateField(
+        label=gettext_lazy("Ngày hẹn trả mới"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Lý do chậm"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+@require_POST
+@role_required(*DESK_ROLES)
+def desk_apology(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    dossier = _dossier_for(request, code)
+    form = ApologyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vui lòng nhập ngày hẹn mới hợp lệ và lý do."))
+        return redirect("desk:dossier", code=dossier.code)
+    try:
+        actions.do_issue_apology(
+            dossier,
+            acting_user=request.user,
+            new_due=form.cleaned_data["new_due"],
+            note=form.cleaned_data["note"],
+            request=request,
+        )
+    except ActionError as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied:
+        messages.error(request, _("Bạn không có quyền thực hiện thao tác này ở bước hiện tại."))
+    else:
+        messages.success(request, _("Đã gửi thư xin lỗi và hẹn lại ngày trả kết quả."))
     return redirect("desk:dossier", code=dossier.code)
