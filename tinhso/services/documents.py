@@ -266,8 +266,9 @@ def apology_pdf(
         pdf.body_text(_("Kính gửi: %(name)s") % {"name": dossier.applicant_name})
         pdf.body_text(
             _(
-                "Ngày %(received)s, %(agency)s tiếp nhận hồ sơ %(code)s về thủ tục “%(procedure)s”, "
-                "hẹn trả kết quả ngày %(due)s. Hồ sơ chưa giải quyết đúng hạn vì: %(reason)s"
+                "Ngày %(received)s, %(agency)s tiếp nhận hồ sơ %(code)s về thủ tục "
+                "“%(procedure)s”, hẹn trả kết quả ngày %(due)s. "
+                "Hồ sơ chưa giải quyết đúng hạn vì: %(reason)s"
             )
             % {
                 "received": timezone.localtime(dossier.received_at).strftime("%d/%m/%Y"),
