@@ -253,3 +253,36 @@ def test_the_worklist_query_count_does_not_grow_with_dossiers(
     with django_assert_max_num_queries(20):
         response = client.get("/console/dossiers/?list=receive")
     assert response.content.decode().count("000.01.00.H01-") >= count
+
+
+def test_a_receptionist_registers_a_paper_dossier_at_the_counter(ward_staff, birth_registration,
+                                                                 places, citizen):
+    client = official_client(ward_staff["receptionist"])
+    assert "Đăng ký khai sinh" in client.get("/console/dossiers/new/").content.decode()
+    requirement = birth_registration.documents.get(mandatory=True)
+    data = {
+        "procedure": birth_registration.code, "submission_key": "1b7e0d5c-8a8e-4f7e-9a77-2f8f0c1d2e3f",
+        "a-applicant_name": "Nguyễn Thị Dân", "a-applicant_phone": "0912 000 101",
+        "a-applicant_citizen_id": "", "a-applicant_address": "Tổ 3, phường An",
+        "a-channel": "counter", "a-agency": places["ward_ubnd"].pk,
+        "f-child_name": "Nguyễn Văn Tí", "f-birth_date": "2026-11-05", "f-sex": "Nam",
+        f"doc_{requirement.pk}": pdf("scan.pdf"),
+    }
+    response = client.post("/console/dossiers/new/", data)
+    dossier = Dossier.objects.get()
+    assert response["Location"] == f"/console/dossiers/{dossier.code}/"
+    assert dossier.status == S.RECEIVED and dossier.channel == "counter"
+    assert dossier.applicant == citizen  # the same phone: it shows in her app too
+
+
+def test_the_counter_form_refuses_bad_input_and_other_communes(ward_staff, birth_registration, places):
+    client = official_client(ward_staff["receptionist"])
+    base = {
+        "procedure": birth_registration.code, "a-applicant_name": "A B", "a-applicant_phone": "abc",
+        "a-applicant_address": "x", "a-channel": "counter", "a-agency": places["commune_ubnd"].pk,
+        "f-child_name": "C", "f-birth_date": "2026-11-05", "f-sex": "Nam",
+    }
+    page = client.post("/console/dossiers/new/", base).content.decode()
+    assert "Số điện thoại di động không hợp lệ" in page and "lựa chọn hợp lệ" in page
+    assert not Dossier.objects.exists()
+    assert official_client(ward_staff["specialist"]).get("/console/dossiers/new/").status_code == 403

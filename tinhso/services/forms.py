@@ -171,3 +171,39 @@ class LookupForm(forms.Form):
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
+
+
+class CounterApplicantForm(forms.Form):
+    """What the receptionist types from the applicant's papers at the counter."""
+
+    applicant_name = forms.CharField(label=_("Họ tên người nộp"), max_length=150)
+    applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    applicant_citizen_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12,
+                                           required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300)
+    channel = forms.ChoiceField(label=_("Hình thức nộp"), choices=[
+        ("counter", _("Trực tiếp tại bộ phận một cửa")), ("post", _("Qua bưu chính"))])
+    agency = forms.ModelChoiceField(label=_("Cơ quan giải quyết"), queryset=OrgUnit.objects.none(),
+                                    required=False)
+
+    def __init__(self, *args: Any, procedure: Procedure, agencies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if procedure.level == "province":
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
+            self.fields["agency"].required = True
+
+    def clean_applicant_name(self) -> str:
+        from tinhso.accounts.forms import clean_name
+
+        return clean_name(self.cleaned_data["applicant_name"])
+
+    def clean_applicant_phone(self) -> str:
+        return normalize_phone(self.cleaned_data["applicant_phone"])
+
+    def clean_applicant_citizen_id(self) -> str:
+        value = self.cleaned_data["applicant_citizen_id"].strip()
+        if value:
+            validate_citizen_id(value)
+        return value

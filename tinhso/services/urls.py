@@ -21,6 +21,7 @@ urlpatterns = [
 # Officials' pages live under /console/dossiers/ with the rest of the console.
 desk_urlpatterns = [
     path("", views_desk.desk, name="list"),
+    path("new/", views_desk.counter_intake, name="intake"),
     path("<str:code>/", views_desk.desk_dossier, name="dossier"),
     path("<str:code>/apology/", views_desk.desk_apology, name="apology"),
     path("<str:code>/<slug:action>/", views_desk.desk_action, name="action"),

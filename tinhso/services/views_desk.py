@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -15,13 +16,17 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.choices import Role
+from tinhso.accounts.models import User
+from tinhso.accounts.permissions import org_units_in_scope, roles_of
+from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.views import role_required
 from tinhso.services import actions, permissions
 from tinhso.services.choices import DossierStatus as S
 from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform
-from tinhso.services.models import Dossier
+from tinhso.services.forms import CounterApplicantForm, json_ready, schema_form
+from tinhso.services.models import Dossier, Procedure
 from tinhso.services.state import OPEN, TRANSITIONS
 from tinhso.services.worklists import visible_worklists, worklist
 
@@ -84,6 +89,7 @@ def desk(request: AuthenticatedHttpRequest) -> HttpResponse:
             "lists": [(w, counts[w.key]) for w in lists],
             "current": current,
             "page": page,
+            "can_intake": Role.RECEPTIONIST in roles_of(request.user),
         },
     )
 
@@ -174,3 +180,66 @@ def desk_apology(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, _("Đã gửi thư xin lỗi và hẹn lại ngày trả kết quả."))
     return redirect("desk:dossier", code=dossier.code)
+
+
+@role_required(Role.RECEPTIONIST)
+def counter_intake(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A receptionist registers a paper dossier brought to the counter (or by post)."""
+    code = request.GET.get("procedure") or request.POST.get("procedure", "")
+    procedure = Procedure.objects.filter(code=code[:40], is_active=True).first()
+    if procedure is None:
+        procedures = Procedure.objects.filter(is_active=True).select_related("field")
+        return render(request, "services/counter_choose.html", {"procedures": procedures})
+    agencies = org_units_in_scope(request.user, [Role.RECEPTIONIST]).filter(
+        kind=OrgUnitKind.PEOPLES_COMMITTEE
+    )
+    post = request.POST if request.method == "POST" else None
+    applicant = CounterApplicantForm(post, procedure=procedure, agencies=agencies, prefix="a")
+    details = schema_form(procedure, post)
+    requirements = list(procedure.documents.all())
+    errors: dict[int, str] = {}
+    general_error = ""
+    if request.method == "POST" and applicant.is_valid() & details.is_valid():
+        data = applicant.cleaned_data
+        files = {r.pk: request.FILES.getlist(f"doc_{r.pk}") for r in requirements}
+        # Link the dossier to the applicant's account when they have one, so they
+        # follow it in the app too.
+        account = User.objects.filter(phone=data["applicant_phone"], is_active=True).first()
+        try:
+            dossier = actions.do_submit_dossier(
+                procedure=procedure,
+                agency=actions.agency_for(procedure, data.get("agency")),
+                applicant=account,
+                applicant_name=data["applicant_name"],
+                applicant_phone=data["applicant_phone"],
+                applicant_citizen_id=data["applicant_citizen_id"],
+                applicant_address=data["applicant_address"],
+                form_data=json_ready(details.cleaned_data),
+                files={k: v for k, v in files.items() if v},
+                channel=data["channel"],
+                acting_user=request.user,
+                submission_key=_key(request.POST.get("submission_key", "")),
+                request=request,
+            )
+        except ActionError as exc:
+            if exc.field and exc.field.startswith("doc_"):
+                errors[int(exc.field[4:])] = exc.message
+            else:
+                general_error = exc.message
+        except PermissionDenied:
+            general_error = _("Bạn không tiếp nhận hồ sơ cho cơ quan này.")
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("desk:dossier", code=dossier.code)
+    return render(request, "services/counter_intake.html", {
+        "procedure": procedure, "applicant": applicant, "details": details,
+        "requirements": [(r, errors.get(r.pk)) for r in requirements],
+        "general_error": general_error, "submission_key": uuid.uuid4(),
+    })
+
+
+def _key(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None

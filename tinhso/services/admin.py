@@ -1,0 +1,67 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from tinhso.core.admin import ReadOnlyAdmin
+from tinhso.services.forms import validate_schema
+from tinhso.services.models import (
+    Dossier,
+    Payment,
+    Procedure,
+    ProcedureField,
+    RequiredDocument,
+    WorkflowStep,
+)
+
+
+@admin.register(ProcedureField)
+class ProcedureFieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name"]
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    extra = 0
+
+
+class WorkflowStepInline(admin.TabularInline):
+    model = WorkflowStep
+    extra = 0
+    raw_id_fields = ["org_unit"]
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "field", "level", "processing_days", "fee", "is_active"]
+    list_filter = ["field", "level", "online_level", "is_active"]
+    search_fields = ["code", "name", "search_text"]
+    raw_id_fields = ["agency"]
+    inlines = [RequiredDocumentInline, WorkflowStepInline]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
+        form = super().get_form(request, obj, **kwargs)
+
+        class CheckedForm(form):  # type: ignore[misc, valid-type]
+            def clean_form_schema(self):
+                schema = self.cleaned_data["form_schema"]
+                validate_schema(schema)
+                return schema
+
+        return CheckedForm
+
+
+@admin.register(Dossier)
+class DossierAdmin(ReadOnlyAdmin):
+    """Read-only: dossiers change through the desk, where every step is audited."""
+
+    list_display = ["code", "procedure", "agency", "status", "submitted_at", "due_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["code"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "dossier", "amount", "status", "provider", "created_at"]
+    list_filter = ["status", "provider"]
