@@ -255,17 +255,24 @@ def test_the_worklist_query_count_does_not_grow_with_dossiers(
     assert response.content.decode().count("000.01.00.H01-") >= count
 
 
-def test_a_receptionist_registers_a_paper_dossier_at_the_counter(ward_staff, birth_registration,
-                                                                 places, citizen):
+def test_a_receptionist_registers_a_paper_dossier_at_the_counter(
+    ward_staff, birth_registration, places, citizen
+):
     client = official_client(ward_staff["receptionist"])
     assert "Đăng ký khai sinh" in client.get("/console/dossiers/new/").content.decode()
     requirement = birth_registration.documents.get(mandatory=True)
     data = {
-        "procedure": birth_registration.code, "submission_key": "1b7e0d5c-8a8e-4f7e-9a77-2f8f0c1d2e3f",
-        "a-applicant_name": "Nguyễn Thị Dân", "a-applicant_phone": "0912 000 101",
-        "a-applicant_citizen_id": "", "a-applicant_address": "Tổ 3, phường An",
-        "a-channel": "counter", "a-agency": places["ward_ubnd"].pk,
-        "f-child_name": "Nguyễn Văn Tí", "f-birth_date": "2026-11-05", "f-sex": "Nam",
+        "procedure": birth_registration.code,
+        "submission_key": "1b7e0d5c-8a8e-4f7e-9a77-2f8f0c1d2e3f",
+        "a-applicant_name": "Nguyễn Thị Dân",
+        "a-applicant_phone": "0912 000 101",
+        "a-applicant_citizen_id": "",
+        "a-applicant_address": "Tổ 3, phường An",
+        "a-channel": "counter",
+        "a-agency": places["ward_ubnd"].pk,
+        "f-child_name": "Nguyễn Văn Tí",
+        "f-birth_date": "2026-11-05",
+        "f-sex": "Nam",
         f"doc_{requirement.pk}": pdf("scan.pdf"),
     }
     response = client.post("/console/dossiers/new/", data)
@@ -275,14 +282,57 @@ def test_a_receptionist_registers_a_paper_dossier_at_the_counter(ward_staff, bir
     assert dossier.applicant == citizen  # the same phone: it shows in her app too
 
 
-def test_the_counter_form_refuses_bad_input_and_other_communes(ward_staff, birth_registration, places):
+def test_the_counter_form_refuses_bad_input_and_other_communes(
+    ward_staff, birth_registration, places
+):
     client = official_client(ward_staff["receptionist"])
     base = {
-        "procedure": birth_registration.code, "a-applicant_name": "A B", "a-applicant_phone": "abc",
-        "a-applicant_address": "x", "a-channel": "counter", "a-agency": places["commune_ubnd"].pk,
-        "f-child_name": "C", "f-birth_date": "2026-11-05", "f-sex": "Nam",
+        "procedure": birth_registration.code,
+        "a-applicant_name": "A B",
+        "a-applicant_phone": "abc",
+        "a-applicant_address": "x",
+        "a-channel": "counter",
+        "a-agency": places["commune_ubnd"].pk,
+        "f-child_name": "C",
+        "f-birth_date": "2026-11-05",
+        "f-sex": "Nam",
     }
     page = client.post("/console/dossiers/new/", base).content.decode()
     assert "Số điện thoại di động không hợp lệ" in page and "lựa chọn hợp lệ" in page
     assert not Dossier.objects.exists()
-    assert official_client(ward_staff["specialist"]).get("/console/dossiers/new/").status_code == 403
+    assert (
+        official_client(ward_staff["specialist"]).get("/console/dossiers/new/").status_code == 403
+    )
+
+
+def test_the_admin_refuses_a_broken_form_schema(birth_registration, province_admin):
+    from tinhso.services.admin import ProcedureAdminForm
+
+    data = {
+        f: getattr(birth_registration, f)
+        for f in (
+            "code",
+            "name",
+            "level",
+            "processing_days",
+            "fee",
+            "fee_note",
+            "online_level",
+            "result_name",
+            "legal_basis",
+            "is_active",
+        )
+    }
+    data["field"] = birth_registration.field_id
+    for schema in (
+        '[{"name": "x", "type": "hologram"}]',
+        '[{"name": "a b"}]',
+        '{"not": "a list"}',
+        '[{"name": "a", "type": "text"}, {"name": "a", "type": "text"}]',
+    ):
+        form = ProcedureAdminForm({**data, "form_schema": schema}, instance=birth_registration)
+        assert "form_schema" in form.errors, schema
+    form = ProcedureAdminForm(
+        {**data, "form_schema": '[{"name": "a", "type": "text"}]'}, instance=birth_registration
+    )
+    assert form.is_valid(), form.errors

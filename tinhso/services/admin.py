@@ -1,7 +1,7 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
 
 from tinhso.core.admin import ReadOnlyAdmin
 from tinhso.services.forms import validate_schema
@@ -32,24 +32,39 @@ class WorkflowStepInline(admin.TabularInline):
     raw_id_fields = ["org_unit"]
 
 
+class ProcedureAdminForm(forms.ModelForm):
+    class Meta:
+        model = Procedure
+        fields = [
+            "code",
+            "name",
+            "field",
+            "level",
+            "agency",
+            "processing_days",
+            "fee",
+            "fee_note",
+            "online_level",
+            "form_schema",
+            "result_name",
+            "legal_basis",
+            "is_active",
+        ]
+
+    def clean_form_schema(self) -> Any:
+        schema = self.cleaned_data["form_schema"]
+        validate_schema(schema)  # a schema that cannot build the online form is refused here
+        return schema
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
+    form = ProcedureAdminForm
     list_display = ["code", "name", "field", "level", "processing_days", "fee", "is_active"]
     list_filter = ["field", "level", "online_level", "is_active"]
     search_fields = ["code", "name", "search_text"]
     raw_id_fields = ["agency"]
     inlines = [RequiredDocumentInline, WorkflowStepInline]
-
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any):
-        form = super().get_form(request, obj, **kwargs)
-
-        class CheckedForm(form):  # type: ignore[misc, valid-type]
-            def clean_form_schema(self):
-                schema = self.cleaned_data["form_schema"]
-                validate_schema(schema)
-                return schema
-
-        return CheckedForm
 
 
 @admin.register(Dossier)

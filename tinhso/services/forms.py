@@ -178,13 +178,17 @@ class CounterApplicantForm(forms.Form):
 
     applicant_name = forms.CharField(label=_("Họ tên người nộp"), max_length=150)
     applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
-    applicant_citizen_id = forms.CharField(label=_("Số định danh cá nhân"), max_length=12,
-                                           required=False)
+    applicant_citizen_id = forms.CharField(
+        label=_("Số định danh cá nhân"), max_length=12, required=False
+    )
     applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=300)
-    channel = forms.ChoiceField(label=_("Hình thức nộp"), choices=[
-        ("counter", _("Trực tiếp tại bộ phận một cửa")), ("post", _("Qua bưu chính"))])
-    agency = forms.ModelChoiceField(label=_("Cơ quan giải quyết"), queryset=OrgUnit.objects.none(),
-                                    required=False)
+    channel = forms.ChoiceField(
+        label=_("Hình thức nộp"),
+        choices=[("counter", _("Trực tiếp tại bộ phận một cửa")), ("post", _("Qua bưu chính"))],
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan giải quyết"), queryset=OrgUnit.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, procedure: Procedure, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

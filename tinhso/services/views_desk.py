@@ -231,11 +231,18 @@ def counter_intake(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("desk:dossier", code=dossier.code)
-    return render(request, "services/counter_intake.html", {
-        "procedure": procedure, "applicant": applicant, "details": details,
-        "requirements": [(r, errors.get(r.pk)) for r in requirements],
-        "general_error": general_error, "submission_key": uuid.uuid4(),
-    })
+    return render(
+        request,
+        "services/counter_intake.html",
+        {
+            "procedure": procedure,
+            "applicant": applicant,
+            "details": details,
+            "requirements": [(r, errors.get(r.pk)) for r in requirements],
+            "general_error": general_error,
+            "submission_key": uuid.uuid4(),
+        },
+    )
 
 
 def _key(value: str) -> uuid.UUID | None:
