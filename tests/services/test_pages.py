@@ -336,3 +336,65 @@ def test_the_admin_refuses_a_broken_form_schema(birth_registration, province_adm
         {**data, "form_schema": '[{"name": "a", "type": "text"}]'}, instance=birth_registration
     )
     assert form.is_valid(), form.errors
+
+
+def test_a_draft_keeps_values_and_papers_until_submission(citizen, birth_registration, places):
+    client = citizen_client(citizen)
+    requirement = birth_registration.documents.get(mandatory=True)
+    url = f"/services/p/{birth_registration.code}/submit/"
+    response = client.post(
+        url,
+        {
+            "save_draft": "1",
+            "a-applicant_address": "12 Lê Lợi",
+            "f-child_name": "Bé Bơ",
+            "f-birth_date": "",
+            f"doc_{requirement.pk}": pdf("chung-sinh.pdf"),
+        },
+    )
+    assert response.status_code == 302 and not Dossier.objects.exists()
+    page = client.get(url).content.decode()
+    assert "Bé Bơ" in page and "chung-sinh.pdf" in page and "bản nháp" in page
+    # Later: fill in the rest and submit without uploading the paper again.
+    response = client.post(
+        url,
+        {
+            "a-agency": places["ward_ubnd"].pk,
+            "a-applicant_address": "12 Lê Lợi",
+            "f-child_name": "Bé Bơ",
+            "f-birth_date": "2026-11-03",
+            "f-sex": "Nữ",
+            "submission_key": "2c1d9a3e-4b5f-4a6e-8d7c-9e0f1a2b3c4d",
+        },
+    )
+    dossier = Dossier.objects.get()
+    assert response["Location"] == f"/services/my/{dossier.code}/"
+    assert dossier.documents.get().original_name == "chung-sinh.pdf"
+    from tinhso.services.models import DossierDraft
+
+    assert not DossierDraft.objects.exists()
+
+
+def test_a_draft_refuses_a_fake_paper_and_other_peoples_drafts_stay_private(
+    citizen, birth_registration
+):
+    from tinhso.services.models import DossierDraft
+
+    requirement = birth_registration.documents.get(mandatory=True)
+    url = f"/services/p/{birth_registration.code}/submit/"
+    page = (
+        citizen_client(citizen)
+        .post(
+            url,
+            {
+                "save_draft": "1",
+                "f-child_name": "X",
+                f"doc_{requirement.pk}": pdf("a.pdf", b"MZ exe"),
+            },
+        )
+        .content.decode()
+    )
+    assert "không phải PDF" in page and not DossierDraft.objects.exists()
+    citizen_client(citizen).post(url, {"save_draft": "1", "f-child_name": "Bí mật"})
+    stranger = make_user("+84912000777", "Người Khác", UserKind.CITIZEN)
+    assert "Bí mật" not in citizen_client(stranger).get(url).content.decode()

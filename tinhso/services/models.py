@@ -364,3 +364,41 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.amount} {self.status}"
+
+
+class DossierDraft(models.Model):
+    """A dossier being prepared online: typed values and uploaded papers, not yet submitted."""
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="dossier_drafts"
+    )
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    # The raw form values as typed (validated only at submission), prefixed names included.
+    values = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant", "procedure"], name="one_draft_per_procedure"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.applicant_id} {self.procedure_id}"
+
+
+def draft_upload_path(instance: DraftDocument, filename: str) -> str:
+    return f"drafts/{uuid.uuid4().hex}{SUFFIXES.get(instance.content_type, '')}"
+
+
+class DraftDocument(models.Model):
+    draft = models.ForeignKey(DossierDraft, on_delete=models.CASCADE, related_name="documents")
+    requirement = models.ForeignKey(RequiredDocument, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=draft_upload_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.original_name

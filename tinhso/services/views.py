@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
-from tinhso.services import actions, documents, payments, permissions
+from tinhso.services import actions, documents, drafts, payments, permissions
 from tinhso.services.choices import ProcedureLevel, SubmissionChannel
 from tinhso.services.forms import (
     ApplicantForm,
@@ -29,7 +29,14 @@ from tinhso.services.forms import (
     json_ready,
     schema_form,
 )
-from tinhso.services.models import Dossier, DossierDocument, Payment, Procedure, ProcedureField
+from tinhso.services.models import (
+    Dossier,
+    DossierDocument,
+    DossierDraft,
+    Payment,
+    Procedure,
+    ProcedureField,
+)
 from tinhso.services.search import query_words
 from tinhso.services.throttle import too_many_lookups
 
@@ -79,16 +86,35 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, code=code, is_active=True)
     user = request.user
-    post = request.POST if request.method == "POST" else None
-    details = schema_form(procedure, post)
-    where = ApplicantForm(post, procedure=procedure, prefix="a")
+    draft = DossierDraft.objects.filter(applicant=user, procedure=procedure).first()
     requirements = list(procedure.documents.all())
     errors: dict[int, str] = {}
     general_error = ""
-    if request.method == "POST" and details.is_valid() & where.is_valid():
-        files = {r.pk: request.FILES.getlist(f"doc_{r.pk}") for r in requirements}
+    if request.method == "POST":
+        post = request.POST
+        uploads = {r.pk: request.FILES.getlist(f"doc_{r.pk}") for r in requirements}
+        uploads = {k: v for k, v in uploads.items() if v}
+        if "save_draft" in post:
+            try:
+                drafts.do_save_draft(user, procedure, post.dict(), uploads)
+            except ActionError as exc:
+                if exc.field and exc.field.startswith("doc_"):
+                    errors[int(exc.field[4:])] = exc.message
+                else:
+                    general_error = exc.message
+            else:
+                messages.success(request, _("Đã lưu nháp. Bạn có thể quay lại nộp sau."))
+                return redirect("services:submit", code=procedure.code)
+    else:
+        post = None
+    initial = draft.values if draft and post is None else None
+    details = schema_form(procedure, post or initial)
+    where = ApplicantForm(post or initial, procedure=procedure, prefix="a")
+    if post is not None and "save_draft" not in post and details.is_valid() & where.is_valid():
+        # Papers uploaded now, and for the other requirements those kept in the draft.
+        files = {**drafts.draft_files(draft), **uploads}
         try:
-            key = uuid.UUID(request.POST.get("submission_key", ""))
+            key = uuid.UUID(post.get("submission_key", ""))
         except ValueError:
             key = None
         try:
@@ -101,12 +127,14 @@ def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 applicant_citizen_id=user.citizen_id or "",
                 applicant_address=where.cleaned_data["applicant_address"],
                 form_data=json_ready(details.cleaned_data),
-                files={k: v for k, v in files.items() if v},
+                files=files,
                 channel=SubmissionChannel.ONLINE,
                 acting_user=user,
                 submission_key=key,
                 request=request,
             )
+            if draft is not None:
+                drafts.discard_draft(draft)
         except ActionError as exc:
             if exc.field and exc.field.startswith("doc_"):
                 errors[int(exc.field[4:])] = exc.message
@@ -117,6 +145,20 @@ def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("services:my_dossier", code=dossier.code)
+    elif initial is not None:
+        # A draft is shown as typed; its errors appear when it is submitted.
+        details = schema_form(procedure, None)
+        details.initial = {k[2:]: v for k, v in initial.items() if k.startswith("f-")}
+        where = ApplicantForm(
+            None,
+            procedure=procedure,
+            prefix="a",
+            initial={k[2:]: v for k, v in initial.items() if k.startswith("a-")},
+        )
+    kept: dict[int, list[str]] = {}
+    if draft is not None:
+        for document in draft.documents.all():
+            kept.setdefault(document.requirement_id, []).append(document.original_name)
     return render(
         request,
         "services/submit.html",
@@ -124,7 +166,8 @@ def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "procedure": procedure,
             "details": details,
             "where": where,
-            "requirements": [(r, errors.get(r.pk)) for r in requirements],
+            "draft": draft,
+            "requirements": [(r, errors.get(r.pk), kept.get(r.pk, [])) for r in requirements],
             "general_error": general_error,
             "submission_key": uuid.uuid4(),
         },

@@ -10,6 +10,7 @@ if ("serviceWorker" in navigator) {
 document.addEventListener("submit", (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-submit-once")) return;
-  const button = form.querySelector("button[type=submit]");
-  if (button) { button.disabled = true; button.setAttribute("aria-busy", "true"); }
+  // After this tick, so that the pressed button's name still goes with the form.
+  const buttons = form.querySelectorAll("button[type=submit]");
+  setTimeout(() => buttons.forEach((b) => { b.disabled = true; b.setAttribute("aria-busy", "true"); }), 0);
 });
