@@ -197,6 +197,9 @@ class CounterApplicantForm(forms.Form):
         else:
             self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
             self.fields["agency"].required = True
+            self.fields["agency"].empty_label = _("— Chọn xã, phường —")  # type: ignore[attr-defined]
+            if len(agencies) == 1:  # a commune's desk serves its own committee only
+                self.fields["agency"].initial = agencies[0].pk
 
     def clean_applicant_name(self) -> str:
         from tinhso.accounts.forms import clean_name
