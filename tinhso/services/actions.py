@@ -633,6 +633,35 @@ def do_finish(
     return dossier
 
 
+def _store_generated(
+    dossier: Dossier,
+    kind: str,
+    name: str,
+    data: bytes,
+    *,
+    uploaded_by: User | None = None,
+    verify_token: str | None = None,
+) -> DossierDocument:
+    """Keep a PDF the agency produced (result, letter, receipt) on the dossier."""
+    document = DossierDocument(
+        dossier=dossier,
+        kind=kind,
+        original_name=name,
+        content_type="application/pdf",
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=uploaded_by,
+        verify_token=verify_token,
+    )
+    document.file.save(name, ContentFile(data), save=False)
+    try:
+        document.save()
+    except BaseException:
+        document.file.delete(save=False)  # no file without its row
+        raise
+    return document
+
+
 def _issue_result(dossier: Dossier, acting_user: User, moment: dt.datetime) -> DossierDocument:
     """Write the result PDF, sign it with the approving unit's certificate, and store it."""
     unit = permissions.step_unit(dossier, dossier.current_step)
@@ -644,23 +673,14 @@ def _issue_result(dossier: Dossier, acting_user: User, moment: dt.datetime) -> D
         reason=_("Kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
         location=unit.area.name,
     )
-    document = DossierDocument(
-        dossier=dossier,
-        kind=DocumentKind.RESULT,
-        original_name=f"ket-qua-{dossier.code}.pdf",
-        content_type="application/pdf",
-        size=len(signed),
-        sha256=hashlib.sha256(signed).hexdigest(),
+    return _store_generated(
+        dossier,
+        DocumentKind.RESULT,
+        f"ket-qua-{dossier.code}.pdf",
+        signed,
         uploaded_by=acting_user,
         verify_token=token,
     )
-    document.file.save(document.original_name, ContentFile(signed), save=False)
-    try:
-        document.save()
-    except BaseException:
-        document.file.delete(save=False)
-        raise
-    return document
 
 
 @transaction.atomic
@@ -779,21 +799,12 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
 
 
 def _store_receipt(dossier: Dossier, payment: Payment) -> None:
-    data = documents.receipt_pdf(dossier, payment)
-    document = DossierDocument(
-        dossier=dossier,
-        kind=DocumentKind.RECEIPT,
-        original_name=f"bien-lai-{dossier.code}.pdf",
-        content_type="application/pdf",
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+    _store_generated(
+        dossier,
+        DocumentKind.RECEIPT,
+        f"bien-lai-{dossier.code}.pdf",
+        documents.receipt_pdf(dossier, payment),
     )
-    document.file.save(document.original_name, ContentFile(data), save=False)
-    try:
-        document.save()
-    except BaseException:
-        document.file.delete(save=False)
-        raise
 
 
 # --- Late dossiers ------------------------------------------------------------------
@@ -834,22 +845,14 @@ def do_issue_apology(
     token = documents.new_token()
     raw = documents.apology_pdf(dossier, token, note, moment, timezone.now())
     signed = documents.sign_pdf(raw, unit, reason=_("Thư xin lỗi"), location=unit.area.name)
-    document = DossierDocument(
-        dossier=dossier,
-        kind=DocumentKind.APOLOGY,
-        original_name=f"thu-xin-loi-{dossier.code}.pdf",
-        content_type="application/pdf",
-        size=len(signed),
-        sha256=hashlib.sha256(signed).hexdigest(),
+    document = _store_generated(
+        dossier,
+        DocumentKind.APOLOGY,
+        f"thu-xin-loi-{dossier.code}.pdf",
+        signed,
         uploaded_by=acting_user,
         verify_token=token,
     )
-    document.file.save(document.original_name, ContentFile(signed), save=False)
-    try:
-        document.save()
-    except BaseException:
-        document.file.delete(save=False)
-        raise
     _record(
         dossier,
         EventKind.APOLOGY_ISSUED,
