@@ -284,3 +284,16 @@ def test_fee_request_needs_a_sane_amount(submit, ward_staff):
             actions.do_request_fee(dossier, acting_user=s, amount=amount)
     dossier = actions.do_request_fee(dossier, acting_user=s, amount=8000)
     assert dossier.status == S.FEE_REQUESTED and dossier.fee_amount == 8000
+
+
+def test_receiving_gives_the_applicant_an_intake_slip(submit, ward_staff, citizen):
+    from tests.conftest import citizen_client
+    from tinhso.services.choices import DocumentKind
+
+    dossier = actions.do_receive(submit(), acting_user=ward_staff["receptionist"])
+    slip = dossier.documents.get(kind=DocumentKind.INTAKE)
+    assert slip.original_name == f"giay-tiep-nhan-{dossier.code}.pdf"
+    page = citizen_client(citizen).get(f"/services/my/{dossier.code}/").content.decode()
+    assert "Giấy tiếp nhận và hẹn trả kết quả" in page
+    response = citizen_client(citizen).get(f"/services/files/{slip.pk}/")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

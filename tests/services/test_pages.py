@@ -398,3 +398,8 @@ def test_a_draft_refuses_a_fake_paper_and_other_peoples_drafts_stay_private(
     citizen_client(citizen).post(url, {"save_draft": "1", "f-child_name": "Bí mật"})
     stranger = make_user("+84912000777", "Người Khác", UserKind.CITIZEN)
     assert "Bí mật" not in citizen_client(stranger).get(url).content.decode()
+
+
+def test_the_slips_qr_link_prefills_the_code(db):
+    page = Client().get("/services/lookup/", {"code": "000.01.00.H01-261123-0001"}).content.decode()
+    assert 'value="000.01.00.H01-261123-0001"' in page and 'class="error"' not in page

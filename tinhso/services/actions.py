@@ -325,7 +325,9 @@ def _tell_reception(dossier: Dossier) -> None:
 
 # --- Reception ------------------------------------------------------------------
 @transaction.atomic
-def do_receive(dossier: Dossier, *, acting_user: User, request: HttpRequest | None = None):
+def do_receive(
+    dossier: Dossier, *, acting_user: User, request: HttpRequest | None = None
+) -> Dossier:
     dossier = _locked(dossier)
     _require(permissions.can_receive(acting_user, dossier))
     check_transition(dossier.status, S.RECEIVED)
@@ -334,6 +336,14 @@ def do_receive(dossier: Dossier, *, acting_user: User, request: HttpRequest | No
     dossier.received_at = now
     dossier.due_at = calendar.add_working_days(now, dossier.procedure.processing_days)
     dossier.step_due_at = _step_due(now, dossier.current_step, calendar)
+    # The slip the applicant takes home: code, papers received, due date, look-up QR.
+    _store_generated(
+        dossier,
+        DocumentKind.INTAKE,
+        f"giay-tiep-nhan-{dossier.code}.pdf",
+        documents.intake_slip_pdf(dossier, now),
+        uploaded_by=acting_user,
+    )
     _record(dossier, EventKind.RECEIVED, to_status=S.RECEIVED, actor=acting_user, request=request)
     return dossier
 

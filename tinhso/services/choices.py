@@ -69,6 +69,7 @@ class DocumentKind(models.TextChoices):
     RESULT = "result", _("Kết quả")
     APOLOGY = "apology", _("Thư xin lỗi")
     RECEIPT = "receipt", _("Biên lai")
+    INTAKE = "intake", _("Giấy tiếp nhận và hẹn trả kết quả")
 
 
 class Satisfaction(models.IntegerChoices):

@@ -77,11 +77,16 @@ class OfficialPdf(FPDF):
 
     def body_text(self, text: str) -> None:
         self.set_font("Serif", "", 11)
-        self.multi_cell(0, 6, text)
+        self.multi_cell(0, 6, text, align="L")
         self.ln(2)
 
     def signature_block(
-        self, place_date: str, signer_title: str, qr_png: bytes, qr_caption: str
+        self,
+        place_date: str,
+        signer_title: str,
+        qr_png: bytes,
+        qr_caption: str,
+        signed: bool = True,
     ) -> None:
         self.ln(6)
         top = self.get_y()
@@ -95,9 +100,10 @@ class OfficialPdf(FPDF):
         self.set_x(100)
         self.set_font("Serif", "B", 11)
         self.multi_cell(90, 6, signer_title, align="C")
-        self.set_x(100)
-        self.set_font("Serif", "", 9)
-        self.multi_cell(90, 5, _("(Đã ký số)"), align="C")
+        if signed:
+            self.set_x(100)
+            self.set_font("Serif", "", 9)
+            self.multi_cell(90, 5, _("(Đã ký số)"), align="C")
 
 
 def _qr_png(url: str) -> bytes:
@@ -291,5 +297,40 @@ def apology_pdf(
             dossier.agency.name,
             _qr_png(verify_url(token)),
             _("Quét mã để kiểm tra văn bản: %(url)s") % {"url": verify_url(token)},
+        )
+        return bytes(pdf.output())
+
+
+def intake_slip_pdf(dossier: Any, moment: dt.datetime) -> bytes:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả: what the applicant takes home from the counter."""
+    with translation.override("vi"):
+        pdf = OfficialPdf()
+        pdf.national_heading(dossier.agency.name)
+        pdf.doc_title(_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"))
+        pdf.field_line(_("Mã hồ sơ"), dossier.code)
+        pdf.field_line(_("Thủ tục"), dossier.procedure.name)
+        pdf.field_line(_("Người nộp"), dossier.applicant_name)
+        pdf.field_line(
+            _("Tiếp nhận lúc"), timezone.localtime(dossier.received_at).strftime("%H:%M %d/%m/%Y")
+        )
+        pdf.field_line(
+            _("Hẹn trả kết quả"), timezone.localtime(dossier.due_at).strftime("%H:%M %d/%m/%Y")
+        )
+        for document in dossier.documents.filter(kind="submitted").select_related("requirement"):
+            pdf.field_line(
+                _("Giấy tờ"),
+                document.requirement.name if document.requirement else document.original_name,
+            )
+        lookup = f"{settings.SITE_URL}/services/lookup/?code={dossier.code}"
+        pdf.body_text(
+            _("Tra cứu tiến độ bằng mã hồ sơ và 4 số cuối điện thoại tại: %(url)s")
+            % {"url": lookup}
+        )
+        pdf.signature_block(
+            vietnamese_date(moment, dossier.agency.area.name),
+            _("Người tiếp nhận"),
+            _qr_png(lookup),
+            lookup,
+            signed=False,
         )
         return bytes(pdf.output())

@@ -265,7 +265,11 @@ def lookup(request: HttpRequest) -> HttpResponse:
     A wrong pair and an unknown code get the same answer, so a stranger learns
     nothing, not even whether the code exists.
     """
-    form = LookupForm(request.GET or None)
+    # The QR on the intake slip links here with the code only: show it, ask for the digits.
+    bound = "secret" in request.GET
+    form = LookupForm(
+        request.GET if bound else None, initial={"code": request.GET.get("code", "")[:40]}
+    )
     dossier = None
     not_found = False
     if form.is_bound and form.is_valid() and too_many_lookups(request):
