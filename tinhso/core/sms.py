@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 import requests
@@ -28,9 +29,10 @@ class SmsMessage:
     text: str
 
 
-class BaseSmsBackend:
+class BaseSmsBackend(ABC):
+    @abstractmethod
     def send(self, message: SmsMessage) -> None:
-        raise NotImplementedError
+        """Deliver one message or raise SmsError."""
 
 
 class ConsoleSmsBackend(BaseSmsBackend):

@@ -10,6 +10,7 @@ callback path — signature check, idempotency, replay — is the real one.
 from __future__ import annotations
 
 import hmac
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,15 +30,16 @@ class CallbackResult:
     transaction: str
 
 
-class PaymentProvider:
+class PaymentProvider(ABC):
     name = "base"
 
+    @abstractmethod
     def start(self, payment: Payment) -> str:
-        raise NotImplementedError
+        """The page to send the payer to."""
 
+    @abstractmethod
     def parse_callback(self, data: Any) -> CallbackResult | None:
         """The callback's content, or None when its signature is not valid."""
-        raise NotImplementedError
 
 
 class SimulatorProvider(PaymentProvider):
