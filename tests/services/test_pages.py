@@ -403,3 +403,15 @@ def test_a_draft_refuses_a_fake_paper_and_other_peoples_drafts_stay_private(
 def test_the_slips_qr_link_prefills_the_code(db):
     page = Client().get("/services/lookup/", {"code": "000.01.00.H01-261123-0001"}).content.decode()
     assert 'value="000.01.00.H01-261123-0001"' in page and 'class="error"' not in page
+
+
+def test_an_ioc_viewer_sees_statistics_but_not_dossiers(submit, places):
+    from tests.conftest import grant
+    from tinhso.accounts.choices import Role
+
+    viewer = grant(make_user("+84901000601", "Người Xem IOC"), places["ubnd"], Role.IOC_VIEWER)
+    dossier = submit()
+    client = official_client(viewer)
+    assert client.get("/console/statistics/").status_code == 200
+    assert client.get(f"/services/files/{dossier.documents.get().pk}/").status_code == 404
+    assert client.get(f"/api/v1/dossiers/{dossier.code}").status_code == 404

@@ -11,6 +11,14 @@ from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.core.models import OrgUnit
 from tinhso.services.models import Dossier, WorkflowStep
 
+DOSSIER_ROLES = (
+    Role.RECEPTIONIST,
+    Role.SPECIALIST,
+    Role.APPROVER,
+    Role.UNIT_ADMIN,
+    Role.SYSTEM_ADMIN,
+)
+
 
 def step_unit(dossier: Dossier, step: WorkflowStep | None) -> OrgUnit:
     """The unit that does ``step``: the step's own unit, else the dossier's agency."""
@@ -45,8 +53,10 @@ def can_view(user: Any, dossier: Dossier) -> bool:
         return False
     units = {dossier.agency_id}
     units.update(s.org_unit_id for s in dossier.procedure.steps.all() if s.org_unit_id)
-    # Any role in the agency, a step's unit, or a unit above them.
-    return org_units_in_scope(user).filter(pk__in=units).exists()
+    # A dossier holds personal data (Decree 13/2023): only the roles that handle
+    # dossiers see it — in its agency, a step's unit, or a unit above them. IOC
+    # viewers and traffic officers see the statistics, not the files.
+    return org_units_in_scope(user, DOSSIER_ROLES).filter(pk__in=units).exists()
 
 
 def dossiers_for_role(user: Any, role: str) -> QuerySet[Dossier]:
