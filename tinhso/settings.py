@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tinhso.core",
     "tinhso.accounts",
     "tinhso.services",
+    "tinhso.reports",
 ]
 
 MIDDLEWARE = [
@@ -278,6 +279,14 @@ SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", str(SIGNING_DIR / "ca.pem")
 # --- Fees: payment providers (name → class); the simulator stands in for a gateway ---
 PAYMENT_PROVIDERS = {"simulator": "tinhso.services.payments.SimulatorProvider"}
 PAYMENT_DEFAULT_PROVIDER = envstr("PAYMENT_DEFAULT_PROVIDER", "simulator")
+
+# --- Field reports ---------------------------------------------------------------
+# A point off every commune polygon goes to the nearest commune within this distance.
+REPORT_SNAP_METRES = envint("REPORT_SNAP_METRES", 2000)
+REPORT_PHOTO_MAX_BYTES = envint("REPORT_PHOTO_MAX_BYTES", 15 * 1_048_576)
+REPORT_PHOTO_MAX_SIDE = envint("REPORT_PHOTO_MAX_SIDE", 2048)
+REPORT_MAX_PHOTOS = 5
+REPORT_REOPEN_DAYS = 7
 
 # --- National public-service portal sync (empty: keep the outbox for batch export) ---
 PORTAL_SYNC_URL = envstr("PORTAL_SYNC_URL")

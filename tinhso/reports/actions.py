@@ -1,0 +1,339 @@
+"""Every change to a field report: one transaction, a public timeline line, an
+audit row, notifications after commit. The web pages and Open311 call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.models import User
+from tinhso.accounts.permissions import has_role_over
+from tinhso.core.audit import write_audit
+from tinhso.core.choices import Channel
+from tinhso.core.errors import ActionError
+from tinhso.core.models import OrgUnit
+from tinhso.core.notify import notify
+from tinhso.core.workdays import WorkCalendar
+from tinhso.reports import routing
+from tinhso.reports.attributes import clean_attributes
+from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind, Source
+from tinhso.reports.choices import ReportStatus as R
+from tinhso.reports.models import Category, Report, ReportPhoto, ReportUpdate
+from tinhso.reports.photos import CleanPhoto, clean_photo
+from tinhso.reports.state import check_transition
+
+HANDLER_ROLES = (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
+MODERATOR_ROLES = (Role.APPROVER, Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)
+MAX_DESCRIPTION = 5000
+MAX_NOTE = 2000
+
+
+def can_handle(user: Any, report: Report) -> bool:
+    return has_role_over(user, HANDLER_ROLES, report.unit)
+
+
+def _coordinate(value: Any, low: int, high: int, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise ActionError(_("Vị trí không hợp lệ."), field=field, code="bad_location") from None
+    if not number.is_finite() or not low <= number <= high:
+        raise ActionError(_("Vị trí không hợp lệ."), field=field, code="bad_location")
+    return number
+
+
+def _clean_photos(photos: Iterable[Any]) -> list[CleanPhoto]:
+    photos = list(photos)
+    if len(photos) > settings.REPORT_MAX_PHOTOS:
+        raise ActionError(
+            _("Tối đa %(n)d ảnh.") % {"n": settings.REPORT_MAX_PHOTOS},
+            field="photos",
+            code="too_many",
+        )
+    return [clean_photo(photo) for photo in photos]
+
+
+def _store_photos(report: Report, photos: list[CleanPhoto], kind: str) -> None:
+    stored: list[ReportPhoto] = []
+    try:
+        for photo in photos:
+            item = ReportPhoto(report=report, kind=kind, width=photo.width, height=photo.height)
+            item.image.save("anh.jpg", ContentFile(photo.data), save=False)
+            stored.append(item)
+            item.save()
+    except BaseException:
+        for item in stored:
+            item.image.delete(save=False)
+        raise
+
+
+def _note(text: str, *, required: bool = False) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ActionError(_("Vui lòng ghi rõ lý do."), field="note", code="required")
+    if len(text) > MAX_NOTE:
+        raise ActionError(_("Ghi chú dài quá %(n)d ký tự.") % {"n": MAX_NOTE}, field="note")
+    return text
+
+
+def _unit_staff(unit: OrgUnit) -> Any:
+    return User.objects.filter(
+        memberships__role__in=HANDLER_ROLES,
+        memberships__org_unit__in=unit.ancestor_ids(),
+        is_active=True,
+    ).distinct()[:50]
+
+
+@transaction.atomic
+def do_submit_report(
+    *,
+    category: Category,
+    reporter: User | None,
+    latitude: Any,
+    longitude: Any,
+    description: str,
+    address: str = "",
+    attributes: dict[str, Any] | None = None,
+    photos: Iterable[Any] = (),
+    show_name: bool = False,
+    source: str = Source.WEB,
+    request: HttpRequest | None = None,
+) -> Report:
+    if not category.is_active:
+        raise ActionError(_("Loại phản ánh này không còn dùng."), field="category")
+    lat = _coordinate(latitude, -90, 90, "lat")
+    lon = _coordinate(longitude, -180, 180, "long")
+    description = (description or "").strip()
+    if not description:
+        raise ActionError(_("Vui lòng mô tả sự việc."), field="description", code="required")
+    if len(description) > MAX_DESCRIPTION:
+        raise ActionError(
+            _("Nội dung dài quá %(n)d ký tự.") % {"n": MAX_DESCRIPTION}, field="description"
+        )
+    cleaned_attributes = clean_attributes(category.attributes, attributes or {})
+    clean = _clean_photos(photos)
+    if category.requires_photo and not clean:
+        raise ActionError(
+            _("Loại phản ánh này cần ít nhất một ảnh."), field="photos", code="photo_required"
+        )
+    commune = routing.locate(float(lat), float(lon))
+    if commune is None:
+        raise ActionError(_("Vị trí nằm ngoài địa bàn tỉnh."), field="lat", code="outside")
+    unit = routing.responsible_unit(category, commune)
+    if unit is None:
+        raise ActionError(_("Chưa có đơn vị xử lý cho nơi này."), code="no_unit")
+    now = timezone.now()
+    report = Report.objects.create(
+        category=category,
+        reporter=reporter,
+        show_name=show_name,
+        reporter_name=reporter.full_name if reporter and show_name else "",
+        latitude=lat,
+        longitude=lon,
+        address=(address or "")[:300],
+        description=description,
+        attributes=cleaned_attributes,
+        commune=commune,
+        unit=unit,
+        source=source,
+        due_at=WorkCalendar.load().add_working_days(now, category.response_days),
+    )
+    _store_photos(report, clean, PhotoKind.REPORT)
+    ReportUpdate.objects.create(report=report, status=R.NEW, actor=reporter)
+    write_audit(
+        "report.submitted",
+        actor=reporter,
+        obj=report,
+        request=request,
+        data={"category": category.code, "unit": unit.identifier},
+    )
+    for person in _unit_staff(unit):
+        notify(
+            person,
+            "report_new",
+            {"report": report},
+            channels=[Channel.INBOX],
+            link=f"/console/reports/{report.public_id}/",
+        )
+    return report
+
+
+def _change(
+    report: Report,
+    status: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Report:
+    check_transition(report.status, status)
+    report.status = status
+    if status in CLOSED_STATUSES:
+        report.closed_at = timezone.now()
+    report.save()
+    ReportUpdate.objects.create(report=report, status=status, note=note, actor=actor)
+    write_audit(f"report.{status}", actor=actor, obj=report, request=request)
+    if report.reporter_id:
+        notify(
+            report.reporter,
+            "report_status",
+            {"report": report, "status": R(status).label, "note": note},
+            channels=[Channel.INBOX],
+            link=f"/reports/{report.public_id}/",
+        )
+    return report
+
+
+def _locked(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("unit", "category", "commune")
+        .get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def do_set_status(
+    report: Report,
+    status: str,
+    *,
+    acting_user: User,
+    note: str = "",
+    photos: Iterable[Any] = (),
+    request: HttpRequest | None = None,
+) -> Report:
+    """Accept, start, resolve (with result photos) or declare it cannot be fixed."""
+    report = _locked(report)
+    if not can_handle(acting_user, report):
+        raise PermissionDenied
+    if status not in (R.ACCEPTED, R.IN_PROGRESS, R.RESOLVED, R.CANNOT_FIX):
+        raise ActionError(_("Trạng thái không hợp lệ."), field="status")
+    note = _note(note, required=status in (R.CANNOT_FIX, R.RESOLVED))
+    clean = _clean_photos(photos)
+    report = _change(report, status, actor=acting_user, note=note, request=request)
+    _store_photos(report, clean, PhotoKind.RESULT)
+    return report
+
+
+@transaction.atomic
+def do_reroute(
+    report: Report,
+    unit: OrgUnit,
+    *,
+    acting_user: User,
+    note: str,
+    request: HttpRequest | None = None,
+) -> Report:
+    """ "Not ours": send the report to the right unit; its deadline starts again there."""
+    report = _locked(report)
+    if not can_handle(acting_user, report):
+        raise PermissionDenied
+    note = _note(note, required=True)
+    if unit.pk == report.unit_id or not unit.is_active:
+        raise ActionError(_("Hãy chọn một đơn vị khác."), field="unit")
+    _change(report, R.NOT_RESPONSIBLE, actor=acting_user, note=note, request=request)
+    report.unit = unit
+    report.due_at = WorkCalendar.load().add_working_days(
+        timezone.now(), report.category.response_days
+    )
+    report.escalated_at = None
+    _change(
+        report,
+        R.NEW,
+        actor=acting_user,
+        note=_("Chuyển đến %(unit)s") % {"unit": unit.name},
+        request=request,
+    )
+    return report
+
+
+@transaction.atomic
+def do_mark_duplicate(
+    report: Report, original: Report, *, acting_user: User, request: HttpRequest | None = None
+) -> Report:
+    report = _locked(report)
+    if not can_handle(acting_user, report):
+        raise PermissionDenied
+    if original.pk == report.pk or original.duplicate_of_id == report.pk:
+        raise ActionError(_("Không thể đánh dấu trùng với chính nó."), field="original")
+    if original.status in (R.DUPLICATE, R.HIDDEN):
+        raise ActionError(_("Phản ánh gốc đã bị đóng."), field="original")
+    report.duplicate_of = original
+    return _change(
+        report,
+        R.DUPLICATE,
+        actor=acting_user,
+        note=_("Trùng với phản ánh đã có; theo dõi tại phản ánh gốc."),
+        request=request,
+    )
+
+
+@transaction.atomic
+def do_hide(
+    report: Report, *, acting_user: User, note: str, request: HttpRequest | None = None
+) -> Report:
+    """Moderation: hide an abusive or unlawful report, and tell the reporter why."""
+    report = _locked(report)
+    if not has_role_over(acting_user, MODERATOR_ROLES, report.unit):
+        raise PermissionDenied
+    return _change(
+        report, R.HIDDEN, actor=acting_user, note=_note(note, required=True), request=request
+    )
+
+
+@transaction.atomic
+def do_rate(
+    report: Report, rating: int, *, acting_user: User, request: HttpRequest | None = None
+) -> Report:
+    report = _locked(report)
+    if report.reporter_id != acting_user.pk:
+        raise PermissionDenied
+    if report.status not in (R.RESOLVED, R.CANNOT_FIX):
+        raise ActionError(_("Chỉ đánh giá được khi phản ánh đã xử lý xong."), code="too_early")
+    if report.rating is not None:
+        raise ActionError(_("Bạn đã đánh giá phản ánh này."), code="already_rated")
+    if rating not in range(1, 6):
+        raise ActionError(_("Mức đánh giá từ 1 đến 5."), field="rating")
+    report.rating = rating
+    report.rated_at = timezone.now()
+    report.save(update_fields=["rating", "rated_at", "updated_at"])
+    write_audit("report.rated", actor=acting_user, obj=report, request=request)
+    return report
+
+
+@transaction.atomic
+def do_reopen(
+    report: Report, *, acting_user: User, note: str, request: HttpRequest | None = None
+) -> Report:
+    """The reporter says it is not fixed: back to the unit, within REPORT_REOPEN_DAYS."""
+    report = _locked(report)
+    if report.reporter_id != acting_user.pk:
+        raise PermissionDenied
+    if report.status != R.RESOLVED or report.closed_at is None:
+        raise ActionError(_("Chỉ mở lại được phản ánh đã xử lý xong."), code="not_resolved")
+    if timezone.now() - report.closed_at > dt.timedelta(days=settings.REPORT_REOPEN_DAYS):
+        raise ActionError(
+            _("Đã quá %(n)d ngày, không thể mở lại. Hãy gửi phản ánh mới.")
+            % {"n": settings.REPORT_REOPEN_DAYS},
+            code="too_late",
+        )
+    note = _note(note, required=True)
+    report.closed_at = None
+    report.reopened_count += 1
+    report.rating = None
+    report.rated_at = None
+    report.due_at = WorkCalendar.load().add_working_days(
+        timezone.now(), report.category.response_days
+    )
+    return _change(report, R.IN_PROGRESS, actor=acting_user, note=note, request=request)

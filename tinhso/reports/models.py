@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.reports.choices import PhotoKind, ReportStatus, Source
+
+
+class Category(models.Model):
+    """A kind of problem (an Open311 "service"): street light out, pothole, waste…"""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    group = models.CharField(_("nhóm"), max_length=100)
+    description = models.TextField(_("mô tả"), blank=True)
+    keywords = models.CharField(_("từ khóa"), max_length=300, blank=True)
+    # Extra questions as data, in Open311's shape:
+    # [{"code", "datatype", "required", "description", "order", "values": [{"key", "name"}]}]
+    attributes = models.JSONField(_("thuộc tính bổ sung"), default=list, blank=True)
+    # Empty: the People's Committee of the commune where the problem is.
+    responsible_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị chịu trách nhiệm"),
+    )
+    response_days = models.PositiveSmallIntegerField(_("thời hạn xử lý (ngày làm việc)"))
+    requires_photo = models.BooleanField(_("bắt buộc có ảnh"), default=False)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại phản ánh")
+        verbose_name_plural = _("loại phản ánh")
+        ordering = ["group", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Report(models.Model):
+    """One field report (phản ánh hiện trường)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", verbose_name=_("loại phản ánh")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("người phản ánh"),
+    )
+    show_name = models.BooleanField(_("công khai tên người phản ánh"), default=False)
+    reporter_name = models.CharField(_("tên người phản ánh"), max_length=150, blank=True)
+    latitude = models.DecimalField(
+        _("vĩ độ"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("kinh độ"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    description = models.TextField(_("nội dung"))
+    attributes = models.JSONField(_("thuộc tính"), default=dict, blank=True)
+    commune = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("xã, phường")
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("đơn vị xử lý")
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.NEW,
+        db_index=True,
+    )
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices, default=Source.WEB)
+    created_at = models.DateTimeField(_("gửi lúc"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    due_at = models.DateTimeField(_("hạn xử lý"))
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("chuyển cấp trên lúc"), null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("trùng với"),
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("đánh giá"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("số lần mở lại"), default=0)
+
+    class Meta:
+        verbose_name = _("phản ánh")
+        verbose_name_plural = _("phản ánh")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"]),
+            models.Index(fields=["category", "status", "created_at"]),
+            models.Index(fields=["latitude", "longitude"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.name} — {self.address or self.commune.name}"
+
+
+def photo_path(instance: ReportPhoto, filename: str) -> str:
+    return f"reports/{uuid.uuid4().hex}.jpg"
+
+
+class ReportPhoto(models.Model):
+    """A photo, re-encoded as JPEG without any metadata (EXIF removed)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    kind = models.CharField(max_length=10, choices=PhotoKind.choices, default=PhotoKind.REPORT)
+    # Dimensions are set from the re-encoded photo, not read back from storage.
+    image = models.ImageField(upload_to=photo_path)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
+class ReportUpdate(models.Model):
+    """One line of a report's public timeline."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
+    status = models.CharField(max_length=20, choices=ReportStatus.choices)
+    note = models.TextField(_("nội dung công khai"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.status}"
