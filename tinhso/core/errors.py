@@ -10,3 +10,18 @@ class ActionError(Exception):
         self.message = message
         self.field = field
         self.code = code
+
+
+MAX_NOTE = 2000
+
+
+def clean_note(note: str, *, required: bool = False, limit: int = MAX_NOTE) -> str:
+    """A reason or note typed by an official: trimmed, present when required, bounded."""
+    from django.utils.translation import gettext as _
+
+    note = (note or "").strip()
+    if required and not note:
+        raise ActionError(_("Vui lòng ghi rõ lý do."), field="note", code="required")
+    if len(note) > limit:
+        raise ActionError(_("Ghi chú dài quá %(n)d ký tự.") % {"n": limit}, field="note")
+    return note

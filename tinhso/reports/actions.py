@@ -21,7 +21,7 @@ from tinhso.accounts.models import User
 from tinhso.accounts.permissions import has_role_over
 from tinhso.core.audit import write_audit
 from tinhso.core.choices import Channel
-from tinhso.core.errors import ActionError
+from tinhso.core.errors import ActionError, clean_note
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
 from tinhso.core.workdays import WorkCalendar
@@ -36,7 +36,6 @@ from tinhso.reports.state import check_transition
 HANDLER_ROLES = (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
 MODERATOR_ROLES = (Role.APPROVER, Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)
 MAX_DESCRIPTION = 5000
-MAX_NOTE = 2000
 
 
 def can_handle(user: Any, report: Report) -> bool:
@@ -76,15 +75,6 @@ def _store_photos(report: Report, photos: list[CleanPhoto], kind: str) -> None:
         for item in stored:
             item.image.delete(save=False)
         raise
-
-
-def _note(text: str, *, required: bool = False) -> str:
-    text = (text or "").strip()
-    if required and not text:
-        raise ActionError(_("Vui lòng ghi rõ lý do."), field="note", code="required")
-    if len(text) > MAX_NOTE:
-        raise ActionError(_("Ghi chú dài quá %(n)d ký tự.") % {"n": MAX_NOTE}, field="note")
-    return text
 
 
 def _unit_staff(unit: OrgUnit) -> Any:
@@ -219,7 +209,7 @@ def do_set_status(
         raise PermissionDenied
     if status not in (R.ACCEPTED, R.IN_PROGRESS, R.RESOLVED, R.CANNOT_FIX):
         raise ActionError(_("Trạng thái không hợp lệ."), field="status")
-    note = _note(note, required=status in (R.CANNOT_FIX, R.RESOLVED))
+    note = clean_note(note, required=status in (R.CANNOT_FIX, R.RESOLVED))
     clean = _clean_photos(photos)
     report = _change(report, status, actor=acting_user, note=note, request=request)
     _store_photos(report, clean, PhotoKind.RESULT)
@@ -239,7 +229,7 @@ def do_reroute(
     report = _locked(report)
     if not can_handle(acting_user, report):
         raise PermissionDenied
-    note = _note(note, required=True)
+    note = clean_note(note, required=True)
     if unit.pk == report.unit_id or not unit.is_active:
         raise ActionError(_("Hãy chọn một đơn vị khác."), field="unit")
     _change(report, R.NOT_RESPONSIBLE, actor=acting_user, note=note, request=request)
@@ -288,7 +278,7 @@ def do_hide(
     if not has_role_over(acting_user, MODERATOR_ROLES, report.unit):
         raise PermissionDenied
     return _change(
-        report, R.HIDDEN, actor=acting_user, note=_note(note, required=True), request=request
+        report, R.HIDDEN, actor=acting_user, note=clean_note(note, required=True), request=request
     )
 
 
@@ -328,7 +318,7 @@ def do_reopen(
             % {"n": settings.REPORT_REOPEN_DAYS},
             code="too_late",
         )
-    note = _note(note, required=True)
+    note = clean_note(note, required=True)
     report.closed_at = None
     report.reopened_count += 1
     report.rating = None

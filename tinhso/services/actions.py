@@ -22,7 +22,7 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.core.audit import write_audit
 from tinhso.core.choices import Channel, OrgUnitKind
-from tinhso.core.errors import ActionError
+from tinhso.core.errors import ActionError, clean_note
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
 from tinhso.core.workdays import WorkCalendar
@@ -52,7 +52,6 @@ from tinhso.services.state import OPEN, check_transition
 from tinhso.services.uploads import CheckedFile, check_upload
 
 S = DossierStatus
-MAX_NOTE = 2000
 
 
 def _locked(dossier: Dossier) -> Dossier:
@@ -67,15 +66,6 @@ def _locked(dossier: Dossier) -> Dossier:
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def _clean_note(note: str, *, required: bool = False) -> str:
-    note = (note or "").strip()
-    if required and not note:
-        raise ActionError(_("Vui lòng ghi rõ lý do."), field="note", code="required")
-    if len(note) > MAX_NOTE:
-        raise ActionError(_("Ghi chú dài quá %(n)d ký tự.") % {"n": MAX_NOTE}, field="note")
-    return note
 
 
 def _record(
@@ -354,7 +344,7 @@ def do_refuse(
 ) -> Dossier:
     dossier = _locked(dossier)
     _require(permissions.can_receive(acting_user, dossier))
-    note = _clean_note(note, required=True)
+    note = clean_note(note, required=True)
     dossier.current_step = None
     _record(
         dossier,
@@ -393,7 +383,7 @@ def do_forward(
         EventKind.FORWARDED,
         to_status=S.IN_PROGRESS,
         actor=acting_user,
-        note=_clean_note(note),
+        note=clean_note(note),
         request=request,
     )
     return dossier
@@ -405,7 +395,7 @@ def do_return_to_previous(
 ) -> Dossier:
     dossier = _locked(dossier)
     _require(permissions.can_do_current_step(acting_user, dossier))
-    note = _clean_note(note, required=True)
+    note = clean_note(note, required=True)
     if dossier.status != S.IN_PROGRESS:
         check_transition(dossier.status, S.IN_PROGRESS)
     earlier = [s for s in _steps(dossier) if s.order < dossier.current_step.order]  # type: ignore[union-attr]
@@ -464,7 +454,7 @@ def do_request_supplement(
     """Ask the applicant for more papers; the legal clock stops until they arrive."""
     dossier = _locked(dossier)
     _require(permissions.can_do_current_step(acting_user, dossier))
-    note = _clean_note(note, required=True)
+    note = clean_note(note, required=True)
     check_transition(dossier.status, S.SUPPLEMENT_REQUESTED)
     dossier.paused_at = timezone.now()
     _record(
@@ -526,7 +516,7 @@ def do_supplement(
     if dossier.step_due_at and dossier.paused_at:
         dossier.step_due_at = resume_due(dossier.step_due_at, dossier.paused_at, now, calendar)
     dossier.paused_at = None
-    note = _clean_note(note)
+    note = clean_note(note)
     due_text = timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") if dossier.due_at else ""
     _record(
         dossier,
@@ -562,7 +552,7 @@ def do_request_fee(
         EventKind.FEE_REQUESTED,
         to_status=S.FEE_REQUESTED,
         actor=acting_user,
-        note=_clean_note(note),
+        note=clean_note(note),
         request=request,
     )
     return dossier
@@ -581,7 +571,7 @@ def do_withdraw(
         EventKind.WITHDRAWAL_REQUESTED,
         to_status=S.WITHDRAWAL_REQUESTED,
         actor=acting_user,
-        note=_clean_note(note),
+        note=clean_note(note),
         request=request,
     )
     return dossier
@@ -596,7 +586,7 @@ def do_stop(
         permissions.can_oversee(acting_user, dossier)
         or permissions.can_receive(acting_user, dossier)
     )
-    note = _clean_note(note, required=dossier.status != S.WITHDRAWAL_REQUESTED)
+    note = clean_note(note, required=dossier.status != S.WITHDRAWAL_REQUESTED)
     check_transition(dossier.status, S.STOPPED)
     dossier.current_step = None
     dossier.finished_at = timezone.now()
@@ -637,7 +627,7 @@ def do_finish(
         EventKind.FINISHED,
         to_status=S.FINISHED,
         actor=acting_user,
-        note=_clean_note(note),
+        note=clean_note(note),
         request=request,
     )
     return dossier
@@ -730,7 +720,7 @@ def do_rate(
     if rating not in Satisfaction.values:
         raise ActionError(_("Mức đánh giá không hợp lệ."), field="rating")
     dossier.rating = rating
-    dossier.rating_comment = _clean_note(comment)
+    dossier.rating_comment = clean_note(comment)
     dossier.rated_at = timezone.now()
     _record(
         dossier,
@@ -837,7 +827,7 @@ def do_issue_apology(
         permissions.can_oversee(acting_user, dossier)
         or permissions.can_do_current_step(acting_user, dossier)
     )
-    note = _clean_note(note, required=True)
+    note = clean_note(note, required=True)
     if dossier.status not in OPEN or dossier.due_at is None:
         raise ActionError(_("Chỉ gửi thư xin lỗi cho hồ sơ đang xử lý."), code="not_open")
     today = timezone.localdate()
