@@ -31,3 +31,18 @@ def pytest_configure(config: Any) -> None:
     from oauth2_provider.settings import oauth2_settings
 
     oauth2_settings.reload()
+    # No map tiles from the internet in tests: the maps show the commune boundaries.
+    settings.MAP_TILE_URL = ""
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

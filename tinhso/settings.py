@@ -7,6 +7,7 @@ ALLOWED_HOSTS and friends (see docs/install.md).
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import timedelta
 from pathlib import Path
 
@@ -220,6 +221,14 @@ SMS_SENDER = envstr("SMS_SENDER", "TINHSO")
 # --- Files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Leaflet's files from the django-leaflet wheel. Not in INSTALLED_APPS: the app
+# imports GeoDjango (GDAL), which we do not need; its static folder is enough.
+_LEAFLET_PACKAGE = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = (
+    [Path(location) / "static" for location in (_LEAFLET_PACKAGE.submodule_search_locations or [])]
+    if _LEAFLET_PACKAGE
+    else []
+)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -287,6 +296,23 @@ REPORT_PHOTO_MAX_BYTES = envint("REPORT_PHOTO_MAX_BYTES", 15 * 1_048_576)
 REPORT_PHOTO_MAX_SIDE = envint("REPORT_PHOTO_MAX_SIDE", 2048)
 REPORT_MAX_PHOTOS = 5
 REPORT_REOPEN_DAYS = 7
+# "Is it one of these?": open reports of the same category this close and this recent.
+REPORT_NEARBY_METRES = envint("REPORT_NEARBY_METRES", 150)
+REPORT_NEARBY_DAYS = envint("REPORT_NEARBY_DAYS", 30)
+# Flood limits, per account (or Open311 reporter) and per address, per hour.
+REPORTS_PER_ACCOUNT_HOUR = envint("REPORTS_PER_ACCOUNT_HOUR", 10)
+REPORTS_PER_IP_HOUR = envint("REPORTS_PER_IP_HOUR", 30)
+# Reports whose text contains one of these words wait in the moderation queue.
+REPORT_HOLD_WORDS = envlist("REPORT_HOLD_WORDS", "")
+OPEN311_MAX_PAGE_SIZE = 1000
+OPEN311_CONTACT = envstr("OPEN311_CONTACT", "")
+OPEN311_KEY_SERVICE = envstr("OPEN311_KEY_SERVICE", "")
+OPEN311_MEDIA_TIMEOUT = 10
+QUESTION_ANSWER_DAYS = envint("QUESTION_ANSWER_DAYS", 7)
+
+# --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
+MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
 
 # --- National public-service portal sync (empty: keep the outbox for batch export) ---
 PORTAL_SYNC_URL = envstr("PORTAL_SYNC_URL")

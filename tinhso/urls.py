@@ -5,6 +5,8 @@ from django.urls import include, path
 from tinhso.accounts.urls import staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
+from tinhso.reports import open311
+from tinhso.reports.urls import desk_urlpatterns as report_desk_urlpatterns
 from tinhso.services import views as services_views
 from tinhso.services import views_stats as services_stats
 from tinhso.services.urls import desk_urlpatterns
@@ -18,6 +20,9 @@ urlpatterns = [
     path("", include("tinhso.core.urls")),
     path("accounts/", include("tinhso.accounts.urls")),
     path("services/", include("tinhso.services.urls")),
+    path("reports/", include("tinhso.reports.urls")),
+    path("open311/v2/", include((open311.urlpatterns, "open311"))),
+    path("console/reports/", include((report_desk_urlpatterns, "report_desk"))),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),
     path("console/statistics/", services_stats.statistics, name="statistics"),

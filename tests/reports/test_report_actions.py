@@ -128,10 +128,16 @@ def test_reroute_sends_it_to_the_right_unit_with_a_new_deadline(report_it, binh_
     assert [u.status for u in report.updates.all()][-2:] == [R.NOT_RESPONSIBLE, R.NEW]
 
 
-def test_duplicates_and_moderation(report_it, binh_an_staff):
-    first, second = report_it(), report_it()
+def test_duplicates_are_merged_and_moderation_hides(report_it, binh_an_staff, citizen):
+    neighbour = make_user("+84901000777", "Hàng Xóm")
+    first, second = report_it(), report_it(reporter=neighbour, description="Đèn tắt")
     second = actions.do_mark_duplicate(second, first, acting_user=binh_an_staff["handler"])
     assert second.status == R.DUPLICATE and second.duplicate_of == first
+    # The second reporter now follows the original and hears of its progress.
+    assert list(first.followers.all()) == [neighbour]
+    actions.do_set_status(first, R.ACCEPTED, acting_user=binh_an_staff["handler"])
+    about_first = neighbour.notifications.filter(link=f"/reports/{first.public_id}/")
+    assert about_first.filter(template="report_status").count() == 1
     with pytest.raises(ActionError, match="chính nó"):
         actions.do_mark_duplicate(first, first, acting_user=binh_an_staff["handler"])
     with pytest.raises(PermissionDenied):

@@ -32,6 +32,19 @@ CONSOLE_MENU: list[NavItem] = [
         (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN),
     ),
     NavItem(
+        _("Phản ánh hiện trường"),
+        "report_desk:list",
+        (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN),
+    ),
+    NavItem(
+        _("Hỏi đáp"), "report_desk:questions", (Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
+    ),
+    NavItem(
+        _("Thống kê phản ánh"),
+        "report_desk:statistics",
+        (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN),
+    ),
+    NavItem(
         _("Chỉ số phục vụ"),
         "statistics",
         (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN),

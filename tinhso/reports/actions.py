@@ -19,17 +19,17 @@ from django.utils.translation import gettext as _
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.accounts.permissions import has_role_over
-from tinhso.core.audit import write_audit
+from tinhso.core.audit import client_ip, write_audit
 from tinhso.core.choices import Channel
 from tinhso.core.errors import ActionError, clean_note
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
 from tinhso.core.workdays import WorkCalendar
-from tinhso.reports import routing
+from tinhso.reports import abuse, routing
 from tinhso.reports.attributes import clean_attributes
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind, Source
 from tinhso.reports.choices import ReportStatus as R
-from tinhso.reports.models import Category, Report, ReportPhoto, ReportUpdate
+from tinhso.reports.models import ApiClient, Ban, Category, Report, ReportPhoto, ReportUpdate
 from tinhso.reports.photos import CleanPhoto, clean_photo
 from tinhso.reports.state import check_transition
 
@@ -85,6 +85,17 @@ def _unit_staff(unit: OrgUnit) -> Any:
     ).distinct()[:50]
 
 
+def _sent_just_now(reporter: User, category: Category, description: str) -> bool:
+    """The same text for the same category from the same person in the last 10 minutes:
+    a double tap or a resend after a slow network, not a new problem."""
+    return Report.objects.filter(
+        reporter=reporter,
+        category=category,
+        description=description,
+        created_at__gte=timezone.now() - dt.timedelta(minutes=10),
+    ).exists()
+
+
 @transaction.atomic
 def do_submit_report(
     *,
@@ -98,8 +109,17 @@ def do_submit_report(
     photos: Iterable[Any] = (),
     show_name: bool = False,
     source: str = Source.WEB,
+    api_client: ApiClient | None = None,
+    contact: dict[str, str] | None = None,
+    sender_key: str | None = None,
     request: HttpRequest | None = None,
 ) -> Report:
+    """`sender_key` names who sends for the flood limit when there is no account
+    (an Open311 client's reporter e-mail or device id)."""
+    ip = client_ip(request) if request is not None else None
+    account_key = f"user:{reporter.pk}" if reporter is not None else sender_key
+    abuse.check_sender(account_key=account_key, user=reporter, ip=ip)
+    abuse.record_sent(account_key=account_key, ip=ip)  # on commit only
     if not category.is_active:
         raise ActionError(_("Loại phản ánh này không còn dùng."), field="category")
     lat = _coordinate(latitude, -90, 90, "lat")
@@ -110,6 +130,10 @@ def do_submit_report(
     if len(description) > MAX_DESCRIPTION:
         raise ActionError(
             _("Nội dung dài quá %(n)d ký tự.") % {"n": MAX_DESCRIPTION}, field="description"
+        )
+    if reporter is not None and _sent_just_now(reporter, category, description):
+        raise ActionError(
+            _("Bạn vừa gửi phản ánh này rồi; không cần gửi lại."), code="duplicate_submission"
         )
     cleaned_attributes = clean_attributes(category.attributes, attributes or {})
     clean = _clean_photos(photos)
@@ -137,6 +161,9 @@ def do_submit_report(
         commune=commune,
         unit=unit,
         source=source,
+        api_client=api_client,
+        contact={k: v[:150] for k, v in (contact or {}).items() if v},
+        is_public=not abuse.should_hold(f"{description} {address}", api_client),
         due_at=WorkCalendar.load().add_working_days(now, category.response_days),
     )
     _store_photos(report, clean, PhotoKind.REPORT)
@@ -174,15 +201,25 @@ def _change(
     report.save()
     ReportUpdate.objects.create(report=report, status=status, note=note, actor=actor)
     write_audit(f"report.{status}", actor=actor, obj=report, request=request)
-    if report.reporter_id:
+    _tell_reporter_and_followers(report, R(status).label, note)
+    return report
+
+
+def _tell_reporter_and_followers(report: Report, status_label: Any, note: str) -> None:
+    people = list(report.followers.filter(is_active=True))
+    if report.reporter is not None and report.reporter not in people:
+        people.append(report.reporter)
+    for person in people:
         notify(
-            report.reporter,
+            person,
             "report_status",
-            {"report": report, "status": R(status).label, "note": note},
-            channels=[Channel.INBOX],
+            {"report": report, "status": status_label, "note": note},
+            # A text message when it is finished, for reporters who do not open the app.
+            channels=[Channel.INBOX, Channel.SMS]
+            if person == report.reporter and report.status in CLOSED_STATUSES
+            else [Channel.INBOX],
             link=f"/reports/{report.public_id}/",
         )
-    return report
 
 
 def _locked(report: Report) -> Report:
@@ -260,6 +297,11 @@ def do_mark_duplicate(
     if original.status in (R.DUPLICATE, R.HIDDEN):
         raise ActionError(_("Phản ánh gốc đã bị đóng."), field="original")
     report.duplicate_of = original
+    # Merge: whoever followed the duplicate now follows the original.
+    followers = list(report.followers.all())
+    if report.reporter is not None:
+        followers.append(report.reporter)
+    original.followers.add(*[p for p in followers if p.pk != original.reporter_id])
     return _change(
         report,
         R.DUPLICATE,
@@ -320,6 +362,7 @@ def do_reopen(
         )
     note = clean_note(note, required=True)
     report.closed_at = None
+    report.escalated_at = None
     report.reopened_count += 1
     report.rating = None
     report.rated_at = None
@@ -327,3 +370,108 @@ def do_reopen(
         timezone.now(), report.category.response_days
     )
     return _change(report, R.IN_PROGRESS, actor=acting_user, note=note, request=request)
+
+
+@transaction.atomic
+def do_follow(report: Report, *, acting_user: User, request: HttpRequest | None = None) -> Report:
+    """ "That's the one I saw": follow an open report instead of sending another."""
+    if report.status in CLOSED_STATUSES or not report.is_public:
+        raise ActionError(_("Phản ánh này đã đóng; hãy gửi phản ánh mới."), code="closed")
+    if report.reporter_id != acting_user.pk:
+        report.followers.add(acting_user)
+        write_audit("report.followed", actor=acting_user, obj=report, request=request)
+    return report
+
+
+@transaction.atomic
+def do_publish(report: Report, *, acting_user: User, request: HttpRequest | None = None) -> Report:
+    """Moderation: release a held report to the public map and Open311."""
+    report = _locked(report)
+    if not has_role_over(acting_user, MODERATOR_ROLES, report.unit):
+        raise PermissionDenied
+    if report.is_public or report.status == R.HIDDEN:
+        raise ActionError(_("Phản ánh không ở trong hàng chờ kiểm duyệt."), code="not_held")
+    report.is_public = True
+    report.save(update_fields=["is_public", "updated_at"])
+    write_audit("report.published", actor=acting_user, obj=report, request=request)
+    return report
+
+
+@transaction.atomic
+def do_ban_reporter(
+    report: Report,
+    *,
+    acting_user: User,
+    reason: str,
+    days: int | None,
+    request: HttpRequest | None = None,
+) -> Ban:
+    """Bar the report's sender (account, else the Open311 client's reporter is hidden only)."""
+    if not has_role_over(acting_user, MODERATOR_ROLES, report.unit):
+        raise PermissionDenied
+    if report.reporter_id is None:
+        raise ActionError(_("Phản ánh này không gắn với tài khoản nào."), code="no_account")
+    if report.reporter and report.reporter.is_official:
+        raise ActionError(_("Không thể chặn tài khoản cán bộ."), code="official")
+    reason = clean_note(reason, required=True)[:300]
+    if days is not None and not 1 <= days <= 3650:
+        raise ActionError(_("Số ngày từ 1 đến 3650."), field="days")
+    until = timezone.now() + dt.timedelta(days=days) if days else None
+    ban = Ban.objects.create(
+        user=report.reporter, reason=reason, until=until, created_by=acting_user
+    )
+    write_audit(
+        "report.reporter_banned",
+        actor=acting_user,
+        obj=report,
+        request=request,
+        data={"until": until.isoformat() if until else None},
+    )
+    return ban
+
+
+def do_escalate_overdue(now: dt.datetime | None = None) -> int:
+    """Past-due open reports: mark them escalated and tell the unit and its parent.
+
+    Run every few minutes (`manage.py escalate_reports`, cron or systemd timer).
+    Each report escalates once per deadline; re-routing or reopening resets it.
+    """
+    now = now or timezone.now()
+    overdue = Report.objects.filter(
+        due_at__lt=now, escalated_at__isnull=True, closed_at__isnull=True
+    ).exclude(status__in=CLOSED_STATUSES)
+    count = 0
+    for pk in overdue.values_list("pk", flat=True)[:5000]:
+        with transaction.atomic():
+            report = (
+                Report.objects.select_for_update(of=("self",))
+                .select_related("unit", "category", "commune")
+                .get(pk=pk)
+            )
+            if report.escalated_at is not None or report.status in CLOSED_STATUSES:
+                continue
+            report.escalated_at = now
+            report.save(update_fields=["escalated_at", "updated_at"])
+            write_audit("report.escalated", actor=None, obj=report)
+            people = list(_unit_staff(report.unit))
+            if report.unit.parent_id:
+                parent = OrgUnit.objects.get(pk=report.unit.parent_id)
+                people += [p for p in _leaders(parent) if p not in people]
+            for person in people:
+                notify(
+                    person,
+                    "report_overdue",
+                    {"report": report},
+                    channels=[Channel.INBOX, Channel.EMAIL],
+                    link=f"/console/reports/{report.public_id}/",
+                )
+            count += 1
+    return count
+
+
+def _leaders(unit: OrgUnit) -> Any:
+    return User.objects.filter(
+        memberships__role__in=(Role.APPROVER, Role.UNIT_ADMIN),
+        memberships__org_unit=unit,
+        is_active=True,
+    ).distinct()[:20]

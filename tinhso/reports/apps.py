@@ -11,3 +11,30 @@ class ReportsConfig(AppConfig):
         from tinhso.reports import routing
 
         routing.connect_cache_invalidation()
+
+        from django.urls import reverse_lazy
+
+        from tinhso.core.my_items import MySection, register
+        from tinhso.reports.models import Report
+
+        def recent_reports(user):  # type: ignore[no-untyped-def]
+            reports = Report.objects.filter(reporter=user).select_related("category")[:5]
+            return [
+                (
+                    r.category.name,
+                    reverse_lazy("reports:detail", args=[r.public_id]),
+                    r.get_status_display(),
+                )
+                for r in reports
+            ]
+
+        register(
+            MySection(
+                "reports",
+                20,
+                _("Phản ánh hiện trường"),
+                _("Bạn chưa gửi phản ánh nào."),
+                items=recent_reports,
+                more_url=reverse_lazy("reports:mine"),
+            )
+        )

@@ -38,3 +38,9 @@ class PhotoKind(models.TextChoices):
 class Source(models.TextChoices):
     WEB = "web", _("Ứng dụng Tỉnh số")
     OPEN311 = "open311", _("Open311")
+
+
+class QuestionStatus(models.TextChoices):
+    WAITING = "waiting", _("Chờ trả lời")
+    ANSWERED = "answered", _("Đã trả lời")
+    REJECTED = "rejected", _("Không trả lời (sai quy định)")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,7 +9,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import AdminUnit, OrgUnit
-from tinhso.reports.choices import PhotoKind, ReportStatus, Source
+from tinhso.core.text import fold
+from tinhso.reports.choices import PhotoKind, QuestionStatus, ReportStatus, Source
 
 
 class Category(models.Model):
@@ -111,6 +113,17 @@ class Report(models.Model):
     )
     rated_at = models.DateTimeField(_("đánh giá lúc"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("số lần mở lại"), default=0)
+    # False while held in the moderation queue: not on the public map or Open311.
+    is_public = models.BooleanField(_("công khai"), default=True)
+    # Open311 clients send the reporter's contact; kept for the unit, never published.
+    api_client = models.ForeignKey(
+        "ApiClient", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
+    )
+    contact = models.JSONField(_("liên hệ (không công khai)"), default=dict, blank=True)
+    # Citizens who said "that's the one I saw": they hear of every change too.
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="followed_reports"
+    )
 
     class Meta:
         verbose_name = _("phản ánh")
@@ -120,6 +133,8 @@ class Report(models.Model):
             models.Index(fields=["unit", "status", "due_at"]),
             models.Index(fields=["category", "status", "created_at"]),
             models.Index(fields=["latitude", "longitude"]),
+            models.Index(fields=["is_public", "created_at"]),
+            models.Index(fields=["updated_at"]),
         ]
 
     def __str__(self) -> str:
@@ -151,6 +166,8 @@ class ReportUpdate(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(max_length=20, choices=ReportStatus.choices)
     note = models.TextField(_("nội dung công khai"), blank=True)
+    # A comment sent by an Open311 client (servicerequestupdates), not a status change.
+    is_comment = models.BooleanField(default=False)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -158,6 +175,128 @@ class ReportUpdate(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [models.Index(fields=["at"])]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.status}"
+
+
+class ApiClient(models.Model):
+    """An Open311 client app (a city app, a partner's website), issued a key by an admin.
+
+    Only a SHA-256 of the key is stored: keys are long random strings, so a
+    slow password hash would add nothing but latency to every request.
+    """
+
+    name = models.CharField(_("tên ứng dụng"), max_length=150, unique=True)
+    contact_email = models.EmailField(_("thư điện tử liên hệ"), blank=True)
+    key_prefix = models.CharField(max_length=8, db_index=True, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    hold_for_moderation = models.BooleanField(
+        _("giữ phản ánh để kiểm duyệt trước khi công khai"), default=False
+    )
+    media_hosts = models.CharField(
+        _("máy chủ ảnh được phép tải (media_url)"),
+        max_length=500,
+        blank=True,
+        help_text=_("Tên máy chủ, cách nhau bởi dấu phẩy. Để trống: không tải ảnh qua URL."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ứng dụng Open311")
+        verbose_name_plural = _("ứng dụng Open311")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ban(models.Model):
+    """An account or address barred from sending reports and questions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tài khoản"),
+    )
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    reason = models.CharField(_("lý do"), max_length=300)
+    until = models.DateTimeField(_("đến"), null=True, blank=True, help_text=_("Trống: vô thời hạn"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chặn gửi phản ánh")
+        verbose_name_plural = _("danh sách chặn")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(ip_address__isnull=False),
+                name="ban_names_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user or self.ip_address)
+
+
+class Question(models.Model):
+    """A question to a unit (hỏi đáp trực tuyến); the answer may be published."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    asker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="questions",
+        verbose_name=_("người hỏi"),
+    )
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="questions", verbose_name=_("hỏi đơn vị")
+    )
+    field = models.ForeignKey(
+        "services.ProcedureField",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lĩnh vực"),
+    )
+    title = models.CharField(_("tiêu đề"), max_length=200)
+    body = models.TextField(_("câu hỏi"))
+    allow_publish = models.BooleanField(_("đồng ý công khai câu hỏi và trả lời"), default=True)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=12,
+        choices=QuestionStatus.choices,
+        default=QuestionStatus.WAITING,
+        db_index=True,
+    )
+    answer = models.TextField(_("trả lời"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    is_published = models.BooleanField(_("đã công khai"), default=False, db_index=True)
+    created_at = models.DateTimeField(_("hỏi lúc"), auto_now_add=True)
+    due_at = models.DateTimeField(_("hạn trả lời"))
+    # Title, question and answer folded (no diacritics, lower case) for search.
+    search_text = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("câu hỏi")
+        verbose_name_plural = _("hỏi đáp")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "status", "due_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.title} {self.body} {self.answer}")
+        super().save(*args, **kwargs)

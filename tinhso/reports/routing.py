@@ -88,3 +88,29 @@ def responsible_unit(category: Any, commune: AdminUnit) -> OrgUnit | None:
     return OrgUnit.objects.filter(
         area=commune, kind=OrgUnitKind.PEOPLES_COMMITTEE, is_active=True
     ).first()
+
+
+def province_bounds() -> list[list[float]] | None:
+    """[[south, west], [north, east]] around every commune, for the map's first view."""
+    areas = _areas()
+    if not areas:
+        return None
+    boxes = [a.geometry.bounds for a in areas]  # (minx, miny, maxx, maxy)
+    return [
+        [min(b[1] for b in boxes), min(b[0] for b in boxes)],
+        [max(b[3] for b in boxes), max(b[2] for b in boxes)],
+    ]
+
+
+def communes_feature_collection() -> dict[str, Any]:
+    """The commune boundaries as GeoJSON, drawn on the maps (useful even with no tiles)."""
+    units = AdminUnit.objects.filter(
+        kind__in=COMMUNE_KINDS, is_active=True, boundary__isnull=False
+    ).values_list("code", "name", "boundary")
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": boundary, "properties": {"code": code, "name": name}}
+            for code, name, boundary in units
+        ],
+    }

@@ -25,13 +25,13 @@ from ninja.files import UploadedFile
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import OrgUnit
+from tinhso.core.text import query_words
 from tinhso.services import actions, permissions
 from tinhso.services.choices import SubmissionChannel
 from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform
 from tinhso.services.forms import json_ready, schema_form
 from tinhso.services.models import Dossier, Procedure
 from tinhso.services.portal import portal_payload
-from tinhso.services.search import query_words
 from tinhso.services.throttle import too_many_lookups
 
 router = Router(tags=["public services"])

@@ -87,7 +87,7 @@ class Procedure(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        from tinhso.services.search import fold
+        from tinhso.core.text import fold
 
         self.search_text = fold(f"{self.code} {self.name} {self.field.name}")
         super().save(*args, **kwargs)

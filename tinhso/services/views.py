@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.text import query_words
 from tinhso.services import actions, documents, drafts, payments, permissions
 from tinhso.services.choices import ProcedureLevel, SubmissionChannel
 from tinhso.services.forms import (
@@ -37,7 +38,6 @@ from tinhso.services.models import (
     Procedure,
     ProcedureField,
 )
-from tinhso.services.search import query_words
 from tinhso.services.throttle import too_many_lookups
 
 
