@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import wraps
@@ -285,6 +286,8 @@ def request_item(request: HttpRequest, report: Any, extensions: bool = False) ->
 def _when(text: str, name: str) -> dt.datetime | None:
     if not text:
         return None
+    # A "+07:00" sent without URL-encoding arrives as " 07:00": read it as meant.
+    text = re.sub(r" (\d\d:?\d\d)$", r"+\1", text)
     try:
         parsed = parse_datetime(text) or (
             dt.datetime.combine(dt.date.fromisoformat(text), dt.time.min)
