@@ -21,12 +21,6 @@ import datetime as dt
 import os
 import platform
 import random
-import re
-import shutil
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -44,6 +38,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.common import gunicorn, have_wrk, median_ms, wrk
 from tinhso.core.models import OrgUnit
 from tinhso.services.choices import DossierStatus as S
 from tinhso.services.choices import SubmissionChannel
@@ -125,15 +120,6 @@ def fill(n: int) -> None:
     print(f"generated {n - have} dossiers in {time.perf_counter() - start:.1f} s")
 
 
-def median_ms(fn, runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
 def time_statistics() -> None:
     end = timezone.now()
     start = end - dt.timedelta(days=365)
@@ -157,93 +143,20 @@ def time_statistics() -> None:
     )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wrk(url: str, seconds: int, connections: int) -> float:
-    out = subprocess.run(
-        [
-            shutil.which("wrk") or "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    p99 = re.search(r"99%\s+([\d.]+\w+)", out)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    print(
-        f"    {url.split('/', 3)[-1][:60]:<62} {rps:8.0f} req/s  p99 {p99.group(1) if p99 else '?'}"
-        + (f"  NON-2xx: {errors.group(1)}" if errors else "")
-    )
-    return rps
-
-
 def time_lookup(seconds: int = 10, connections: int = 16) -> None:
-    if not shutil.which("wrk"):
-        print("wrk is not installed (apt-get install wrk): skipping the HTTP load test")
+    if not have_wrk():
         return
     sample = Dossier.objects.order_by("?").values("code", "applicant_phone").first()
-    port = free_port()
-    (Path(os.environ.get("TINHSO_VAR_DIR", ROOT / "var")) / "static").mkdir(
-        parents=True, exist_ok=True
-    )
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_COOKIES": "0",
-        "WHITENOISE_USE_FINDERS": "1",
-        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-        "LOG_LEVEL": "WARNING",
-        "DB_CONN_MAX_AGE": "60",
-    }
-    workers = os.cpu_count() or 2
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "tinhso.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            str(workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        print(
-            f"HTTP load: gunicorn {workers} workers, wrk 2 threads × {connections} connections, "
-            f"{seconds} s each, on the same machine:"
-        )
+    with gunicorn() as base_url:
         empty = wrk(f"{base_url}/healthz", seconds, connections)
+        print(empty.line("/healthz (empty view, no database)"))
         lookup = wrk(
             f"{base_url}/api/v1/lookup?code={sample['code']}&secret={sample['applicant_phone'][-4:]}",
             seconds,
             connections,
         )
-        print(f"  look-up / empty view throughput: {lookup / empty:.2f}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        print(lookup.line("/api/v1/lookup"))
+        print(f"  look-up / empty view throughput: {lookup.rps / empty.rps:.2f}")
 
 
 def main() -> None:

@@ -48,5 +48,7 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-# The services fixtures (a procedure and a commune's staff) for the dossier flow.
+# Fixtures of the flows: the demo province's boundaries, categories and Bình An's
+# staff (report flow); a procedure and a commune's staff (dossier flow).
+from tests.reports.conftest import binh_an_staff, province  # noqa: E402, F401
 from tests.services.conftest import _keys, birth_registration, ward_staff  # noqa: E402, F401

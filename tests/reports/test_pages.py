@@ -269,3 +269,25 @@ def test_sending_the_same_report_twice_stores_one(province, citizen, form_values
     response = client.post("/reports/new/", form_values)
     assert "vừa gửi phản ánh này" in response.content.decode()
     assert Report.objects.count() == 1
+
+
+def test_a_50_mb_upload_is_refused_with_a_message(province, citizen, form_values):
+    huge = SimpleUploadedFile("anh-goc.jpg", b"\xff\xd8\xff" + bytes(50 * 1_048_576), "image/jpeg")
+    response = citizen_client(citizen).post("/reports/new/", {**form_values, "photos": [huge]})
+    assert response.status_code == 200
+    assert "lớn hơn 15 MB" in response.content.decode()
+    assert not Report.objects.exists() and not ReportPhoto.objects.exists()
+
+
+def test_the_limit_per_address_holds_across_accounts(
+    province, settings, form_values, django_capture_on_commit_callbacks
+):
+    settings.REPORTS_PER_IP_HOUR = 2
+    people = [make_user(f"+8491200080{n}", f"Người {n}", UserKind.CITIZEN) for n in range(3)]
+    for n, person in enumerate(people):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = citizen_client(person).post(
+                "/reports/new/", {**form_values, "description": f"Đèn {n}"}
+            )
+    assert Report.objects.count() == 2
+    assert "quá nhiều trong một giờ" in response.content.decode()

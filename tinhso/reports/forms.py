@@ -110,3 +110,23 @@ def posted_attributes(schema: list[dict[str, Any]], post: Any) -> dict[str, Any]
         else:
             values[code] = post.get(f"attribute[{code}]", "")
     return values
+
+
+def attribute_display(
+    schema: list[dict[str, Any]], values: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """(question, answer) pairs to show, with list keys turned back into their names."""
+    shown = []
+    for spec in sorted(schema, key=lambda s: s.get("order", 0)):
+        if spec["code"] not in values:
+            continue
+        names = {str(v["key"]): v["name"] for v in spec.get("values", [])}
+        value = values[spec["code"]]
+        items = value if isinstance(value, list) else [value]
+        shown.append(
+            (
+                spec.get("description") or spec["code"],
+                ", ".join(names.get(str(i), str(i)) for i in items),
+            )
+        )
+    return shown

@@ -131,7 +131,8 @@ class Report(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["unit", "status", "due_at"]),
-            models.Index(fields=["category", "status", "created_at"]),
+            # Open311 and the public list: one category, newest first, any open status.
+            models.Index(fields=["category", "-created_at"]),
             models.Index(fields=["latitude", "longitude"]),
             models.Index(fields=["is_public", "created_at"]),
             models.Index(fields=["updated_at"]),

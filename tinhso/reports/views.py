@@ -26,6 +26,7 @@ from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.forms import (
     ReportFilterForm,
     ReportFormBase,
+    attribute_display,
     attribute_fields,
     posted_attributes,
 )
@@ -152,6 +153,7 @@ def report_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "updates": report.updates.select_related("actor").all(),
             "photos": [p for p in photos if p.kind == PhotoKind.REPORT],
             "result_photos": [p for p in photos if p.kind == PhotoKind.RESULT],
+            "attributes": attribute_display(report.category.attributes, report.attributes),
             "is_reporter": is_reporter,
             "can_reopen": is_reporter
             and report.status == "resolved"

@@ -28,7 +28,7 @@ from tinhso.core.views import role_required
 from tinhso.reports import actions, indicators
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.choices import ReportStatus as R
-from tinhso.reports.forms import ModerationForm
+from tinhso.reports.forms import ModerationForm, attribute_display
 from tinhso.reports.models import Report
 
 DESK_ROLES = actions.HANDLER_ROLES
@@ -114,6 +114,7 @@ def desk_report(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespon
             "report": report,
             "photos": [p for p in photos if p.kind == PhotoKind.REPORT],
             "result_photos": [p for p in photos if p.kind == PhotoKind.RESULT],
+            "attributes": attribute_display(report.category.attributes, report.attributes),
             "updates": report.updates.select_related("actor"),
             "open": report.status not in CLOSED_STATUSES,
             "can_moderate": can_moderate,

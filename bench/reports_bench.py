@@ -1,0 +1,205 @@
+"""Field reports at scale: 1 000 000 reports on PostgreSQL.
+
+1. Fills the configured database with N generated reports over the demo province's
+   communes and categories and the last 12 months, in every status (PostgreSQL COPY;
+   skipped when the table already holds N). Prints the COPY rate.
+2. Times the two hot queries in the ORM, median of 5, next to `SELECT count(*)`:
+   Open311 `GET requests` (status + service_code + 30-day window, up to 1000 rows,
+   with the latest note and photo subqueries) and the public map's bounding box.
+3. Serves the project with gunicorn on 127.0.0.1 and loads with wrk (16
+   connections, 10 s each): /healthz (an empty Django view, the framework's
+   ceiling), `/open311/v2/requests.json` with those filters, and `/reports/map.json`
+   for a commune-sized and a province-sized box. Prints req/s, p50, p95 and p99.
+
+    DATABASE_URL=postgres://… .venv/bin/python bench/reports_bench.py [N]
+
+Use a scratch database: it adds rows and does not remove them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")  # the in-process query timing
+
+import django
+
+django.setup()
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import RequestFactory
+from django.utils import timezone
+
+from bench.common import gunicorn, have_wrk, median_ms, wrk
+from tinhso.reports import queries, routing
+from tinhso.reports.choices import ReportStatus as R
+from tinhso.reports.models import Category, Report
+from tinhso.reports.open311 import request_items, search_requests
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+STATUSES = [R.RESOLVED] * 5 + [R.NEW, R.ACCEPTED, R.IN_PROGRESS, R.CANNOT_FIX, R.DUPLICATE]
+COLUMNS = (
+    "public_id, category_id, show_name, reporter_name, latitude, longitude, address, "
+    "description, attributes, commune_id, unit_id, status, source, created_at, updated_at, "
+    "due_at, closed_at, rating, reopened_count, is_public, contact"
+)
+
+
+def fill(n: int) -> None:
+    have = Report.objects.count()
+    if have >= n:
+        print(f"database already holds {have} reports")
+        return
+    if connection.vendor != "postgresql":
+        raise SystemExit("this bench fills the table with COPY: set DATABASE_URL to PostgreSQL")
+    if not Category.objects.exists():
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    categories = list(Category.objects.values_list("pk", flat=True))
+    areas = [
+        (a.unit_id, a.geometry.bounds)
+        for a in routing._areas()  # the same polygons the routing uses
+    ]
+    from tinhso.core.models import OrgUnit
+
+    units = {
+        o.area_id: o.pk
+        for o in OrgUnit.objects.filter(kind="peoples_committee", area_id__in=[a for a, _ in areas])
+    }
+    rng = random.Random(311)
+    now = timezone.now()
+    start = time.perf_counter()
+    todo = n - have
+    connection.ensure_connection()
+    raw = connection.connection  # psycopg 3
+    copy_sql = f"COPY reports_report ({COLUMNS}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for _ in range(todo):
+            commune, (minx, miny, maxx, maxy) = rng.choice(areas)
+            created = now - dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
+            due = created + dt.timedelta(days=rng.choice([3, 5, 7]))
+            status = rng.choice(STATUSES)
+            closed = status in (R.RESOLVED, R.CANNOT_FIX, R.DUPLICATE)
+            closed_at = created + dt.timedelta(hours=rng.uniform(2, 240)) if closed else None
+            copy.write_row(
+                (
+                    uuid.UUID(int=rng.getrandbits(128)),
+                    rng.choice(categories),
+                    False,
+                    "",
+                    round(rng.uniform(miny, maxy), 6),
+                    round(rng.uniform(minx, maxx), 6),
+                    "",
+                    "Phản ánh thử nghiệm hiệu năng",
+                    "{}",
+                    commune,
+                    units[commune],
+                    status,
+                    "web",
+                    created,
+                    closed_at or created,
+                    due,
+                    closed_at,
+                    rng.choice([None, None, 5, 4, 3]) if status == R.RESOLVED else None,
+                    0,
+                    True,
+                    "{}",
+                )
+            )
+    raw.commit()
+    elapsed = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE reports_report")
+    print(f"generated {todo} reports with COPY in {elapsed:.1f} s ({todo / elapsed:,.0f} rows/s)")
+
+
+OPEN311_QUERY = {
+    "status": "open",
+    "service_code": "den-duong",
+    "start_date": "",  # filled in main(): the last 30 days
+    "end_date": "",
+}
+COMMUNE_BOX = "106.10,11.25,106.20,11.35"  # about one ward
+PROVINCE_BOX = "106.05,11.00,106.50,11.40"  # the whole province at once
+
+
+def time_queries() -> None:
+    def count() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM reports_report")
+            cursor.fetchone()
+
+    request = RequestFactory().get("/open311/v2/requests.json", OPEN311_QUERY)
+
+    def open311() -> int:
+        return len(request_items(request, search_requests(request)[:1000]))
+
+    def bbox(box: str) -> int:
+        box_ = queries.parse_bbox(box)
+        assert box_
+        rows = queries.in_bbox(queries.public_reports(), box_).order_by("-created_at")
+        return len(list(rows.values_list("public_id", "latitude", "longitude", "status")[:501]))
+
+    print(
+        f"  Open311 query returns {open311()} rows; map boxes {bbox(COMMUNE_BOX)}, {bbox(PROVINCE_BOX)}"
+    )
+    base = median_ms(count)
+    print("query times, median of 5:")
+    print(f"    baseline SELECT count(*) over the table     {base:8.1f} ms")
+    for label, fn in [
+        ("Open311 requests (open, one service, 30 d)", open311),
+        ("map bounding box, one ward", lambda: bbox(COMMUNE_BOX)),
+        ("map bounding box, whole province", lambda: bbox(PROVINCE_BOX)),
+    ]:
+        ms = median_ms(fn)
+        print(f"    {label:<44} {ms:8.1f} ms")
+
+
+def time_http(seconds: int = 10, connections: int = 16) -> None:
+    if not have_wrk():
+        return
+    with gunicorn({"REPORTS_PER_IP_HOUR": "100000000"}) as base:
+        empty = wrk(f"{base}/healthz", seconds, connections)
+        print(empty.line("/healthz (empty view, no database)"))
+        for label, path in [
+            (
+                "Open311 requests.json (filters above)",
+                f"/open311/v2/requests.json?{urlencode(OPEN311_QUERY)}",
+            ),
+            (
+                "the same, page_size=100",
+                f"/open311/v2/requests.json?{urlencode({**OPEN311_QUERY, 'page_size': 100})}",
+            ),
+            ("map.json, one ward", f"/reports/map.json?bbox={COMMUNE_BOX}"),
+            ("map.json, whole province", f"/reports/map.json?bbox={PROVINCE_BOX}"),
+        ]:
+            load = wrk(base + path, seconds, connections)
+            print(load.line(label) + f"   ({load.rps / empty.rps:.2f} of the empty view)")
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    print(
+        f"field-reports bench — {connection.vendor}, {platform.node()}, {os.cpu_count()} CPU, N={N}"
+    )
+    fill(N)
+    now = timezone.now()
+    OPEN311_QUERY["start_date"] = (now - dt.timedelta(days=30)).isoformat(timespec="seconds")
+    OPEN311_QUERY["end_date"] = now.isoformat(timespec="seconds")
+    time_queries()
+    time_http()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""A citizen reports a broken street light with a photo whose GPS places it on the
+map; the commune's official accepts it and resolves it with a result photo; the
+citizen sees the result and rates the handling. Phone width throughout."""
+
+import pytest
+from PIL import Image
+
+from tests.conftest import PASSWORD, enrol_totp, totp_token
+from tests.e2e.conftest import shot
+from tests.e2e.test_dossier_flow import assert_fits_the_phone, sign_in
+from tests.reports.conftest import BINH_AN, jpeg
+from tinhso.reports.choices import ReportStatus as R
+from tinhso.reports.models import Report
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_report_from_the_phone_to_the_rating(
+    live_server, phone_page, browser, citizen, binh_an_staff, tmp_path
+):
+    base = live_server.url
+    page = phone_page
+    photo = tmp_path / "den-hong.jpg"
+    photo.write_bytes(jpeg(gps=BINH_AN).read())
+    result = tmp_path / "da-sua.jpg"
+    result.write_bytes(jpeg(size=(640, 480)).read())
+
+    sign_in(page, base, "0912000101")
+    page.goto(base + "/reports/")
+    page.get_by_role("link", name="Gửi phản ánh").first.click()
+    page.get_by_label("Loại sự việc").select_option(label="Đèn đường hỏng, không sáng")
+    page.get_by_label("Số hiệu cột đèn (nếu thấy)").fill("C-12")  # the category's attribute
+    page.get_by_label("Ảnh (tối đa 5 ảnh)").set_input_files(str(photo))
+    # The photo's GPS is offered; taking it puts the marker on the map.
+    page.get_by_role("button", name="Dùng vị trí chụp ảnh").click()
+    page.get_by_text("Đã chọn vị trí.").wait_for()
+    assert page.locator("#report-map .leaflet-marker-icon").count() == 1
+    assert abs(float(page.input_value("input[name=lat]")) - BINH_AN[0]) < 1e-3
+    page.get_by_label("Địa chỉ, mô tả nơi xảy ra").fill("Trước số 12 Lê Lợi")
+    page.get_by_label("Nội dung phản ánh").fill("Đèn đường không sáng ba đêm nay.")
+    assert_fits_the_phone(page)
+    shot(page, "report-form-filled")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    page.get_by_text("Đã gửi phản ánh. Đơn vị xử lý: Ủy ban nhân dân phường Bình An.").wait_for()
+    report = Report.objects.get()
+    assert report.attributes == {"pole_number": "C-12"} and report.photos.count() == 1
+    assert not Image.open(report.photos.get().image.open("rb")).getexif()
+    page.get_by_text("Số hiệu cột đèn (nếu thấy)").wait_for()  # the question, not its code
+    shot(page, "report-sent")
+
+    # The commune's official, signed in with TOTP, accepts and resolves it.
+    official = binh_an_staff["handler"]
+    device = enrol_totp(official)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    desk = context.new_page()
+    desk.set_default_timeout(15_000)
+    desk.goto(base + "/accounts/login/")
+    desk.get_by_label("Số điện thoại hoặc thư điện tử").fill(official.phone)
+    desk.get_by_label("Mật khẩu").fill(PASSWORD)
+    desk.get_by_role("button", name="Đăng nhập").click()
+    desk.get_by_label("Mã 6 số trong ứng dụng xác thực").fill(totp_token(device))
+    desk.get_by_role("button", name="Tiếp tục").click()
+    desk.get_by_role("heading", name="Bàn làm việc").wait_for()
+    desk.goto(base + "/console/reports/")
+    desk.get_by_role("link", name="Đèn đường hỏng, không sáng").click()
+    desk.get_by_role("button", name="Tiếp nhận").click()
+    desk.get_by_text("Đã cập nhật phản ánh.").wait_for()
+    desk.get_by_label("Kết quả xử lý (công khai)").fill("Đã thay bóng đèn mới.")
+    desk.get_by_label("Ảnh kết quả").set_input_files(str(result))
+    desk.get_by_role("button", name="Báo đã xử lý xong").click()
+    desk.get_by_text("Đã cập nhật phản ánh.").wait_for()
+    assert_fits_the_phone(desk)
+    shot(desk, "report-desk-resolved")
+    context.close()
+    report.refresh_from_db()
+    assert report.status == R.RESOLVED and report.photos.filter(kind="result").count() == 1
+
+    # The citizen sees the result and the timeline, and rates.
+    page.goto(f"{base}/reports/{report.public_id}/")
+    page.get_by_text("Đã thay bóng đèn mới.").wait_for()
+    assert page.get_by_role("img", name="Ảnh kết quả 1").is_visible()
+    page.get_by_label("5").check()
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    page.get_by_text("Cảm ơn bạn đã đánh giá.").wait_for()
+    assert_fits_the_phone(page)
+    shot(page, "report-rated")
+    report.refresh_from_db()
+    assert report.rating == 5
