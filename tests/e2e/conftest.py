@@ -43,6 +43,30 @@ def phone_page(browser):
     context.close()
 
 
+def official_page(browser, base: str, person, steps_ahead: int = 0):
+    """A phone-sized page of an official signed in with password and TOTP.
+
+    Each sign-in of the same person needs a fresh code: pass the next time step.
+    The caller closes ``page.context``.
+    """
+    from tests.conftest import PASSWORD, enrol_totp, totp_token
+
+    device = person.totpdevice_set.first() or enrol_totp(person)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Số điện thoại hoặc thư điện tử").fill(person.phone)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_label("Mã 6 số trong ứng dụng xác thực").fill(
+        totp_token(device, steps_ahead=steps_ahead)
+    )
+    page.get_by_role("button", name="Tiếp tục").click()
+    page.get_by_role("heading", name="Bàn làm việc").wait_for()
+    return page
+
+
 def shot(page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

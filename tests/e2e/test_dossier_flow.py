@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, enrol_totp, totp_token
-from tests.e2e.conftest import shot
+from tests.conftest import PASSWORD, totp_token
+from tests.e2e.conftest import official_page, shot
 from tests.services.conftest import PDF
 from tinhso.services.documents import verify_pdf
 from tinhso.services.models import Dossier
@@ -32,25 +32,14 @@ def assert_fits_the_phone(page):
 
 def official_does(browser, base, person, code, buttons, step):
     """One official signs in (with TOTP) and presses each button on the dossier page."""
-    device = person.totpdevice_set.first() or enrol_totp(person)
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    # Each sign-in needs a fresh TOTP code: use the next time step's code.
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Số điện thoại hoặc thư điện tử").fill(person.phone)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.get_by_label("Mã 6 số trong ứng dụng xác thực").fill(totp_token(device, steps_ahead=step))
-    page.get_by_role("button", name="Tiếp tục").click()
-    page.get_by_role("heading", name="Bàn làm việc").wait_for()
+    page = official_page(browser, base, person, steps_ahead=step)
     page.goto(f"{base}/console/dossiers/{code}/")
     for name in buttons:
         page.get_by_role("button", name=name, exact=True).click()
         page.get_by_text(f"Đã thực hiện: {name}.").wait_for()
     assert_fits_the_phone(page)
     shot(page, f"desk-after-{buttons[-1]}")
-    context.close()
+    page.context.close()
 
 
 def test_a_dossier_from_submission_to_rating(

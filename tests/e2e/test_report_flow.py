@@ -5,8 +5,7 @@ citizen sees the result and rates the handling. Phone width throughout."""
 import pytest
 from PIL import Image
 
-from tests.conftest import PASSWORD, enrol_totp, totp_token
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import official_page, shot
 from tests.e2e.test_dossier_flow import assert_fits_the_phone, sign_in
 from tests.reports.conftest import BINH_AN, jpeg
 from tinhso.reports.choices import ReportStatus as R
@@ -49,18 +48,7 @@ def test_a_report_from_the_phone_to_the_rating(
     shot(page, "report-sent")
 
     # The commune's official, signed in with TOTP, accepts and resolves it.
-    official = binh_an_staff["handler"]
-    device = enrol_totp(official)
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    desk = context.new_page()
-    desk.set_default_timeout(15_000)
-    desk.goto(base + "/accounts/login/")
-    desk.get_by_label("Số điện thoại hoặc thư điện tử").fill(official.phone)
-    desk.get_by_label("Mật khẩu").fill(PASSWORD)
-    desk.get_by_role("button", name="Đăng nhập").click()
-    desk.get_by_label("Mã 6 số trong ứng dụng xác thực").fill(totp_token(device))
-    desk.get_by_role("button", name="Tiếp tục").click()
-    desk.get_by_role("heading", name="Bàn làm việc").wait_for()
+    desk = official_page(browser, base, binh_an_staff["handler"])
     desk.goto(base + "/console/reports/")
     desk.get_by_role("link", name="Đèn đường hỏng, không sáng").click()
     desk.get_by_role("button", name="Tiếp nhận").click()
@@ -71,7 +59,7 @@ def test_a_report_from_the_phone_to_the_rating(
     desk.get_by_text("Đã cập nhật phản ánh.").wait_for()
     assert_fits_the_phone(desk)
     shot(desk, "report-desk-resolved")
-    context.close()
+    desk.context.close()
     report.refresh_from_db()
     assert report.status == R.RESOLVED and report.photos.filter(kind="result").count() == 1
 

@@ -20,7 +20,7 @@ PHU_MY_POINT = (11.19, 106.14)  # Xã Phú Mỹ
 
 
 @pytest.fixture
-def report(province, citizen):
+def report(province, citizen, binh_an_staff):  # staff first: they are told of it
     return actions.do_submit_report(
         category=Category.objects.get(code="den-duong"),
         reporter=citizen,
@@ -69,7 +69,10 @@ def test_accept_and_resolve_with_a_result_photo(report, binh_an_staff, citizen):
     assert report.status == R.RESOLVED and report.photos.filter(kind="result").count() == 1
     public = official_client(citizen).get(f"/reports/{report.public_id}/").content.decode()
     assert "Đã thay bóng đèn" in public and "Ảnh kết quả" in public
-    assert citizen.notifications.filter(template="report_status").exists()
+    told = citizen.notifications.filter(template="report_status", channel="inbox").last()
+    assert "Đã thay bóng đèn" in official_client(citizen).get(told.link).content.decode()
+    new = binh_an_staff["handler"].notifications.get(template="report_new")
+    assert client.get(new.link).status_code == 200
 
 
 def test_reroute_and_merge_from_the_desk(report, binh_an_staff, citizen, phu_my_official):

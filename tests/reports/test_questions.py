@@ -38,7 +38,9 @@ def test_ask_answer_publish_and_search_without_diacritics(citizen, committee, bi
     )
     question = Question.objects.get()
     assert response.status_code == 302 and question.due_at > question.created_at
-    assert binh_an_staff["handler"].notifications.filter(template="question_new").exists()
+    # Every notification's link opens the page it speaks of.
+    new = binh_an_staff["handler"].notifications.get(template="question_new")
+    assert official_client(binh_an_staff["handler"]).get(new.link).status_code == 200
     public = citizen_client(make_user("+84912000990", "Người Khác", UserKind.CITIZEN))
     assert public.get(f"/reports/questions/{question.public_id}/").status_code == 404
     official = official_client(binh_an_staff["handler"])
@@ -49,7 +51,8 @@ def test_ask_answer_publish_and_search_without_diacritics(citizen, committee, bi
     )
     question.refresh_from_db()
     assert question.status == "answered" and question.is_published
-    assert citizen.notifications.filter(template="question_answered").exists()
+    answered = citizen.notifications.get(template="question_answered", channel="inbox")
+    assert question.answer in client.get(answered.link).content.decode()
     for query in ("khai sinh", "KHAI SINH", "giay chung sinh", "giấy chứng sinh"):
         page = public.get("/reports/questions/", {"q": query}).content.decode()
         assert question.title in page, query

@@ -101,7 +101,41 @@ def do_ask_question(
             "question_new",
             {"question": question},
             channels=[Channel.INBOX],
-            link=f"/console/questions/{question.public_id}/",
+            link=f"/console/reports/questions/{question.public_id}/",
+        )
+    return question
+
+
+def _close(
+    question: Question,
+    *,
+    acting_user: User,
+    status: str,
+    text: str,
+    publish: bool,
+    request: HttpRequest | None,
+) -> Question:
+    """Answer or decline a waiting question: one person, once; the asker is told."""
+    question = Question.objects.select_for_update().select_related("unit").get(pk=question.pk)
+    if not can_answer(acting_user, question):
+        raise PermissionDenied
+    if question.status != Q_.WAITING:
+        raise ActionError(_("Câu hỏi này đã được xử lý."), code="already_answered")
+    question.answer = text
+    question.status = status
+    question.answered_by = acting_user
+    question.answered_at = timezone.now()
+    # Published only when the asker agreed to it.
+    question.is_published = publish and question.allow_publish
+    question.save()
+    write_audit(f"question.{status}", actor=acting_user, obj=question, request=request)
+    if question.asker is not None:
+        notify(
+            question.asker,
+            "question_answered",
+            {"question": question},
+            channels=[Channel.INBOX, Channel.SMS] if status == Q_.ANSWERED else [Channel.INBOX],
+            link=f"/reports/questions/{question.public_id}/",
         )
     return question
 
@@ -115,33 +149,19 @@ def do_answer_question(
     publish: bool,
     request: HttpRequest | None = None,
 ) -> Question:
-    question = Question.objects.select_for_update().select_related("unit").get(pk=question.pk)
-    if not can_answer(acting_user, question):
-        raise PermissionDenied
-    if question.status != Q_.WAITING:
-        raise ActionError(_("Câu hỏi này đã được xử lý."), code="already_answered")
     answer = (answer or "").strip()
     if not answer:
         raise ActionError(_("Vui lòng nhập câu trả lời."), field="answer", code="required")
     if len(answer) > MAX_ANSWER:
         raise ActionError(_("Câu trả lời dài quá %(n)d ký tự.") % {"n": MAX_ANSWER}, field="answer")
-    question.answer = answer
-    question.status = Q_.ANSWERED
-    question.answered_by = acting_user
-    question.answered_at = timezone.now()
-    # Published only when the asker agreed to it.
-    question.is_published = publish and question.allow_publish
-    question.save()
-    write_audit("question.answered", actor=acting_user, obj=question, request=request)
-    if question.asker_id:
-        notify(
-            question.asker,
-            "question_answered",
-            {"question": question},
-            channels=[Channel.INBOX, Channel.SMS],
-            link=f"/questions/{question.public_id}/",
-        )
-    return question
+    return _close(
+        question,
+        acting_user=acting_user,
+        status=Q_.ANSWERED,
+        text=answer,
+        publish=publish,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -149,27 +169,14 @@ def do_reject_question(
     question: Question, *, acting_user: User, note: str, request: HttpRequest | None = None
 ) -> Question:
     """Abusive or off-topic questions are closed with the reason told to the asker."""
-    question = Question.objects.select_for_update().select_related("unit").get(pk=question.pk)
-    if not can_answer(acting_user, question):
-        raise PermissionDenied
-    if question.status != Q_.WAITING:
-        raise ActionError(_("Câu hỏi này đã được xử lý."), code="already_answered")
-    question.answer = clean_note(note, required=True)
-    question.status = Q_.REJECTED
-    question.answered_by = acting_user
-    question.answered_at = timezone.now()
-    question.is_published = False
-    question.save()
-    write_audit("question.rejected", actor=acting_user, obj=question, request=request)
-    if question.asker_id:
-        notify(
-            question.asker,
-            "question_answered",
-            {"question": question},
-            channels=[Channel.INBOX],
-            link=f"/questions/{question.public_id}/",
-        )
-    return question
+    return _close(
+        question,
+        acting_user=acting_user,
+        status=Q_.REJECTED,
+        text=clean_note(note, required=True),
+        publish=False,
+        request=request,
+    )
 
 
 def search_published(query: str) -> QuerySet[Question]:
