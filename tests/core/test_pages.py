@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -112,3 +113,9 @@ def test_console_menu_follows_roles(province_admin, receptionist):
     desk_page = official_client(receptionist).get("/console/").content.decode()
     assert "Nhật ký kiểm toán" not in desk_page and "/console/staff/" not in desk_page
     assert "Một cửa phường An" in desk_page
+
+
+def test_one_menu_item_is_current_even_when_addresses_nest(province_admin):
+    page = official_client(province_admin).get("/console/reports/questions/").content.decode()
+    current = re.findall(r'<li><a href="([^"]+)" aria-current="page">', page)
+    assert current == ["/console/reports/questions/"]

@@ -64,6 +64,15 @@ def console_menu(user: Any, current_path: str) -> list[dict[str, Any]]:
         if item.url_name == "admin:index" and not user.is_staff:
             continue
         url = reverse(item.url_name)
-        active = current_path == url or (url != "/console/" and current_path.startswith(url))
-        items.append({"label": item.label, "url": url, "active": active})
+        items.append({"label": item.label, "url": url, "active": False})
+    # The item whose address is the longest start of this page's: /console/reports/questions/
+    # lights "Q&A", not also "Field reports" at /console/reports/.
+    matches = [
+        i
+        for i in items
+        if current_path == i["url"]
+        or (i["url"] != "/console/" and current_path.startswith(i["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items

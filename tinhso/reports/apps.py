@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
         from django.urls import reverse_lazy
 
         from tinhso.core.my_items import MySection, register
-        from tinhso.reports.models import Report
+        from tinhso.reports.models import Question, Report
 
         def recent_reports(user):  # type: ignore[no-untyped-def]
             reports = Report.objects.filter(reporter=user).select_related("category")[:5]
@@ -36,5 +36,27 @@ class ReportsConfig(AppConfig):
                 _("Bạn chưa gửi phản ánh nào."),
                 items=recent_reports,
                 more_url=reverse_lazy("reports:mine"),
+            )
+        )
+
+        def recent_questions(user):  # type: ignore[no-untyped-def]
+            asked = Question.objects.filter(asker=user)[:5]
+            return [
+                (
+                    q.title,
+                    reverse_lazy("reports:question", args=[q.public_id]),
+                    q.get_status_display(),
+                )
+                for q in asked
+            ]
+
+        register(
+            MySection(
+                "questions",
+                30,
+                _("Hỏi đáp trực tuyến"),
+                _("Bạn chưa đặt câu hỏi nào."),
+                items=recent_questions,
+                more_url=reverse_lazy("reports:ask"),
             )
         )

@@ -30,6 +30,7 @@ from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.forms import ModerationForm, attribute_display
 from tinhso.reports.models import Report
+from tinhso.reports.views import map_settings
 
 DESK_ROLES = actions.HANDLER_ROLES
 STATS_ROLES = (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
@@ -121,6 +122,7 @@ def desk_report(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespon
             "reroute_units": reroute_units.order_by("path")[:300],
             "moderation_form": ModerationForm(),
             "overdue": report.status not in CLOSED_STATUSES and report.due_at < timezone.now(),
+            "map": map_settings(),
         },
     )
 
