@@ -7,12 +7,13 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from tinhso.accounts.api import router as accounts_router
 from tinhso.core.api import router as core_router
+from tinhso.ioc.api import router as ioc_router
 from tinhso.services.api import router as services_router
 
 
@@ -57,6 +58,17 @@ def validation_error(request: HttpRequest, exc: ValidationError):
     )
 
 
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    # django-ninja answers an unreadable body with an English 400; say it our way.
+    detail = (
+        _("Nội dung gửi lên không đọc được (JSON không hợp lệ).")
+        if exc.status_code == 400
+        else str(exc)
+    )
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(request, {"detail": _("Cần đăng nhập.")}, status=401)
@@ -65,3 +77,4 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError):
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", services_router)
+api.add_router("/", ioc_router)

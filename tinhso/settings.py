@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tinhso.accounts",
     "tinhso.services",
     "tinhso.reports",
+    "tinhso.ioc",
 ]
 
 MIDDLEWARE = [
@@ -309,6 +310,10 @@ OPEN311_CONTACT = envstr("OPEN311_CONTACT", "")
 OPEN311_KEY_SERVICE = envstr("OPEN311_KEY_SERVICE", "")
 OPEN311_MEDIA_TIMEOUT = 10
 QUESTION_ANSWER_DAYS = envint("QUESTION_ANSWER_DAYS", 7)
+
+# --- IOC ------------------------------------------------------------------------
+# Observations stamped this far ahead of our clock are accepted (clock drift).
+IOC_CLOCK_SKEW_MINUTES = envint("IOC_CLOCK_SKEW_MINUTES", 5)
 
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -10,7 +10,6 @@ Creation goes through the same do_submit_report as the web form.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -31,6 +30,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from tinhso.core.apikeys import hash_key
 from tinhso.core.audit import client_ip, write_audit
 from tinhso.core.errors import ActionError
 from tinhso.reports import abuse, actions, queries
@@ -150,15 +150,11 @@ def param(request: HttpRequest, name: str) -> str:
 
 
 # --- Keys --------------------------------------------------------------------------
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def client_for(request: HttpRequest) -> ApiClient:
     key = param(request, "api_key")
     if not key:
         raise Open311Error(403, _("Thiếu api_key."))
-    client = ApiClient.objects.filter(key_hash=hash_key(key[:200]), is_active=True).first()
+    client = ApiClient.objects.filter(key_hash=hash_key(key), is_active=True).first()
     if client is None:
         raise Open311Error(403, _("api_key không hợp lệ."))
     return client

@@ -1,0 +1,52 @@
+import pytest
+
+from tinhso.core.apikeys import new_key
+from tinhso.ioc.choices import Aggregation, Direction, Frequency, RuleKind, Sector
+from tinhso.ioc.models import AlertRule, DataSource, Indicator
+
+
+@pytest.fixture
+def pm25(places):
+    """PM2.5 at stations, minute by minute; lower is better; alerts above 50/100 µg/m³."""
+    indicator = Indicator.objects.create(
+        code="pm25",
+        name="Bụi mịn PM2.5",
+        name_en="Fine particles PM2.5",
+        sector=Sector.ENVIRONMENT,
+        unit="µg/m³",
+        frequency=Frequency.MINUTE,
+        time_aggregation=Aggregation.MEAN,
+        area_aggregation=Aggregation.MEAN,
+        direction=Direction.LOWER_BETTER,
+        warning=50,
+        critical=100,
+        owner=places["ubnd"],
+    )
+    AlertRule.objects.create(indicator=indicator, kind=RuleKind.THRESHOLD)
+    return indicator
+
+
+@pytest.fixture
+def revenue(places):
+    return Indicator.objects.create(
+        code="thu-ngan-sach",
+        name="Thu ngân sách",
+        name_en="Budget revenue",
+        sector=Sector.BUDGET,
+        unit="tỷ đồng",
+        frequency=Frequency.MONTH,
+        time_aggregation=Aggregation.SUM,
+        area_aggregation=Aggregation.SUM,
+        level="province",
+    )
+
+
+@pytest.fixture
+def source(pm25, revenue):
+    key, prefix, digest = new_key()
+    data_source = DataSource.objects.create(
+        name="Trạm quan trắc", key_prefix=prefix, key_hash=digest
+    )
+    data_source.indicators.add(pm25)
+    data_source.key = key  # the test's copy of the key handed over once
+    return data_source

@@ -1,0 +1,236 @@
+"""Taking in observations from any connector (push API, CSV, pull, MQTT, NGSI-LD).
+
+Each row is checked on its own: good rows are stored, bad rows come back with
+their number and the reason, and the caller decides what to show. A row re-sent
+with the same value changes nothing (idempotent by indicator, area and time); a
+different value replaces the old one, which is kept in the history. Observations,
+roll-ups and alerts change in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from tinhso.core.models import AdminUnit
+from tinhso.ioc import rollups
+from tinhso.ioc.choices import Quality
+from tinhso.ioc.models import DataSource, Indicator, Observation, ObservationRevision
+
+MAX_ROWS = 50_000  # per call; larger files are split by the uploader
+
+
+@dataclass
+class RowError:
+    row: int  # 1-based, as the sender counts
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "message": self.message}
+
+
+@dataclass
+class Clean:
+    row: int
+    indicator: Indicator
+    area: AdminUnit
+    at: dt.datetime
+    value: float
+    quality: str
+
+
+@dataclass
+class IngestResult:
+    created: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    stored: list[Observation] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "replaced": self.replaced,
+            "unchanged": self.unchanged,
+            "errors": [e.as_dict() for e in self.errors],
+        }
+
+
+def parse_time(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        parsed: dt.datetime | None = value
+    else:
+        text = str(value or "").strip()
+        try:
+            parsed = parse_datetime(text)
+            if parsed is None and len(text) == 10:
+                parsed = dt.datetime.combine(dt.date.fromisoformat(text), dt.time.min)
+            elif parsed is None and len(text) == 7:  # 2026-01: a month
+                parsed = dt.datetime.combine(dt.date.fromisoformat(text + "-01"), dt.time.min)
+        except ValueError:
+            parsed = None
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)  # the province's time
+    return parsed
+
+
+def check_rows(
+    rows: Iterable[Mapping[str, Any]], source: DataSource | None = None
+) -> tuple[list[Clean], list[RowError]]:
+    """Rows of {indicator, area, time, value[, quality]} → the good ones and the errors."""
+    rows = list(rows)
+    if len(rows) > MAX_ROWS:
+        return [], [RowError(0, _("Quá %(n)d dòng một lần; hãy chia nhỏ.") % {"n": MAX_ROWS})]
+    mappings = [r for r in rows if isinstance(r, Mapping)]
+    codes = {str(r.get("indicator", "")).strip() for r in mappings}
+    areas = {str(r.get("area", "")).strip() for r in mappings}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    places = {a.code: a for a in AdminUnit.objects.filter(code__in=areas)}
+    allowed = set(source.indicators.values_list("pk", flat=True)) if source else None
+    latest_allowed = timezone.now() + dt.timedelta(minutes=settings.IOC_CLOCK_SKEW_MINUTES)
+    good: list[Clean] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[int, int, dt.datetime], int] = {}
+    for number, raw in enumerate(rows, start=1):
+        if not isinstance(raw, Mapping):
+            errors.append(RowError(number, _("Dòng không đúng dạng.")))
+            continue
+        code = str(raw.get("indicator", "")).strip()
+        indicator = indicators.get(code)
+        if indicator is None or not indicator.is_active:
+            errors.append(RowError(number, _("Không có chỉ số “%(code)s”.") % {"code": code[:60]}))
+            continue
+        if indicator.derived:
+            errors.append(
+                RowError(
+                    number,
+                    _("Chỉ số “%(code)s” được tính tự động, không nhận gửi.") % {"code": code},
+                )
+            )
+            continue
+        if allowed is not None and indicator.pk not in allowed:
+            errors.append(
+                RowError(number, _("Nguồn này không được gửi chỉ số “%(code)s”.") % {"code": code})
+            )
+            continue
+        area_code = str(raw.get("area", "")).strip()
+        area = places.get(area_code)
+        if area is None:
+            errors.append(
+                RowError(
+                    number, _("Không có đơn vị hành chính “%(code)s”.") % {"code": area_code[:20]}
+                )
+            )
+            continue
+        at = parse_time(raw.get("time"))
+        if at is None:
+            errors.append(RowError(number, _("Thời gian không hợp lệ (ISO 8601).")))
+            continue
+        if at > latest_allowed:
+            errors.append(RowError(number, _("Thời gian ở tương lai.")))
+            continue
+        try:
+            value = float(str(raw.get("value", "")).strip().replace(",", "."))
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
+            errors.append(RowError(number, _("Giá trị không phải là số.")))
+            continue
+        quality = str(raw.get("quality") or Quality.GOOD)
+        if quality not in Quality.values:
+            errors.append(RowError(number, _("Chất lượng dữ liệu không hợp lệ.")))
+            continue
+        key = (indicator.pk, area.pk, at)
+        if key in seen:
+            errors.append(
+                RowError(number, _("Trùng với dòng %(n)d trong cùng lần gửi.") % {"n": seen[key]})
+            )
+            continue
+        seen[key] = number
+        good.append(Clean(number, indicator, area, at, value, quality))
+    return good, errors
+
+
+@transaction.atomic
+def store(clean: list[Clean], source_name: str) -> IngestResult:
+    from tinhso.ioc import alerts
+
+    result = IngestResult()
+    if not clean:
+        return result
+    existing = {
+        (o.indicator_id, o.area_id, o.at): o
+        for o in Observation.objects.select_for_update().filter(
+            indicator__in={c.indicator.pk for c in clean},
+            area__in={c.area.pk for c in clean},
+            at__gte=min(c.at for c in clean),
+            at__lte=max(c.at for c in clean),
+        )
+    }
+    new: list[Observation] = []
+    replaced: list[Observation] = []
+    history: list[ObservationRevision] = []
+    changes: list[rollups.Change] = []
+    for c in clean:
+        old = existing.get((c.indicator.pk, c.area.pk, c.at))
+        if old is None:
+            new.append(
+                Observation(
+                    indicator=c.indicator,
+                    area=c.area,
+                    at=c.at,
+                    value=c.value,
+                    source=source_name[:100],
+                    quality=c.quality,
+                )
+            )
+            changes.append(
+                rollups.Change(c.indicator.pk, c.area.pk, c.indicator.frequency, c.at, c.value)
+            )
+        elif old.value == c.value and old.quality == c.quality:
+            result.unchanged += 1
+        else:
+            history.append(
+                ObservationRevision(
+                    observation=old, value=old.value, source=old.source, quality=old.quality
+                )
+            )
+            changes.append(
+                rollups.Change(
+                    c.indicator.pk, c.area.pk, c.indicator.frequency, c.at, c.value, old.value
+                )
+            )
+            old.value, old.quality, old.source = c.value, c.quality, source_name[:100]
+            old.revision += 1
+            replaced.append(old)
+    Observation.objects.bulk_create(new, batch_size=2000)
+    Observation.objects.bulk_update(
+        replaced, ["value", "quality", "source", "revision"], batch_size=2000
+    )
+    ObservationRevision.objects.bulk_create(history, batch_size=2000)
+    rollups.apply(changes)
+    result.created, result.replaced = len(new), len(replaced)
+    result.stored = new + replaced
+    alerts.evaluate(result.stored)
+    return result
+
+
+def ingest(
+    rows: Iterable[Mapping[str, Any]], *, source_name: str, source: DataSource | None = None
+) -> IngestResult:
+    """Check every row, store the good ones; the errors name the bad rows."""
+    clean, errors = check_rows(rows, source)
+    result = store(clean, source_name)
+    result.errors = errors
+    if source is not None:
+        DataSource.objects.filter(pk=source.pk).update(last_seen_at=timezone.now())
+    return result

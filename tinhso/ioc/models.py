@@ -1,0 +1,242 @@
+"""The IOC's data: indicators, their observations (with revision history), the
+roll-ups kept on ingest so dashboards never scan raw rows, data sources with keys,
+and alert rules with alerts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.choices import AdminUnitKind
+from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.ioc.choices import (
+    Aggregation,
+    AlertStatus,
+    Direction,
+    Frequency,
+    Level,
+    Period,
+    Quality,
+    RuleKind,
+    Sector,
+)
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200)
+    description = models.TextField(_("mô tả"), blank=True)
+    sector = models.CharField(_("lĩnh vực"), max_length=20, choices=Sector.choices)
+    unit = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
+    frequency = models.CharField(_("tần suất"), max_length=10, choices=Frequency.choices)
+    time_aggregation = models.CharField(
+        _("gộp theo thời gian"), max_length=10, choices=Aggregation.choices
+    )
+    area_aggregation = models.CharField(
+        _("gộp theo địa bàn"), max_length=10, choices=Aggregation.choices
+    )
+    # A ratio indicator is numerator ÷ denominator (× 100 for percentages), each
+    # aggregated its own way first: never a mean of ratios.
+    numerator = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    denominator = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    ratio_scale = models.FloatField(_("hệ số tỉ lệ"), default=100)
+    level = models.CharField(
+        _("cấp báo cáo"), max_length=20, choices=AdminUnitKind.choices, default="commune"
+    )
+    target = models.FloatField(_("chỉ tiêu"), null=True, blank=True)
+    warning = models.FloatField(_("ngưỡng cảnh báo"), null=True, blank=True)
+    critical = models.FloatField(_("ngưỡng nghiêm trọng"), null=True, blank=True)
+    direction = models.CharField(
+        _("chiều tốt"), max_length=15, choices=Direction.choices, default=Direction.HIGHER_BETTER
+    )
+    owner = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị chủ quản"),
+    )
+    source = models.CharField(_("nguồn"), max_length=200, blank=True)
+    # Computed live from the platform's own tables (see ioc/derived.py), never pushed.
+    derived = models.CharField(_("tính từ dữ liệu nền tảng"), max_length=60, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("chỉ số")
+        verbose_name_plural = _("chỉ số")
+        ordering = ["sector", "code"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.name_en if (get_language() or "vi").startswith("en") else self.name
+
+    def level_of(self, value: float | None) -> str:
+        """ok / warning / critical for a value, by the thresholds and the direction."""
+        if value is None:
+            return Level.OK
+        worse = (
+            (lambda limit: value <= limit)
+            if self.direction == Direction.HIGHER_BETTER
+            else (lambda limit: value >= limit)
+        )
+        if self.critical is not None and worse(self.critical):
+            return Level.CRITICAL
+        if self.warning is not None and worse(self.warning):
+            return Level.WARNING
+        return Level.OK
+
+
+class Observation(models.Model):
+    """One value of an indicator for an area at a time. A re-sent value with the same
+    (indicator, area, time) replaces it; the old one goes to the history."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="observations")
+    area = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    value = models.FloatField()
+    source = models.CharField(max_length=100)
+    quality = models.CharField(max_length=12, choices=Quality.choices, default=Quality.GOOD)
+    revision = models.PositiveIntegerField(default=0)
+    received_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "at"], name="one_value_per_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.area_id}@{self.at:%Y-%m-%d %H:%M}={self.value}"
+
+
+class ObservationRevision(models.Model):
+    """A value that a later one replaced, kept for the record."""
+
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="history")
+    value = models.FloatField()
+    source = models.CharField(max_length=100)
+    quality = models.CharField(max_length=12, choices=Quality.choices)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.observation_id}: {self.value}"
+
+
+class Rollup(models.Model):
+    """Count, sum, min, max and last value of an indicator's observations in one
+    hour, day or month (local time) for one area; kept up to date on ingest."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    area = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=5, choices=Period.choices)
+    start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+    total = models.FloatField(default=0)
+    minimum = models.FloatField(null=True)
+    maximum = models.FloatField(null=True)
+    last_value = models.FloatField(null=True)
+    last_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "start"], name="one_rollup_per_bucket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.area_id} {self.period} {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def mean(self) -> float | None:
+        return self.total / self.count if self.count else None
+
+
+class DataSource(models.Model):
+    """An agency, system or station network that sends observations with its own key."""
+
+    name = models.CharField(_("tên nguồn dữ liệu"), max_length=150, unique=True)
+    owner = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    key_prefix = models.CharField(max_length=8, editable=False, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="sources", verbose_name=_("được gửi chỉ số")
+    )
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("nguồn dữ liệu")
+        verbose_name_plural = _("nguồn dữ liệu")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AlertRule(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("loại"), max_length=10, choices=RuleKind.choices)
+    # Empty: every area the indicator is reported for.
+    area = models.ForeignKey(
+        AdminUnit, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    change_percent = models.FloatField(_("% thay đổi so với kỳ trước"), null=True, blank=True)
+    missing_minutes = models.PositiveIntegerField(_("im lặng quá (phút)"), null=True, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("quy tắc cảnh báo")
+        verbose_name_plural = _("quy tắc cảnh báo")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.get_kind_display()}"
+
+
+class Alert(models.Model):
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="alerts")
+    area = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    status = models.CharField(
+        max_length=15, choices=AlertStatus.choices, default=AlertStatus.OPEN, db_index=True
+    )
+    message = models.CharField(max_length=300)
+    value = models.FloatField(null=True)
+    observed_at = models.DateTimeField(null=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True)
+    resolve_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        constraints = [
+            # An alert does not repeat while it stays open.
+            models.UniqueConstraint(
+                fields=["rule", "area"],
+                condition=Q(status__in=["open", "acknowledged"]),
+                name="one_open_alert_per_rule_and_area",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message
