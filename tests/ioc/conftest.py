@@ -50,3 +50,7 @@ def source(pm25, revenue):
     data_source.indicators.add(pm25)
     data_source.key = key  # the test's copy of the key handed over once
     return data_source
+
+
+# The demo province (boundaries, committees, report categories) for derived indicators.
+from tests.reports.conftest import binh_an_staff, province  # noqa: E402, F401

@@ -1,7 +1,9 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tinhso.core.models import AdminUnit, AuditEntry, CalendarDay, Notification, OrgUnit
 
@@ -27,6 +29,34 @@ class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "kind", "name", "provisional"]
     list_filter = ["kind", "provisional"]
     date_hierarchy = "date"
+
+
+class KeyHolderAdmin(admin.ModelAdmin):
+    """Admin of a machine client with an API key (an Open311 app, an IOC data source):
+    a key is issued on creation and by an action, and shown once in a message."""
+
+    issue_key: Any = None  # do_issue_key(obj, acting_user=...) -> str, set by the subclass
+    actions = ["renew_key"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.key_hash = f"pending-{obj.name}"[:64]  # unique until the real key is set
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._show_key(request, obj)
+
+    def _show_key(self, request: HttpRequest, obj: Any) -> None:
+        key = type(self).issue_key(obj, acting_user=request.user)
+        messages.warning(
+            request,
+            _("Khóa của %(name)s (chỉ hiện một lần, hãy gửi an toàn cho bên dùng): %(key)s")
+            % {"name": obj.name, "key": key},
+        )
+
+    @admin.action(description=gettext_lazy("Cấp khóa mới (khóa cũ hết hiệu lực)"))
+    def renew_key(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self._show_key(request, obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -163,6 +163,25 @@ class Rollup(models.Model):
         return self.total / self.count if self.count else None
 
 
+class Station(models.Model):
+    """A monitoring station (air quality…): where it is, for the map, and which area
+    its observations count for."""
+
+    code = models.SlugField(_("mã trạm"), max_length=60, unique=True)
+    name = models.CharField(_("tên trạm"), max_length=200)
+    area = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
+    latitude = models.FloatField(_("vĩ độ"))
+    longitude = models.FloatField(_("kinh độ"))
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("trạm quan trắc")
+        verbose_name_plural = _("trạm quan trắc")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class DataSource(models.Model):
     """An agency, system or station network that sends observations with its own key."""
 

@@ -1,10 +1,6 @@
-from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.contrib import admin
 
-from tinhso.core.admin import ReadOnlyAdmin
+from tinhso.core.admin import KeyHolderAdmin, ReadOnlyAdmin
 from tinhso.reports.keys import do_issue_key
 from tinhso.reports.models import ApiClient, Ban, Category, Question, Report
 
@@ -26,31 +22,10 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ApiClient)
-class ApiClientAdmin(admin.ModelAdmin):
+class ApiClientAdmin(KeyHolderAdmin):
     list_display = ["name", "key_prefix", "is_active", "hold_for_moderation", "created_at"]
     readonly_fields = ["key_prefix", "created_at"]
-    actions = ["issue_key"]
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if not change:
-            obj.key_hash = f"pending-{obj.name}"[:64]
-            super().save_model(request, obj, form, change)
-            self._show_key(request, obj)
-        else:
-            super().save_model(request, obj, form, change)
-
-    def _show_key(self, request: HttpRequest, client: ApiClient) -> None:
-        key = do_issue_key(client, acting_user=request.user)
-        messages.warning(
-            request,
-            _("api_key của %(name)s (chỉ hiện một lần, hãy gửi an toàn cho bên dùng): %(key)s")
-            % {"name": client.name, "key": key},
-        )
-
-    @admin.action(description=gettext_lazy("Cấp api_key mới (khóa cũ hết hiệu lực)"))
-    def issue_key(self, request: HttpRequest, queryset: QuerySet[ApiClient]) -> None:
-        for client in queryset:
-            self._show_key(request, client)
+    issue_key = do_issue_key
 
 
 @admin.register(Ban)
