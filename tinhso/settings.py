@@ -222,14 +222,21 @@ SMS_SENDER = envstr("SMS_SENDER", "TINHSO")
 # --- Files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Leaflet's files from the django-leaflet wheel. Not in INSTALLED_APPS: the app
-# imports GeoDjango (GDAL), which we do not need; its static folder is enough.
-_LEAFLET_PACKAGE = importlib.util.find_spec("leaflet")
+
+# Leaflet's files from the django-leaflet wheel (not in INSTALLED_APPS: the app
+# imports GeoDjango/GDAL, which we do not need), and plotly.min.js from the plotly
+# wheel (tinhso/core/staticfinders.py). No CDN, no Node.
+_LEAFLET = importlib.util.find_spec("leaflet")
 STATICFILES_DIRS = (
-    [Path(location) / "static" for location in (_LEAFLET_PACKAGE.submodule_search_locations or [])]
-    if _LEAFLET_PACKAGE
+    [Path(location) / "static" for location in (_LEAFLET.submodule_search_locations or [])]
+    if _LEAFLET
     else []
 )
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "tinhso.core.staticfinders.PackageFileFinder",
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -314,6 +321,7 @@ QUESTION_ANSWER_DAYS = envint("QUESTION_ANSWER_DAYS", 7)
 # --- IOC ------------------------------------------------------------------------
 # Observations stamped this far ahead of our clock are accepted (clock drift).
 IOC_CLOCK_SKEW_MINUTES = envint("IOC_CLOCK_SKEW_MINUTES", 5)
+IOC_REFRESH_SECONDS = envint("IOC_REFRESH_SECONDS", 30)  # the dashboard refreshes itself
 
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/", include("tinhso.reports.urls")),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("console/reports/", include((report_desk_urlpatterns, "report_desk"))),
+    path("console/ioc/", include("tinhso.ioc.urls")),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),
     path("console/statistics/", services_stats.statistics, name="statistics"),

@@ -114,3 +114,45 @@ def test_buckets_are_local_days_and_months(pm25):
     assert timezone.localtime(month.start).date() == dt.date(2026, 1, 1)
     day = Rollup.objects.get(period="day")
     assert timezone.localtime(day.start).date() == dt.date(2026, 1, 31)
+
+
+def test_a_ratio_is_the_ratio_of_the_sums_never_a_mean_of_ratios(places):
+    from tinhso.ioc.choices import Aggregation, Frequency, Sector
+    from tinhso.ioc.models import Indicator
+
+    def make(code, **extra):
+        values = dict(
+            name=code,
+            name_en=code,
+            sector=Sector.INVESTMENT,
+            frequency=Frequency.MONTH,
+            time_aggregation=Aggregation.SUM,
+            area_aggregation=Aggregation.SUM,
+        )
+        values.update(extra)
+        return Indicator.objects.create(code=code, **values)
+
+    spent, planned = make("da-giai-ngan"), make("ke-hoach")
+    rate = make(
+        "ti-le-giai-ngan",
+        time_aggregation=Aggregation.RATIO,
+        area_aggregation=Aggregation.RATIO,
+        numerator=spent,
+        denominator=planned,
+    )
+    month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    when = (month - dt.timedelta(days=40)).replace(day=1).isoformat()
+    ingest(
+        [
+            {"indicator": "da-giai-ngan", "area": "01001", "time": when, "value": 10},
+            {"indicator": "ke-hoach", "area": "01001", "time": when, "value": 100},
+            {"indicator": "da-giai-ngan", "area": "01004", "time": when, "value": 90},
+            {"indicator": "ke-hoach", "area": "01004", "time": when, "value": 300},
+        ],
+        source_name="t",
+    )
+    since, until = month - dt.timedelta(days=90), month + dt.timedelta(days=31)
+    (only,) = series.series(rate, places["province"], "month", since, until)
+    assert only[1] == pytest.approx(25.0)  # (10 + 90) / (100 + 300), not mean(10 %, 30 %)
+    (ward,) = series.series(rate, places["ward"], "month", since, until)
+    assert ward[1] == pytest.approx(10.0)

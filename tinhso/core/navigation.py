@@ -27,6 +27,9 @@ class NavItem:
 CONSOLE_MENU: list[NavItem] = [
     NavItem(_("Tổng quan"), "core:console"),
     NavItem(
+        _("Trung tâm điều hành"), "ioc:board", (Role.IOC_VIEWER, Role.APPROVER, Role.SYSTEM_ADMIN)
+    ),
+    NavItem(
         _("Hồ sơ một cửa"),
         "desk:list",
         (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN),
@@ -57,7 +60,7 @@ CONSOLE_MENU: list[NavItem] = [
 
 def console_menu(user: Any, current_path: str) -> list[dict[str, Any]]:
     held = roles_of(user)
-    items = []
+    items: list[dict[str, Any]] = []
     for item in CONSOLE_MENU:
         if item.roles and not (held & set(item.roles)) and not user.is_superuser:
             continue

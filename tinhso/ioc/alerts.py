@@ -26,7 +26,7 @@ from tinhso.ioc.choices import AlertStatus, Level, RuleKind
 from tinhso.ioc.models import Alert, AlertRule, Indicator, Observation
 
 OPEN = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
-SEVERITY = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
+SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
 
 
 def _fmt(value: float) -> str:

@@ -62,6 +62,10 @@ class IndicatorOut(Schema):
     level: str
 
 
+def _source(request: HttpRequest) -> DataSource:
+    return request.auth  # type: ignore[attr-defined, no-any-return]  # set by SourceKey
+
+
 def _answer(source: DataSource, rows: list[dict[str, Any]], csv_lines: bool = False) -> Any:
     result = ingest(rows, source_name=source.name, source=source)
     if csv_lines:
@@ -90,7 +94,7 @@ def post_observations(request: HttpRequest, batch: Batch) -> Any:
                 "errors": [{"row": 0, "message": _("Quá %(n)d dòng một lần.") % {"n": MAX_ROWS}}],
             },
         )
-    return _answer(request.auth, [o.dict() for o in batch.observations])
+    return _answer(_source(request), [o.dict() for o in batch.observations])
 
 
 @router.post(
@@ -106,10 +110,10 @@ def post_observations_csv(request: HttpRequest) -> Any:
             422,
             {"created": 0, "replaced": 0, "unchanged": 0, "errors": [e.as_dict() for e in errors]},
         )
-    return _answer(request.auth, rows, csv_lines=True)
+    return _answer(_source(request), rows, csv_lines=True)
 
 
 @router.get("/ioc/indicators", auth=SourceKey(), response=list[IndicatorOut])
 def list_indicators(request: HttpRequest) -> Any:
     """The indicators this source may send."""
-    return request.auth.indicators.filter(is_active=True, derived="")
+    return _source(request).indicators.filter(is_active=True, derived="")

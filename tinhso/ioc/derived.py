@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Avg, Q
@@ -21,7 +22,7 @@ from tinhso.core.models import AdminUnit
 
 @dataclass(frozen=True)
 class Derived:
-    label: str
+    label: Any  # a lazy translation
     compute: Callable[[AdminUnit, dt.datetime, dt.datetime], float | None]
     # What stands behind a value, for the drill-down ("the records behind it").
     records_url: str = ""

@@ -26,9 +26,9 @@ def _time_value(rows: list[Rollup], how: str) -> float | None:
     if how == Aggregation.MEAN:
         return sum(r.total for r in rows) / sum(r.count for r in rows)
     if how == Aggregation.MAX:
-        return max(r.maximum for r in rows if r.maximum is not None)
+        return max(r.maximum for r in rows if r.maximum is not None)  # type: ignore[type-var]
     if how == Aggregation.MIN:
-        return min(r.minimum for r in rows if r.minimum is not None)
+        return min(r.minimum for r in rows if r.minimum is not None)  # type: ignore[type-var]
     latest = max(rows, key=lambda r: r.last_at or r.start)
     return latest.last_value
 
@@ -59,11 +59,12 @@ def series(
         assert indicator.numerator and indicator.denominator
         top = dict(series(indicator.numerator, area, period, since, until))
         bottom = dict(series(indicator.denominator, area, period, since, until))
-        return [
-            (start, top[start] / bottom[start] * indicator.ratio_scale)
-            for start in sorted(top)
-            if bottom.get(start)
-        ]
+        out: list[tuple[dt.datetime, float | None]] = []
+        for start in sorted(top):
+            part, whole = top[start], bottom.get(start)
+            if part is not None and whole:
+                out.append((start, part / whole * indicator.ratio_scale))
+        return out
     rows = Rollup.objects.filter(
         indicator=indicator,
         area_id__in=_areas_under(area),

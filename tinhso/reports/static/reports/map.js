@@ -5,7 +5,8 @@
 (function () {
   "use strict";
   const el = document.getElementById("report-map");
-  if (!el || typeof L === "undefined") return;
+  // Other pages (the IOC's commune map) draw their own map in the same element.
+  if (!el || typeof L === "undefined" || !["overview", "point", "pick"].includes(el.dataset.mode)) return;
 
   const map = L.map(el, { scrollWheelZoom: el.dataset.mode !== "point" });
   if (el.dataset.tiles) {

@@ -1,0 +1,122 @@
+"""The IOC pages: who sees them, the dashboard, drill-down, alerts, CSV upload."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from tests.conftest import citizen_client, grant, make_user, official_client
+from tinhso.accounts.choices import Role
+from tinhso.ioc.ingest import ingest
+from tinhso.ioc.models import Alert, Observation
+
+
+@pytest.fixture
+def viewer(places):
+    return grant(make_user("+84901000911", "Lãnh Đạo Tỉnh"), places["ubnd"], Role.IOC_VIEWER)
+
+
+@pytest.fixture
+def ward_leader(places):
+    return grant(make_user("+84901000912", "Chủ Tịch Phường"), places["ward_ubnd"], Role.APPROVER)
+
+
+def send(value, area="01001", minutes_ago=0):
+    at = timezone.localtime() - dt.timedelta(minutes=minutes_ago)
+    return ingest(
+        [{"indicator": "pm25", "area": area, "time": at.isoformat(), "value": value}],
+        source_name="t",
+    )
+
+
+def test_only_ioc_roles_see_the_dashboard(pm25, viewer, receptionist, citizen):
+    assert official_client(viewer).get("/console/ioc/").status_code == 200
+    assert official_client(receptionist).get("/console/ioc/").status_code == 403
+    assert citizen_client(citizen).get("/console/ioc/").status_code in (302, 403)
+
+
+def test_the_board_shows_tiles_alerts_and_refreshes_itself(pm25, viewer):
+    send(30, minutes_ago=5)
+    send(120)
+    client = official_client(viewer)
+    page = client.get("/console/ioc/").content.decode()
+    # Minute data shows as the hour's mean (75, a warning) on the tile; the alert has the 120.
+    assert "Bụi mịn PM2.5" in page and "kpi-warning" in page and ">75 <small>" in page
+    assert 'hx-trigger="every 30s"' in page
+    assert Alert.objects.get().message in page
+    partial = client.get("/console/ioc/", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.startswith('<div id="board"') and "<html" not in partial
+    wall = client.get("/console/ioc/?wall=1").content.decode()
+    assert 'class="wall"' in wall and "Thoát màn hình lớn" in wall
+
+
+def test_drill_down_from_the_province_to_a_commune_and_its_records(pm25, viewer, places):
+    send(40, "01001")
+    send(80, "01004")
+    client = official_client(viewer)
+    page = client.get("/console/ioc/i/pm25/?area=01").content.decode()
+    assert "Phường An" in page and "Xã Bình" in page  # the communes' table
+    assert "?area=01004" in page
+    commune = client.get("/console/ioc/i/pm25/?area=01004&range=7d").content.decode()
+    assert "Bụi mịn PM2.5 — Xã Bình" in commune
+    assert "80" in commune  # the observation behind the value
+    assert client.get("/console/ioc/i/khong-co/").status_code == 404
+    assert client.get("/console/ioc/i/pm25/?range=forever").status_code == 200
+
+
+def test_a_commune_leader_sees_only_the_commune(pm25, ward_leader):
+    client = official_client(ward_leader)
+    page = client.get("/console/ioc/?area=01").content.decode()
+    assert "Phường An" in page and "Tỉnh Test" not in page
+    send(150, "01004")  # an alert in another commune
+    alert = Alert.objects.get()
+    assert client.get(f"/console/ioc/alerts/{alert.pk}/").status_code == 404
+    assert alert.message not in client.get("/console/ioc/alerts/").content.decode()
+
+
+def test_acknowledge_and_resolve_from_the_alert_page(pm25, viewer):
+    send(150)
+    alert = Alert.objects.get()
+    client = official_client(viewer)
+    notice = viewer.notifications.get(template="ioc_alert")
+    assert client.get(notice.link).status_code == 200
+    client.post(f"/console/ioc/alerts/{alert.pk}/acknowledge/")
+    client.post(f"/console/ioc/alerts/{alert.pk}/resolve/", {"note": ""})  # a note is required
+    alert.refresh_from_db()
+    assert alert.status == "acknowledged" and alert.acknowledged_by == viewer
+    client.post(f"/console/ioc/alerts/{alert.pk}/resolve/", {"note": "Đã kiểm tra nguồn bụi"})
+    alert.refresh_from_db()
+    assert alert.status == "resolved" and alert.resolve_note == "Đã kiểm tra nguồn bụi"
+
+
+def test_csv_upload_previews_errors_then_stores_the_good_rows(pm25, viewer):
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    lines = ["indicator,area,time,value"]
+    lines += [
+        f"pm25,01001,{(now - dt.timedelta(minutes=n)).isoformat()},{20 + n}" for n in range(4)
+    ]
+    lines += ["pm25,01001,2026-13-01,5", "pm25,09999,2026-01-01,5", "pm25,01001,2026-01-01,abc"]
+    file = SimpleUploadedFile("so-lieu.csv", "\n".join(lines).encode(), "text/csv")
+    client = official_client(viewer)
+    preview = client.post("/console/ioc/upload/", {"file": file}).content.decode()
+    assert "4 dòng hợp lệ, 3 dòng lỗi" in preview
+    assert "Dòng 6: Thời gian không hợp lệ" in preview and "Dòng 7" in preview
+    assert not Observation.objects.exists()  # nothing stored before confirming
+    token = preview.split('name="token" value="')[1].split('"')[0]
+    client.post("/console/ioc/upload/", {"token": token})
+    assert Observation.objects.count() == 4
+    again = client.post("/console/ioc/upload/", {"token": token}, follow=True).content.decode()
+    assert "hết hạn" in again and Observation.objects.count() == 4
+    assert "../" not in token
+    bad = client.post("/console/ioc/upload/", {"token": "../../etc/passwd"}, follow=True)
+    assert "hết hạn" in bad.content.decode()
+
+
+def test_an_upload_that_is_not_a_csv_says_so(pm25, viewer):
+    client = official_client(viewer)
+    page = client.post(
+        "/console/ioc/upload/", {"file": SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n\x00")}
+    ).content.decode()
+    assert "không phải" in page or "Thiếu cột" in page
+    assert not Observation.objects.exists()

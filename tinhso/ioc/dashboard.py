@@ -1,0 +1,159 @@
+"""What the leaders' page shows: a tile per indicator (latest value, target, level
+colour, trend, sparkline), series for charts, values per commune for the map.
+Everything reads roll-ups (or the derived functions), never raw observations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from tinhso.core.models import AdminUnit
+from tinhso.ioc import derived, series
+from tinhso.ioc.choices import Aggregation, Frequency, Level, Period
+from tinhso.ioc.models import Indicator
+from tinhso.ioc.rollups import bucket_start, next_start
+from tinhso.reports.routing import COMMUNE_KINDS
+
+RANGES = {
+    "24h": dt.timedelta(hours=24),
+    "7d": dt.timedelta(days=7),
+    "30d": dt.timedelta(days=30),
+    "12m": dt.timedelta(days=366),
+    "36m": dt.timedelta(days=3 * 366),
+}
+
+
+def period_for(indicator: Indicator, span: dt.timedelta) -> str:
+    """The bucket size a chart of this span uses: hours for a day, days for a month…"""
+    fine = indicator.frequency in (Frequency.MINUTE, Frequency.HOUR)
+    if fine and span <= dt.timedelta(days=2):
+        return Period.HOUR
+    if indicator.frequency in (
+        Frequency.MINUTE,
+        Frequency.HOUR,
+        Frequency.DAY,
+    ) and span <= dt.timedelta(days=62):
+        return Period.DAY
+    return Period.MONTH
+
+
+def default_range(indicator: Indicator) -> str:
+    return "24h" if indicator.frequency in (Frequency.MINUTE, Frequency.HOUR) else "36m"
+
+
+@dataclass
+class Tile:
+    indicator: Indicator
+    value: float | None
+    at: dt.datetime | None
+    level: str
+    trend: str  # up / down / flat / ""
+    good_trend: bool | None
+    points: list[tuple[dt.datetime, float | None]] = field(default_factory=list)
+
+    @property
+    def when(self) -> str:
+        """The period the value is for, as people name it: 10/2026, 23/11/2026, 14:05 23/11."""
+        if self.at is None:
+            return ""
+        local = timezone.localtime(self.at)
+        if self.indicator.frequency in (Frequency.MONTH, Frequency.QUARTER, Frequency.YEAR):
+            return f"{local:%m/%Y}"
+        if self.indicator.frequency == Frequency.DAY:
+            return f"{local:%d/%m/%Y}"
+        return f"{local:%H:%M %d/%m/%Y}"
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+    @property
+    def sparkline(self) -> str:
+        """SVG polyline points (100 × 30 box) for a tiny inline chart, no JS needed."""
+        values = [v for _t, v in self.points if v is not None]
+        if len(values) < 2:
+            return ""
+        low, high = min(values), max(values)
+        spread = (high - low) or 1
+        step = 100 / (len(values) - 1)
+        return " ".join(
+            f"{i * step:.1f},{30 - (v - low) / spread * 28 - 1:.1f}" for i, v in enumerate(values)
+        )
+
+
+def derived_series(
+    indicator: Indicator, area: AdminUnit, since: dt.datetime, until: dt.datetime
+) -> list[tuple[dt.datetime, float | None]]:
+    """Month by month (the current month so far) from the platform's tables."""
+    out = []
+    start = bucket_start(since, Period.MONTH)
+    while start < until:
+        end = min(next_start(start, Period.MONTH), timezone.now())
+        out.append((start, derived.value(indicator.derived, area, start, end)))
+        start = next_start(start, Period.MONTH)
+    return out
+
+
+def values_over(
+    indicator: Indicator, area: AdminUnit, span: dt.timedelta, now: dt.datetime | None = None
+) -> tuple[str, list[tuple[dt.datetime, float | None]]]:
+    now = now or timezone.now()
+    since = now - span
+    if indicator.derived:
+        # Backlogs ("open now") have no history: one point, now.
+        months = min(span, dt.timedelta(days=366))
+        return Period.MONTH, derived_series(indicator, area, now - months, now)
+    period = period_for(indicator, span)
+    return period, series.series(indicator, area, period, bucket_start(since, period), now)
+
+
+def tile(indicator: Indicator, area: AdminUnit, now: dt.datetime | None = None) -> Tile:
+    span = (
+        RANGES["24h"]
+        if indicator.frequency in (Frequency.MINUTE, Frequency.HOUR)
+        else RANGES["12m"]
+    )
+    _period, points = values_over(indicator, area, span, now)
+    known = [(t, v) for t, v in points if v is not None]
+    value, at = (known[-1][1], known[-1][0]) if known else (None, None)
+    trend, good = "", None
+    if len(known) >= 2:
+        before = known[-2][1]
+        if value is not None and before is not None:
+            trend = "up" if value > before else "down" if value < before else "flat"
+            higher_good = indicator.direction == "higher_better"
+            good = None if trend == "flat" else (trend == "up") == higher_good
+    return Tile(indicator, value, at, _level(indicator, area, value), trend, good, points[-24:])
+
+
+def _level(indicator: Indicator, area: AdminUnit, value: float | None) -> str:
+    """Thresholds are set for the level an indicator is reported at: 20 dengue cases
+    is alarming for a commune, not for a province's sum of ten communes."""
+    summed_up = indicator.area_aggregation == Aggregation.SUM and (
+        indicator.level in ("commune", "ward", "special_zone") and area.kind not in COMMUNE_KINDS
+    )
+    return Level.OK if summed_up else indicator.level_of(value)
+
+
+def commune_values(indicator: Indicator, province: AdminUnit) -> list[dict[str, Any]]:
+    """The latest value of each commune, for the map's colours."""
+    out = []
+    for commune in AdminUnit.objects.filter(
+        parent=province, kind__in=COMMUNE_KINDS, is_active=True
+    ):
+        item = tile(indicator, commune)
+        out.append(
+            {
+                "code": commune.code,
+                "name": commune.name,
+                "value": item.value,
+                "level": item.level if item.value is not None else "none",
+            }
+        )
+    return out
+
+
+LEVEL_ORDER: dict[str, int] = {Level.CRITICAL: 0, Level.WARNING: 1, Level.OK: 2}
