@@ -322,6 +322,11 @@ QUESTION_ANSWER_DAYS = envint("QUESTION_ANSWER_DAYS", 7)
 # Observations stamped this far ahead of our clock are accepted (clock drift).
 IOC_CLOCK_SKEW_MINUTES = envint("IOC_CLOCK_SKEW_MINUTES", 5)
 IOC_REFRESH_SECONDS = envint("IOC_REFRESH_SECONDS", 30)  # the dashboard refreshes itself
+# The MQTT connector (`manage.py mqtt_ingest`): broker, topics, and a fixed client id
+# so the broker keeps our session (and the messages) while the worker restarts.
+MQTT_URL = envstr("MQTT_URL")  # mqtt://user:password@host:1883 or mqtts://…
+MQTT_TOPICS = envlist("MQTT_TOPICS", "tinhso/stations/+/observations")
+MQTT_CLIENT_ID = envstr("MQTT_CLIENT_ID", "tinhso-ioc")
 
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

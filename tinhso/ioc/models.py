@@ -205,6 +205,21 @@ class DataSource(models.Model):
         return self.name
 
 
+class IngestProblem(models.Model):
+    """A message or pull that could not be taken in, kept so nothing fails silently."""
+
+    connector = models.CharField(max_length=40)  # mqtt, pull:<name>, ngsi-ld…
+    detail = models.CharField(max_length=500)
+    payload = models.TextField(blank=True)  # the first few kilobytes, for diagnosis
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.connector}: {self.detail}"
+
+
 class AlertRule(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="rules")
     kind = models.CharField(_("loại"), max_length=10, choices=RuleKind.choices)

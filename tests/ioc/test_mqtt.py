@@ -1,0 +1,197 @@
+"""The MQTT connector against a real Mosquitto broker on loopback (Debian's mosquitto)."""
+
+import getpass
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+
+import paho.mqtt.client as paho
+import pytest
+from django.utils import timezone
+
+from tinhso.core.models import AdminUnit
+from tinhso.ioc.models import IngestProblem, Observation, Station
+from tinhso.ioc.mqtt import Connector
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the connector writes from its own thread
+TOPIC = "tinhso/stations/qt-an/observations"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Broker:
+    """mosquitto on 127.0.0.1 with persistence, so a restart keeps sessions and messages."""
+
+    def __init__(self, folder):
+        self.port = free_port()
+        self.config = folder / "mosquitto.conf"
+        self.config.write_text(
+            f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
+            f"persistence true\npersistence_location {folder}/\nautosave_interval 1\n"
+            # As root, mosquitto would switch to its own user, who cannot write here.
+            + (f"user {getpass.getuser()}\n" if os.geteuid() == 0 else "")
+        )
+        self.process = None
+
+    def start(self):
+        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        self.process = subprocess.Popen([binary, "-c", str(self.config)], stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("mosquitto did not start")
+
+    def stop(self):
+        self.process.terminate()  # SIGTERM: mosquitto saves its persistence file
+        self.process.wait(timeout=10)
+
+    @property
+    def url(self):
+        return f"mqtt://127.0.0.1:{self.port}"
+
+
+@pytest.fixture
+def broker(tmp_path):
+    if not (shutil.which("mosquitto") or shutil.which("/usr/sbin/mosquitto")):
+        pytest.fail("mosquitto is missing: run `make system-deps` (apt-get install mosquitto)")
+    running = Broker(tmp_path)
+    running.start()
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+@pytest.fixture
+def station(pm25, places):
+    return Station.objects.create(
+        code="qt-an",
+        name="Trạm An",
+        area=AdminUnit.objects.get(code="01001"),
+        latitude=1,
+        longitude=1,
+    )
+
+
+def publish(url, payloads):
+    """Publish with QoS 1 and wait until the broker has each one."""
+    port = int(url.rsplit(":", 1)[1])
+    client = paho.Client(
+        paho.CallbackAPIVersion.VERSION2, client_id=f"station-{uuid.uuid4().hex[:6]}"
+    )
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    for payload in payloads:
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        client.publish(TOPIC, body, qos=1).wait_for_publish(timeout=5)
+    client.loop_stop()
+    client.disconnect()
+
+
+def reading(value, minutes_ago=0):
+    at = timezone.localtime() - timezone.timedelta(minutes=minutes_ago)
+    return {"station": "qt-an", "time": at.isoformat(), "pm25": value}
+
+
+def wait_for(condition, seconds=10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def connector(url, client_id="ioc-test"):
+    return Connector(url, ["tinhso/stations/+/observations"], client_id)
+
+
+def test_station_readings_arrive_and_bad_messages_are_recorded(broker, station):
+    worker = connector(broker.url)
+    worker.start()
+    try:
+        assert worker.subscribed.wait(10)
+        publish(
+            broker.url,
+            [reading(12.5, 2), b"not json {", {"station": "khong-co", "pm25": 1}, reading(14, 1)],
+        )
+        assert wait_for(lambda: Observation.objects.count() == 2)
+        assert wait_for(lambda: IngestProblem.objects.count() == 2)
+        details = " ".join(IngestProblem.objects.values_list("detail", flat=True))
+        assert "not JSON" in details and "khong-co" in details
+        assert sorted(Observation.objects.values_list("value", flat=True)) == [12.5, 14]
+    finally:
+        worker.stop()
+
+
+def test_messages_sent_while_the_worker_was_away_are_not_lost(broker, station):
+    first = connector(broker.url, "ioc-persistent")
+    first.start()
+    assert first.subscribed.wait(10)
+    first.stop()  # the session stays on the broker (clean_session off)
+    publish(broker.url, [reading(21, 3), reading(22, 2)])
+    second = connector(broker.url, "ioc-persistent")
+    second.start()
+    try:
+        assert wait_for(lambda: Observation.objects.count() == 2)
+    finally:
+        second.stop()
+
+
+def test_the_worker_reconnects_after_the_broker_restarts(broker, station):
+    worker = connector(broker.url, "ioc-restart")
+    worker.start()
+    try:
+        assert worker.subscribed.wait(10)
+        first = reading(30, 5)
+        publish(broker.url, [first])
+        assert wait_for(lambda: Observation.objects.count() == 1)
+        broker.stop()
+        assert wait_for(lambda: not worker.client.is_connected())
+        broker.start()
+        assert wait_for(lambda: worker.subscribed.is_set(), seconds=40)
+        publish(broker.url, [reading(31, 4), first])  # the second one is a resend
+        assert wait_for(lambda: Observation.objects.count() == 2)
+        time.sleep(0.5)
+        assert Observation.objects.count() == 2  # nothing counted twice
+    finally:
+        worker.stop()
+
+
+def test_a_message_not_stored_is_not_acknowledged_and_comes_back(broker, station, monkeypatch):
+    from tinhso.ioc import mqtt
+
+    real_take = mqtt.take
+    calls = []
+
+    def database_down_once(topic, payload):
+        calls.append(topic)
+        if len(calls) == 1:
+            raise RuntimeError("database is down")
+        return real_take(topic, payload)
+
+    monkeypatch.setattr(mqtt, "take", database_down_once)
+    worker = connector(broker.url, "ioc-redeliver")
+    worker.start()
+    assert worker.subscribed.wait(10)
+    publish(broker.url, [reading(40, 1)])
+    assert wait_for(lambda: len(calls) == 1)
+    time.sleep(0.3)
+    assert not Observation.objects.exists()
+    worker.stop()  # the worker dies; the broker still holds the unacknowledged message
+    again = connector(broker.url, "ioc-redeliver")
+    again.start()
+    try:
+        assert wait_for(lambda: Observation.objects.count() == 1)
+    finally:
+        again.stop()

@@ -1,0 +1,147 @@
+"""The MQTT connector: subscribe to station topics and take in what they publish.
+
+A message is a JSON object from one station:
+
+    {"station": "qt-binh-an", "time": "2026-11-22T08:00:00+07:00", "pm25": 21.5, "aqi": 45}
+
+(every key that names an indicator is a value; "station" maps to the station's
+area), or a list of such objects. QoS 1 with a persistent session (clean_session
+off, a fixed client id): the broker keeps messages while we are away, and we
+acknowledge a message only after its observations are committed, so a worker that
+dies mid-way gets it again — and ingest is idempotent, so nothing counts twice.
+A message that can never be taken (not JSON, unknown station) is acknowledged and
+recorded as an IngestProblem, so it does not come back forever.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from typing import Any
+from urllib.parse import urlsplit
+
+import paho.mqtt.client as paho
+from django.db import close_old_connections
+
+from tinhso.ioc.ingest import IngestResult, ingest
+from tinhso.ioc.models import IngestProblem, Station
+
+log = logging.getLogger(__name__)
+SKIP_KEYS = {"station", "time", "quality", "id", "type"}
+
+
+class BadMessage(ValueError):
+    pass
+
+
+def rows_from(payload: bytes) -> list[dict[str, Any]]:
+    """Observation rows from one message, or BadMessage saying why not."""
+    try:
+        data = json.loads(payload.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise BadMessage(f"not JSON: {exc}") from None
+    items = data if isinstance(data, list) else [data]
+    rows: list[dict[str, Any]] = []
+    stations = {s.code: s for s in Station.objects.select_related("area").filter(is_active=True)}
+    for item in items:
+        if not isinstance(item, dict):
+            raise BadMessage("each reading must be a JSON object")
+        station = stations.get(str(item.get("station", "")))
+        if station is None:
+            raise BadMessage(f"unknown station {str(item.get('station'))[:60]!r}")
+        for key, value in item.items():
+            if key not in SKIP_KEYS:
+                rows.append(
+                    {
+                        "indicator": key,
+                        "area": station.area.code,
+                        "time": item.get("time"),
+                        "value": value,
+                        "quality": item.get("quality"),
+                    }
+                )
+    return rows
+
+
+def take(topic: str, payload: bytes) -> IngestResult | None:
+    """Handle one message; None when it was refused and recorded."""
+    try:
+        rows = rows_from(payload)
+    except BadMessage as exc:
+        IngestProblem.objects.create(
+            connector="mqtt",
+            detail=f"{topic}: {exc}"[:500],
+            payload=payload[:4000].decode("utf-8", "replace"),
+        )
+        return None
+    result = ingest(rows, source_name=f"mqtt:{topic}"[:100])
+    if result.errors:
+        IngestProblem.objects.create(
+            connector="mqtt",
+            detail=f"{topic}: " + "; ".join(f"#{e.row} {e.message}" for e in result.errors)[:450],
+            payload=payload[:4000].decode("utf-8", "replace"),
+        )
+    return result
+
+
+class Connector:
+    """One persistent MQTT session; `run()` blocks (the worker), `start()` does not."""
+
+    def __init__(self, url: str, topics: list[str], client_id: str) -> None:
+        parts = urlsplit(url)
+        self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 1883
+        self.topics = topics
+        self.received = threading.Event()  # set after each message, for tests and health
+        self.subscribed = threading.Event()  # set once the broker confirmed the topics
+        self.client = paho.Client(
+            paho.CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            clean_session=False,
+            manual_ack=True,
+        )
+        if parts.username:
+            self.client.username_pw_set(parts.username, parts.password)
+        if parts.scheme == "mqtts":
+            self.client.tls_set()
+        self.client.reconnect_delay_set(min_delay=1, max_delay=30)
+        self.client.on_connect = self._on_connect
+        self.client.on_message = self._on_message
+        self.client.on_subscribe = lambda *args: self.subscribed.set()
+        self.client.on_disconnect = lambda *args: self.subscribed.clear()
+
+    def _on_connect(
+        self, client: paho.Client, userdata: Any, flags: Any, reason: Any, props: Any
+    ) -> None:
+        if reason.is_failure:
+            log.warning("MQTT connection refused: %s", reason)
+            return
+        # Subscribing again on every (re)connection is harmless and covers a broker
+        # that lost our session.
+        client.subscribe([(topic, 1) for topic in self.topics])
+
+    def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
+        close_old_connections()
+        try:
+            take(message.topic, message.payload)
+        except Exception:
+            # Database down or similar: do not acknowledge; the broker sends it again.
+            log.exception("MQTT message on %s not stored; it will be redelivered", message.topic)
+            return
+        client.ack(message.mid, message.qos)
+        self.received.set()
+
+    def connect(self) -> None:
+        self.client.connect(self.host, self.port, keepalive=30)
+
+    def run(self) -> None:
+        self.connect()
+        self.client.loop_forever(retry_first_connection=True)
+
+    def start(self) -> None:
+        self.connect()
+        self.client.loop_start()
+
+    def stop(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
