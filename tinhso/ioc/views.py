@@ -102,6 +102,7 @@ def indicator_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
         "target": indicator.target,
         "warning": indicator.warning,
         "critical": indicator.critical,
+        "period": period,
     }
     stations = Station.objects.filter(area__path__startswith=area.path, is_active=True)
     return render(

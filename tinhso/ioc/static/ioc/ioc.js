@@ -18,6 +18,7 @@
     window.Plotly.newPlot(chart, traces, {
       margin: { t: 10, r: 10, b: 40, l: 50 }, height: 320, showlegend: false,
       yaxis: { title: data.unit }, separators: ", ",
+      xaxis: { type: "date", tickformat: { hour: "%H:%M<br>%d/%m", day: "%d/%m/%Y", month: "%m/%Y" }[data.period] },
     }, { displayModeBar: false, responsive: true });
   }
 
