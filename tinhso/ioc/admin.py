@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from tinhso.core.admin import KeyHolderAdmin, ReadOnlyAdmin
 from tinhso.ioc.keys import do_issue_key
-from tinhso.ioc.models import Alert, AlertRule, DataSource, Indicator
+from tinhso.ioc.models import (
+    Alert,
+    AlertRule,
+    DataSource,
+    Indicator,
+    IngestProblem,
+    PullSource,
+    Station,
+)
 
 
 @admin.register(Indicator)
@@ -34,3 +42,29 @@ class AlertAdmin(ReadOnlyAdmin):
 
     list_display = ["message", "level", "status", "opened_at", "resolved_at"]
     list_filter = ["level", "status"]
+
+
+@admin.register(PullSource)
+class PullSourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "url",
+        "format",
+        "every_minutes",
+        "last_ok_at",
+        "last_error",
+        "is_active",
+    ]
+    readonly_fields = ["last_run_at", "last_ok_at", "last_error"]
+
+
+@admin.register(IngestProblem)
+class IngestProblemAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "connector", "detail"]
+    list_filter = ["connector"]
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "area", "latitude", "longitude", "is_active"]
+    raw_id_fields = ["area"]

@@ -56,3 +56,17 @@ def read(data: bytes) -> tuple[list[dict[str, Any]], list[RowError]]:
 def shift_rows(errors: list[RowError]) -> list[RowError]:
     """Row n of the data is line n + 1 of the file (the header is line 1)."""
     return [RowError(e.row + 1 if e.row else 0, e.message) for e in errors]
+
+
+def read_any(data: bytes) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Any CSV with a header (for pulled files, whose columns a mapping names)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [RowError(0, _("Tệp không phải văn bản UTF-8 (hãy lưu CSV UTF-8)."))]
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    try:
+        return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)], []
+    except csv.Error as exc:
+        return [], [RowError(0, _("Dòng CSV hỏng: %(e)s") % {"e": str(exc)[:100]})]

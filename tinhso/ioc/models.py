@@ -205,6 +205,33 @@ class DataSource(models.Model):
         return self.name
 
 
+class PullSource(models.Model):
+    """A REST/JSON or CSV address read on a schedule (`manage.py pull_sources`), its
+    fields mapped onto observations. Failures are recorded and reported, never skipped."""
+
+    FORMATS = [("json", "JSON"), ("csv", "CSV")]
+
+    name = models.CharField(_("tên"), max_length=150, unique=True)
+    url = models.URLField(_("địa chỉ"), max_length=500)
+    format = models.CharField(_("định dạng"), max_length=4, choices=FORMATS, default="json")
+    # {"items": "data.rows", "indicator": "=pm25" or a field, "area": field,
+    #  "time": field, "value": field}; "=text" is a constant.
+    mapping = models.JSONField(_("ánh xạ trường"), default=dict)
+    headers = models.JSONField(_("tiêu đề HTTP (vd. Authorization)"), default=dict, blank=True)
+    every_minutes = models.PositiveIntegerField(_("mỗi (phút)"), default=60)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_ok_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("nguồn kéo định kỳ")
+        verbose_name_plural = _("nguồn kéo định kỳ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class IngestProblem(models.Model):
     """A message or pull that could not be taken in, kept so nothing fails silently."""
 

@@ -1,0 +1,129 @@
+"""Scheduled pull against a real HTTP server on loopback."""
+
+import datetime as dt
+import http.server
+import json
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tests.conftest import grant, make_user
+from tinhso.accounts.choices import Role
+from tinhso.ioc import pull
+from tinhso.ioc.models import IngestProblem, Observation, PullSource
+
+
+@pytest.fixture
+def server():
+    """Serves whatever the test puts in `answers[path]` = (status, body)."""
+    answers = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, body = answers.get(self.path, (404, b"no"))
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}", answers
+    httpd.shutdown()
+
+
+def stamp(minutes_ago):
+    return (timezone.localtime() - dt.timedelta(minutes=minutes_ago)).isoformat()
+
+
+def test_a_json_source_is_mapped_and_read_on_schedule(pm25, server):
+    base, answers = server
+    answers["/aq"] = (
+        200,
+        json.dumps(
+            {"data": {"rows": [{"xa": "01001", "ts": stamp(n), "pm": 10 + n} for n in range(3)]}}
+        ).encode(),
+    )
+    source = PullSource.objects.create(
+        name="Sở TN&MT",
+        url=f"{base}/aq",
+        mapping={
+            "items": "data.rows",
+            "indicator": "=pm25",
+            "area": "xa",
+            "time": "ts",
+            "value": "pm",
+        },
+        every_minutes=30,
+    )
+    call_command("pull_sources", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Observation.objects.count() == 3
+    source.refresh_from_db()
+    assert source.last_ok_at is not None and source.last_error == ""
+    assert pull.run_due() == 0  # not due again for 30 minutes
+    assert pull.run_due(timezone.now() + dt.timedelta(minutes=31)) == 1
+    assert Observation.objects.count() == 3  # the same rows again: nothing twice
+
+
+def test_a_csv_source(pm25, server):
+    base, answers = server
+    answers["/file.csv"] = (200, f"ma_xa;thoi_gian;gia_tri\n01001;{stamp(1)};42,5\n".encode())
+    source = PullSource.objects.create(
+        name="CSV",
+        url=f"{base}/file.csv",
+        format="csv",
+        mapping={"indicator": "=pm25", "area": "ma_xa", "time": "thoi_gian", "value": "gia_tri"},
+    )
+    pull.run(source)
+    assert Observation.objects.get().value == 42.5
+
+
+def test_failures_are_recorded_and_told_once_then_recovery(pm25, server, places):
+    viewer = grant(make_user("+84901000921", "Trực IOC"), places["ubnd"], Role.IOC_VIEWER)
+    base, answers = server
+    source = PullSource.objects.create(
+        name="Hay lỗi",
+        url=f"{base}/flaky",
+        mapping={"items": "", "indicator": "=pm25", "area": "a", "time": "t", "value": "v"},
+    )
+    answers["/flaky"] = (500, b"Internal error")
+    assert pull.run(source) is None
+    answers["/flaky"] = (200, b"<html>not json</html>")
+    assert pull.run(source) is None
+    source.refresh_from_db()
+    assert source.last_error == "the answer is not JSON"
+    assert [p.detail for p in IngestProblem.objects.order_by("created_at")] == [
+        "HTTP 500",
+        "the answer is not JSON",
+    ]
+    assert viewer.notifications.filter(template="ioc_pull_failed").count() == 1  # not twice
+    answers["/flaky"] = (200, json.dumps([{"a": "01001", "t": stamp(2), "v": 7}]).encode())
+    assert pull.run(source).created == 1
+    assert viewer.notifications.filter(template="ioc_pull_recovered").count() == 1
+    source.url = "http://127.0.0.1:9/nothing-listens-here"
+    source.save()
+    assert pull.run(source) is None
+    source.refresh_from_db()
+    assert source.last_error.startswith("unreachable")
+
+
+def test_bad_rows_from_a_source_are_recorded_and_the_good_ones_kept(pm25, server):
+    base, answers = server
+    answers["/mixed"] = (
+        200,
+        json.dumps(
+            [{"a": "01001", "t": stamp(1), "v": 5}, {"a": "01001", "t": stamp(2), "v": "x"}]
+        ).encode(),
+    )
+    source = PullSource.objects.create(
+        name="Lẫn lộn",
+        url=f"{base}/mixed",
+        mapping={"indicator": "=pm25", "area": "a", "time": "t", "value": "v"},
+    )
+    assert pull.run(source).created == 1
+    assert "#2 Giá trị không phải là số." in IngestProblem.objects.get().detail
