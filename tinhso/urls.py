@@ -5,6 +5,7 @@ from django.urls import include, path
 from tinhso.accounts.urls import staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
+from tinhso.ioc import views_ngsi
 from tinhso.reports import open311
 from tinhso.reports.urls import desk_urlpatterns as report_desk_urlpatterns
 from tinhso.services import views as services_views
@@ -24,6 +25,7 @@ urlpatterns = [
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("console/reports/", include((report_desk_urlpatterns, "report_desk"))),
     path("console/ioc/", include("tinhso.ioc.urls")),
+    path("ngsi-ld/v1/", include((views_ngsi.urlpatterns, "ngsi"))),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),
     path("console/statistics/", services_stats.statistics, name="statistics"),

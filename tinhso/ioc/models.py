@@ -232,6 +232,39 @@ class PullSource(models.Model):
         return self.name
 
 
+class NgsiEntity(models.Model):
+    """An NGSI-LD entity as last written (normalised form). AirQualityObserved
+    entities also become observations of the matching indicators."""
+
+    entity_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100, db_index=True)
+    attributes = models.JSONField(default=dict)
+    area = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.entity_id
+
+
+class NgsiSubscription(models.Model):
+    """Notify an HTTP endpoint when matching entities change (NGSI-LD subscriptions)."""
+
+    subscription_id = models.CharField(max_length=255, unique=True)
+    entity_type = models.CharField(max_length=100)
+    watched_attributes = models.JSONField(default=list, blank=True)
+    q = models.CharField(max_length=500, blank=True)
+    endpoint = models.URLField(max_length=500)
+    source = models.ForeignKey("DataSource", on_delete=models.CASCADE, related_name="+")
+    is_active = models.BooleanField(default=True)
+    last_notification_at = models.DateTimeField(null=True, blank=True)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.subscription_id
+
+
 class IngestProblem(models.Model):
     """A message or pull that could not be taken in, kept so nothing fails silently."""
 
