@@ -302,7 +302,7 @@ def notify_subscribers(entity_pk: int, changed: list[str]) -> int:
             continue
         if not matches(entity, parse_q(sub.q)):
             continue
-        body = {
+        body: dict[str, Any] = {
             "id": f"urn:ngsi-ld:Notification:{uuid.uuid4()}",
             "type": "Notification",
             "subscriptionId": sub.subscription_id,

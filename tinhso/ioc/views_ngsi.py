@@ -52,6 +52,10 @@ def endpoint(*methods: str) -> Callable[..., Any]:
     return decorator
 
 
+def _source(request: HttpRequest) -> DataSource:
+    return request.source  # type: ignore[attr-defined, no-any-return]  # set by endpoint()
+
+
 def body_of(request: HttpRequest) -> Any:
     try:
         return json.loads(request.body.decode("utf-8"))
@@ -83,8 +87,8 @@ def entities(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         entity, _created = ngsi.write(
             body_of(request),
-            source=request.source,
-            create_only=True,  # type: ignore[attr-defined]
+            source=_source(request),
+            create_only=True,
         )
         response = HttpResponse(status=201)
         response["Location"] = f"/ngsi-ld/v1/entities/{entity.entity_id}"
@@ -118,7 +122,7 @@ def upsert(request: HttpRequest) -> HttpResponse:
     created, success, errors = [], [], []
     for item in items:
         try:
-            written, made = ngsi.write(item, source=request.source)  # type: ignore[attr-defined]
+            written, made = ngsi.write(item, source=_source(request))
         except NgsiError as exc:
             entity_id = item.get("id") if isinstance(item, dict) else None
             errors.append({"entityId": entity_id, "error": exc.body()})
@@ -136,11 +140,11 @@ def upsert(request: HttpRequest) -> HttpResponse:
 @endpoint("GET", "POST")
 def subscriptions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        sub = ngsi.create_subscription(body_of(request), request.source)  # type: ignore[attr-defined]
+        sub = ngsi.create_subscription(body_of(request), _source(request))
         response = HttpResponse(status=201)
         response["Location"] = f"/ngsi-ld/v1/subscriptions/{sub.subscription_id}"
         return response
-    mine = NgsiSubscription.objects.filter(source=request.source)  # type: ignore[attr-defined]
+    mine = NgsiSubscription.objects.filter(source=_source(request))
     return JsonResponse([ngsi.subscription_json(s) for s in mine], safe=False)
 
 
@@ -148,7 +152,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 def subscription(request: HttpRequest, subscription_id: str) -> HttpResponse:
     sub = NgsiSubscription.objects.filter(
         subscription_id=subscription_id,
-        source=request.source,  # type: ignore[attr-defined]
+        source=_source(request),
     ).first()
     if sub is None:
         raise NgsiError(404, "ResourceNotFound", f"No subscription {subscription_id}.")
