@@ -159,6 +159,13 @@ def load(log: Any) -> None:
     for start in range(0, len(rows), 5000):
         created += ingest(rows[start : start + 5000], source_name="demo").created
     log(f"Số liệu IOC demo: {created} quan sát")
+    from tinhso.ioc.forecasts import compute
+
+    province = AdminUnit.objects.get(code=PROVINCE)
+    made = [compute(indicators[c], province) for c in ("thu-ngan-sach", "chi-ngan-sach")]
+    log(
+        f"Dự báo IOC: {sum(m is not None for m in made)} (còn lại: manage.py refresh_forecasts)"
+    )
     source, made = DataSource.objects.get_or_create(
         name="Hệ thống quan trắc môi trường (demo)", defaults={"key_hash": "pending-demo"}
     )

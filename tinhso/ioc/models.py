@@ -265,6 +265,40 @@ class NgsiSubscription(models.Model):
         return self.subscription_id
 
 
+class Forecast(models.Model):
+    """The latest forecast of a monthly indicator for an area, with its back-test."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="forecasts")
+    area = models.ForeignKey(AdminUnit, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now=True)
+    method = models.CharField(max_length=30)
+    # [{"start": iso, "mean", "lo80", "hi80", "lo95", "hi95"}]
+    points = models.JSONField(default=list)
+    # {"AutoETS": {"mape": .., "mase": ..}, "AutoARIMA": {...}, "SeasonalNaive": {...}}
+    backtest = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area"], name="one_forecast_per_series")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.area_id} {self.method}"
+
+    @property
+    def chosen(self) -> dict[str, float]:
+        return self.backtest.get(self.method, {})  # type: ignore[no-any-return]
+
+    @property
+    def baseline(self) -> dict[str, float]:
+        return self.backtest.get("SeasonalNaive", {})  # type: ignore[no-any-return]
+
+    @property
+    def worth_trusting(self) -> bool:
+        """Better than "same month last year" in the back-test."""
+        return bool(self.chosen and self.baseline and self.chosen["mase"] < self.baseline["mase"])
+
+
 class IngestProblem(models.Model):
     """A message or pull that could not be taken in, kept so nothing fails silently."""
 

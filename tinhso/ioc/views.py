@@ -26,7 +26,7 @@ from tinhso.ioc import alerts, csvio, dashboard, derived
 from tinhso.ioc.access import IOC_ROLES, areas_in_scope
 from tinhso.ioc.choices import AlertStatus, Sector
 from tinhso.ioc.ingest import check_rows, ingest
-from tinhso.ioc.models import Alert, Indicator, Observation, Station
+from tinhso.ioc.models import Alert, Forecast, Indicator, Observation, Station
 from tinhso.reports.views import map_settings
 
 
@@ -87,6 +87,8 @@ def indicator_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
         if area.kind not in ("commune", "ward", "special_zone")
         else []
     )
+    if not any(c["value"] is not None for c in communes):
+        communes = []  # reported for the province only: no map of empty communes
     records: Any = []
     if not indicator.derived:
         records = (
@@ -103,7 +105,15 @@ def indicator_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
         "warning": indicator.warning,
         "critical": indicator.critical,
         "period": period,
+        "forecast": [],
     }
+    forecast = (
+        Forecast.objects.filter(indicator=indicator, area=area).first()
+        if period == "month"
+        else None
+    )
+    if forecast is not None:
+        chart["forecast"] = forecast.points
     stations = Station.objects.filter(area__path__startswith=area.path, is_active=True)
     return render(
         request,
@@ -122,6 +132,7 @@ def indicator_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
                 [{"name": s.name, "lat": s.latitude, "lon": s.longitude} for s in stations]
             ),
             "records": records,
+            "forecast": forecast,
             "records_url": derived.REGISTRY[indicator.derived].records_url
             if indicator.derived in derived.REGISTRY
             else "",

@@ -8,6 +8,17 @@
     const data = JSON.parse(chart.dataset.chart);
     const traces = [{ x: data.x, y: data.y, name: data.name, type: "scatter", mode: "lines+markers",
       line: { color: "#b3261e" } }];
+    const future = data.forecast || [];
+    if (future.length) {
+      const x = future.map((p) => p.start);
+      const band = (lo, hi, colour) => ({
+        x: x.concat(x.slice().reverse()), y: future.map((p) => p[hi]).concat(future.map((p) => p[lo]).reverse()),
+        fill: "toself", fillcolor: colour, line: { width: 0 }, hoverinfo: "skip", type: "scatter", mode: "lines", name: lo,
+      });
+      traces.push(band("lo95", "hi95", "rgba(11,61,145,0.12)"), band("lo80", "hi80", "rgba(11,61,145,0.22)"));
+      traces.push({ x: x, y: future.map((p) => p.mean), name: "forecast", mode: "lines",
+        line: { dash: "dash", color: "#0b3d91" } });
+    }
     const lines = [["target", "#2e7d32"], ["warning", "#e69500"], ["critical", "#8c1d18"]];
     lines.forEach(([key, colour]) => {
       if (data[key] !== null && data.x.length) {
