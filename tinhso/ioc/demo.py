@@ -22,6 +22,15 @@ from tinhso.ioc.models import AlertRule, DataSource, Indicator, Station
 
 PROVINCE = "99"
 INDICATORS_CSV = Path(__file__).with_name("data") / "demo_indicators.csv"
+MONTHLY_REPORT = [
+    "thu-ngan-sach",
+    "chi-ngan-sach",
+    "giai-ngan-dau-tu-cong",
+    "tiem-chung-day-du",
+    "sot-xuat-huyet",
+    "ho-so-dung-han",
+    "phan-anh-qua-han",
+]
 
 
 STATIONS = [
@@ -135,6 +144,7 @@ def load(log: Any) -> None:
         log("IOC demo: thiếu tỉnh demo, bỏ qua")
         return
     indicators = _indicators(log)
+    Indicator.objects.filter(code__in=MONTHLY_REPORT).update(in_monthly_report=True)
     for code, name, area, lat, lon in STATIONS:
         Station.objects.get_or_create(
             code=code,
@@ -163,9 +173,7 @@ def load(log: Any) -> None:
 
     province = AdminUnit.objects.get(code=PROVINCE)
     made = [compute(indicators[c], province) for c in ("thu-ngan-sach", "chi-ngan-sach")]
-    log(
-        f"Dự báo IOC: {sum(m is not None for m in made)} (còn lại: manage.py refresh_forecasts)"
-    )
+    log(f"Dự báo IOC: {sum(m is not None for m in made)} (còn lại: manage.py refresh_forecasts)")
     source, made = DataSource.objects.get_or_create(
         name="Hệ thống quan trắc môi trường (demo)", defaults={"key_hash": "pending-demo"}
     )

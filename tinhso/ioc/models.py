@@ -68,6 +68,7 @@ class Indicator(models.Model):
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
     # Computed live from the platform's own tables (see ioc/derived.py), never pushed.
     derived = models.CharField(_("tính từ dữ liệu nền tảng"), max_length=60, blank=True)
+    in_monthly_report = models.BooleanField(_("đưa vào báo cáo tháng"), default=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
 
     class Meta:

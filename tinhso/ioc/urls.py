@@ -11,4 +11,5 @@ urlpatterns = [
     path("alerts/<int:pk>/", views.alert_detail, name="alert"),
     path("alerts/<int:pk>/<slug:action>/", views.alert_action, name="alert_action"),
     path("upload/", views.upload, name="upload"),
+    path("report/<str:month>.pdf", views.monthly_report, name="monthly_report"),
 ]

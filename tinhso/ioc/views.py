@@ -22,7 +22,7 @@ from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import AdminUnit
 from tinhso.core.views import role_required
-from tinhso.ioc import alerts, csvio, dashboard, derived
+from tinhso.ioc import alerts, csvio, dashboard, derived, monthly
 from tinhso.ioc.access import IOC_ROLES, areas_in_scope
 from tinhso.ioc.choices import AlertStatus, Sector
 from tinhso.ioc.ingest import check_rows, ingest
@@ -68,6 +68,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         "refresh_seconds": settings.IOC_REFRESH_SECONDS,
         "now": timezone.now(),
         "query": request.GET.urlencode(),
+        "last_month": f"{monthly.previous_month():%Y-%m}",
     }
     if getattr(request, "htmx", False):
         return render(request, "ioc/_board.html", context)
@@ -248,3 +249,14 @@ def _confirm_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         },
     )
     return redirect("ioc:board")
+
+
+@role_required(*IOC_ROLES)
+def monthly_report(request: AuthenticatedHttpRequest, month: str) -> HttpResponse:
+    start = monthly.month_from(month)
+    if start is None or start > timezone.now():
+        raise Http404
+    area = _area(request)
+    response = HttpResponse(monthly.pdf(area, start), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-ioc-{month}.pdf"'
+    return response
