@@ -172,8 +172,8 @@ def load(log: Any) -> None:
     from tinhso.ioc.forecasts import compute
 
     province = AdminUnit.objects.get(code=PROVINCE)
-    made = [compute(indicators[c], province) for c in ("thu-ngan-sach", "chi-ngan-sach")]
-    log(f"Dự báo IOC: {sum(m is not None for m in made)} (còn lại: manage.py refresh_forecasts)")
+    forecasts = [compute(indicators[c], province) for c in ("thu-ngan-sach", "chi-ngan-sach")]
+    log(f"Dự báo IOC: {sum(m is not None for m in forecasts)} (còn lại: manage.py refresh_forecasts)")
     source, made = DataSource.objects.get_or_create(
         name="Hệ thống quan trắc môi trường (demo)", defaults={"key_hash": "pending-demo"}
     )
