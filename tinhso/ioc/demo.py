@@ -173,9 +173,8 @@ def load(log: Any) -> None:
 
     province = AdminUnit.objects.get(code=PROVINCE)
     forecasts = [compute(indicators[c], province) for c in ("thu-ngan-sach", "chi-ngan-sach")]
-    log(
-        f"Dự báo IOC: {sum(m is not None for m in forecasts)} (còn lại: manage.py refresh_forecasts)"
-    )
+    made_forecasts = sum(f is not None for f in forecasts)
+    log(f"Dự báo IOC: {made_forecasts} (thêm: manage.py refresh_forecasts)")
     source, made = DataSource.objects.get_or_create(
         name="Hệ thống quan trắc môi trường (demo)", defaults={"key_hash": "pending-demo"}
     )
