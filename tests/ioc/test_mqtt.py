@@ -168,27 +168,44 @@ def test_the_worker_reconnects_after_the_broker_restarts(broker, station):
         worker.stop()
 
 
-def test_a_message_not_stored_is_not_acknowledged_and_comes_back(broker, station, monkeypatch):
+def test_a_batch_that_could_not_be_stored_is_kept_and_retried(broker, station, monkeypatch):
     from tinhso.ioc import mqtt
 
     real_take = mqtt.take
     calls = []
 
-    def database_down_once(topic, payload):
-        calls.append(topic)
+    def database_down_once(messages):
+        calls.append(messages)
         if len(calls) == 1:
             raise RuntimeError("database is down")
-        return real_take(topic, payload)
+        return real_take(messages)
 
     monkeypatch.setattr(mqtt, "take", database_down_once)
+    worker = connector(broker.url, "ioc-retry")
+    worker.start()
+    try:
+        assert worker.subscribed.wait(10)
+        publish(broker.url, [reading(40, 1)])
+        assert wait_for(lambda: Observation.objects.count() == 1)
+        assert len(calls) == 2  # failed once, kept, stored on the retry
+    finally:
+        worker.stop()
+
+
+def test_unacknowledged_messages_go_to_the_next_worker(broker, station, monkeypatch):
+    from tinhso.ioc import mqtt
+
+    def database_down(messages):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(mqtt, "take", database_down)
     worker = connector(broker.url, "ioc-redeliver")
     worker.start()
     assert worker.subscribed.wait(10)
-    publish(broker.url, [reading(40, 1)])
-    assert wait_for(lambda: len(calls) == 1)
-    time.sleep(0.3)
-    assert not Observation.objects.exists()
-    worker.stop()  # the worker dies; the broker still holds the unacknowledged message
+    publish(broker.url, [reading(41, 1)])
+    time.sleep(0.5)
+    worker.stop()  # the worker dies with the message unacknowledged
+    monkeypatch.undo()
     again = connector(broker.url, "ioc-redeliver")
     again.start()
     try:

@@ -64,29 +64,39 @@ def rows_from(payload: bytes) -> list[dict[str, Any]]:
     return rows
 
 
-def take(topic: str, payload: bytes) -> IngestResult | None:
-    """Handle one message; None when it was refused and recorded."""
-    try:
-        rows = rows_from(payload)
-    except BadMessage as exc:
-        IngestProblem.objects.create(
-            connector="mqtt",
-            detail=f"{topic}: {exc}"[:500],
-            payload=payload[:4000].decode("utf-8", "replace"),
-        )
-        return None
-    result = ingest(rows, source_name=f"mqtt:{topic}"[:100])
+def take(messages: list[tuple[str, bytes]]) -> IngestResult:
+    """Handle a batch of (topic, payload) in one transaction. Messages that can never
+    be taken are recorded; the same reading twice in a batch counts once."""
+    rows: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+    for topic, payload in messages:
+        try:
+            for row in rows_from(payload):
+                rows[(row["indicator"], row["area"], row["time"])] = row
+        except BadMessage as exc:
+            IngestProblem.objects.create(
+                connector="mqtt",
+                detail=f"{topic}: {exc}"[:500],
+                payload=payload[:4000].decode("utf-8", "replace"),
+            )
+    result = ingest(list(rows.values()), source_name="mqtt")
     if result.errors:
         IngestProblem.objects.create(
             connector="mqtt",
-            detail=f"{topic}: " + "; ".join(f"#{e.row} {e.message}" for e in result.errors)[:450],
-            payload=payload[:4000].decode("utf-8", "replace"),
+            detail="; ".join(f"#{e.row} {e.message}" for e in result.errors)[:500],
         )
     return result
 
 
 class Connector:
-    """One persistent MQTT session; `run()` blocks (the worker), `start()` does not."""
+    """One persistent MQTT session; `run()` blocks (the worker), `start()` does not.
+
+    Messages are taken in batches (up to BATCH, or what came in FLUSH_SECONDS): one
+    transaction for many readings instead of one each, acknowledged after the commit.
+    """
+
+    BATCH = 500
+    FLUSH_SECONDS = 0.2
+    RETRY_SECONDS = 1.0
 
     def __init__(self, url: str, topics: list[str], client_id: str) -> None:
         parts = urlsplit(url)
@@ -94,6 +104,11 @@ class Connector:
         self.topics = topics
         self.received = threading.Event()  # set after each message, for tests and health
         self.subscribed = threading.Event()  # set once the broker confirmed the topics
+        self._pending: list[paho.MQTTMessage] = []
+        self._lock = threading.Lock()
+        self._full = threading.Event()
+        self._stopping = threading.Event()
+        self._flusher = threading.Thread(target=self._flush_loop, daemon=True)
         self.client = paho.Client(
             paho.CallbackAPIVersion.VERSION2,
             client_id=client_id,
@@ -121,14 +136,35 @@ class Connector:
         client.subscribe([(topic, 1) for topic in self.topics])
 
     def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
+        with self._lock:
+            self._pending.append(message)
+            if len(self._pending) >= self.BATCH:
+                self._full.set()
+
+    def _flush_loop(self) -> None:
+        while not self._stopping.is_set():
+            self._full.wait(self.FLUSH_SECONDS)
+            self._full.clear()
+            self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending, []
+        if not batch:
+            return
         close_old_connections()
         try:
-            take(message.topic, message.payload)
+            take([(m.topic, m.payload) for m in batch])
         except Exception:
-            # Database down or similar: do not acknowledge; the broker sends it again.
-            log.exception("MQTT message on %s not stored; it will be redelivered", message.topic)
+            # Database down or similar: not acknowledged, kept and tried again after a
+            # pause; if this worker dies meanwhile, the broker sends them to the next one.
+            log.exception("%d MQTT message(s) not stored yet; retrying", len(batch))
+            with self._lock:
+                self._pending = batch + self._pending
+            self._stopping.wait(self.RETRY_SECONDS)
             return
-        client.ack(message.mid, message.qos)
+        for message in batch:
+            self.client.ack(message.mid, message.qos)
         self.received.set()
 
     def connect(self) -> None:
@@ -136,12 +172,17 @@ class Connector:
 
     def run(self) -> None:
         self.connect()
+        self._flusher.start()
         self.client.loop_forever(retry_first_connection=True)
 
     def start(self) -> None:
         self.connect()
+        self._flusher.start()
         self.client.loop_start()
 
     def stop(self) -> None:
+        self._stopping.set()
+        self._flusher.join(timeout=5)
+        self.flush()  # what arrived last; on failure it stays unacknowledged on the broker
         self.client.disconnect()
         self.client.loop_stop()
