@@ -290,9 +290,9 @@ def main() -> None:
     print(
         f"IOC bench — {connection.vendor}, {platform.node()}, {os.cpu_count()} CPU, N={N:,}, M={M:,}"
     )
-    indicator, communes, province = setup()
     if connection.vendor != "postgresql":
         raise SystemExit("set DATABASE_URL to PostgreSQL")
+    indicator, communes, province = setup()
     fill(indicator, communes, N)
     time_dashboard(indicator, province)
     key, prefix, digest = new_key()
