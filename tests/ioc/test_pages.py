@@ -47,6 +47,7 @@ def test_the_board_shows_tiles_alerts_and_refreshes_itself(pm25, viewer):
     assert Alert.objects.get().message in page
     partial = client.get("/console/ioc/", HTTP_HX_REQUEST="true").content.decode()
     assert partial.startswith('<div id="board"') and "<html" not in partial
+    assert 'data-mode="ioc"' in page and "Tô màu theo chỉ số" in page  # the commune map
     wall = client.get("/console/ioc/?wall=1").content.decode()
     assert 'class="wall"' in wall and "Thoát màn hình lớn" in wall
 

@@ -58,6 +58,11 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         indicators = indicators.filter(sector=sector)
     tiles = [dashboard.tile(i, area) for i in indicators]
     tiles.sort(key=lambda t: dashboard.LEVEL_ORDER.get(t.level, 3))
+    # The map of communes, coloured by the indicator chosen in ?map= (commune-level ones).
+    mappable = [t.indicator for t in tiles if t.indicator.level in ("commune", "ward")]
+    on_map = next((i for i in mappable if i.code == request.GET.get("map")), None) or (
+        mappable[0] if mappable else None
+    )
     context = {
         "area": area,
         "tiles": tiles,
@@ -70,6 +75,23 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
         "last_month": f"{monthly.previous_month():%Y-%m}",
     }
+    if on_map is not None and not getattr(request, "htmx", False):
+        context.update(
+            {
+                "mappable": mappable,
+                "on_map": on_map,
+                "communes_json": json.dumps(
+                    {c["code"]: c for c in dashboard.commune_values(on_map, area)}
+                ),
+                "stations_json": json.dumps(
+                    [
+                        {"name": s.name, "lat": s.latitude, "lon": s.longitude}
+                        for s in Station.objects.filter(area__path__startswith=area.path)
+                    ]
+                ),
+                "map": map_settings(),
+            }
+        )
     if getattr(request, "htmx", False):
         return render(request, "ioc/_board.html", context)
     return render(request, "ioc/wall.html" if context["wall"] else "ioc/board.html", context)
