@@ -5,33 +5,26 @@ from tinhso.ioc.choices import Aggregation, Direction, Frequency, RuleKind, Sect
 from tinhso.ioc.models import AlertRule, DataSource, Indicator
 
 
-@pytest.fixture
-def pm25(places):
-    """PM2.5 at stations, minute by minute; lower is better; alerts above 50/100 µg/m³."""
-    indicator = Indicator.objects.create(
-        code="pm25",
-        name="Bụi mịn PM2.5",
-        name_en="Fine particles PM2.5",
+def air_indicator(code, name, **extra):
+    """An air-quality indicator at stations, minute by minute, lower is better."""
+    values = dict(
+        name=name,
+        name_en=name,
         sector=Sector.ENVIRONMENT,
         unit="µg/m³",
         frequency=Frequency.MINUTE,
         time_aggregation=Aggregation.MEAN,
         area_aggregation=Aggregation.MEAN,
         direction=Direction.LOWER_BETTER,
-        warning=50,
-        critical=100,
-        owner=places["ubnd"],
     )
-    AlertRule.objects.create(indicator=indicator, kind=RuleKind.THRESHOLD)
-    return indicator
+    values.update(extra)
+    return Indicator.objects.create(code=code, **values)
 
 
-@pytest.fixture
-def revenue(places):
-    return Indicator.objects.create(
-        code="thu-ngan-sach",
-        name="Thu ngân sách",
-        name_en="Budget revenue",
+def monthly_sum(code, name, **extra):
+    values = dict(
+        name=name,
+        name_en=name,
         sector=Sector.BUDGET,
         unit="tỷ đồng",
         frequency=Frequency.MONTH,
@@ -39,6 +32,23 @@ def revenue(places):
         area_aggregation=Aggregation.SUM,
         level="province",
     )
+    values.update(extra)
+    return Indicator.objects.create(code=code, **values)
+
+
+@pytest.fixture
+def pm25(places):
+    """Alerts above 50 (warning) and 100 µg/m³ (critical)."""
+    indicator = air_indicator(
+        "pm25", "Bụi mịn PM2.5", warning=50, critical=100, owner=places["ubnd"]
+    )
+    AlertRule.objects.create(indicator=indicator, kind=RuleKind.THRESHOLD)
+    return indicator
+
+
+@pytest.fixture
+def revenue(places):
+    return monthly_sum("thu-ngan-sach", "Thu ngân sách", name_en="Budget revenue")
 
 
 @pytest.fixture

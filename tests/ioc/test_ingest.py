@@ -117,20 +117,11 @@ def test_buckets_are_local_days_and_months(pm25):
 
 
 def test_a_ratio_is_the_ratio_of_the_sums_never_a_mean_of_ratios(places):
-    from tinhso.ioc.choices import Aggregation, Frequency, Sector
-    from tinhso.ioc.models import Indicator
+    from tests.ioc.conftest import monthly_sum
+    from tinhso.ioc.choices import Aggregation
 
     def make(code, **extra):
-        values = dict(
-            name=code,
-            name_en=code,
-            sector=Sector.INVESTMENT,
-            frequency=Frequency.MONTH,
-            time_aggregation=Aggregation.SUM,
-            area_aggregation=Aggregation.SUM,
-        )
-        values.update(extra)
-        return Indicator.objects.create(code=code, **values)
+        return monthly_sum(code, code, level="commune", **extra)
 
     spent, planned = make("da-giai-ngan"), make("ke-hoach")
     rate = make(

@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.ioc.conftest import air_indicator
 from tinhso.core.models import AdminUnit
-from tinhso.ioc.choices import Aggregation, Direction, Frequency, Sector
-from tinhso.ioc.models import Alert, Indicator, NgsiEntity, Observation, Station
+from tinhso.ioc.models import Alert, NgsiEntity, Observation, Station
 
 BASE = "/ngsi-ld/v1"
 pytestmark = pytest.mark.django_db(transaction=True)  # notifications go out after commit
@@ -20,17 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)  # notifications go out aft
 
 @pytest.fixture
 def api(source, places):
-    no2 = Indicator.objects.create(
-        code="no2",
-        name="NO2",
-        name_en="NO2",
-        sector=Sector.ENVIRONMENT,
-        unit="µg/m³",
-        frequency=Frequency.MINUTE,
-        time_aggregation=Aggregation.MEAN,
-        area_aggregation=Aggregation.MEAN,
-        direction=Direction.LOWER_BETTER,
-    )
+    no2 = air_indicator("no2", "NO2")
     source.indicators.add(no2)
     Station.objects.create(
         code="qt-an",
