@@ -48,6 +48,13 @@ def test_the_board_shows_tiles_alerts_and_refreshes_itself(pm25, viewer):
     partial = client.get("/console/ioc/", HTTP_HX_REQUEST="true").content.decode()
     assert partial.startswith('<div id="board"') and "<html" not in partial
     assert 'data-mode="ioc"' in page and "Tô màu theo chỉ số" in page  # the commune map
+    # A wider time range: the tiles of fast data go by day instead of by hour.
+    week = client.get("/console/ioc/?range=7d").content.decode()
+    assert 'range=7d" aria-current="page"' in week
+    from tinhso.ioc import dashboard
+
+    daily = dashboard.tile(pm25, pm25.owner.area, span=dashboard.RANGES["7d"])
+    assert all(timezone.localtime(t).hour == 0 for t, _v in daily.points)
     wall = client.get("/console/ioc/?wall=1").content.decode()
     assert 'class="wall"' in wall and "Thoát màn hình lớn" in wall
 

@@ -110,12 +110,23 @@ def values_over(
     return period, series.series(indicator, area, period, bucket_start(since, period), now)
 
 
-def tile(indicator: Indicator, area: AdminUnit, now: dt.datetime | None = None) -> Tile:
-    span = (
+FAST = (Frequency.MINUTE, Frequency.HOUR, Frequency.DAY)
+
+
+def tile(
+    indicator: Indicator,
+    area: AdminUnit,
+    now: dt.datetime | None = None,
+    span: dt.timedelta | None = None,
+) -> Tile:
+    """`span` (the board's time range) applies to minute, hour and day data; monthly and
+    slower indicators always show their last twelve months."""
+    natural = (
         RANGES["24h"]
         if indicator.frequency in (Frequency.MINUTE, Frequency.HOUR)
         else RANGES["12m"]
     )
+    span = span if span is not None and indicator.frequency in FAST else natural
     _period, points = values_over(indicator, area, span, now)
     known = [(t, v) for t, v in points if v is not None]
     value, at = (known[-1][1], known[-1][0]) if known else (None, None)

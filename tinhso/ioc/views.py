@@ -56,7 +56,9 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = Indicator.objects.filter(is_active=True).select_related("owner")
     if sector in Sector.values:
         indicators = indicators.filter(sector=sector)
-    tiles = [dashboard.tile(i, area) for i in indicators]
+    chosen = request.GET.get("range", "")
+    span = dashboard.RANGES.get(chosen)
+    tiles = [dashboard.tile(i, area, span=span) for i in indicators]
     tiles.sort(key=lambda t: dashboard.LEVEL_ORDER.get(t.level, 3))
     # The map of communes, coloured by the indicator chosen in ?map= (commune-level ones).
     mappable = [t.indicator for t in tiles if t.indicator.level in ("commune", "ward")]
@@ -74,6 +76,8 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
         "now": timezone.now(),
         "query": request.GET.urlencode(),
         "last_month": f"{monthly.previous_month():%Y-%m}",
+        "range": chosen if span else "",
+        "ranges": list(dashboard.RANGES)[:3],
     }
     if on_map is not None and not getattr(request, "htmx", False):
         context.update(
