@@ -50,7 +50,7 @@ def province_ok(code: str) -> bool:
 
 def is_valid(plate: str) -> bool:
     match = PLATE.match(plate)
-    return bool(match) and province_ok(match.group(1))
+    return match is not None and province_ok(match.group(1))
 
 
 def _fit(text: str, letters: int) -> str | None:
