@@ -327,6 +327,9 @@ IOC_REFRESH_SECONDS = envint("IOC_REFRESH_SECONDS", 30)  # the dashboard refresh
 MQTT_URL = envstr("MQTT_URL")  # mqtt://user:password@host:1883 or mqtts://…
 MQTT_TOPICS = envlist("MQTT_TOPICS", "tinhso/stations/+/observations")
 MQTT_CLIENT_ID = envstr("MQTT_CLIENT_ID", "tinhso-ioc")
+# Hosts NGSI-LD subscriptions may notify. Empty: none — a subscription would otherwise
+# let a key holder make the server call any address on the internal network.
+NGSI_NOTIFY_HOSTS = envlist("NGSI_NOTIFY_HOSTS", "")
 
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

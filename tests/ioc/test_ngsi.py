@@ -207,8 +207,9 @@ def receiver():
     httpd.shutdown()
 
 
-def test_subscriptions_notify_an_http_endpoint_when_q_matches(api, receiver):
+def test_subscriptions_notify_an_http_endpoint_when_q_matches(api, receiver, settings):
     url, got = receiver
+    settings.NGSI_NOTIFY_HOSTS = ["127.0.0.1"]
     subscription = {
         "type": "Subscription",
         "entities": [{"type": "AirQualityObserved"}],
@@ -236,3 +237,14 @@ def test_subscriptions_notify_an_http_endpoint_when_q_matches(api, receiver):
         {**subscription, "notification": {"endpoint": {"uri": "ftp://x"}}},
     ):
         assert post(api, "/subscriptions", bad).status_code == 400
+
+
+def test_subscriptions_may_notify_only_allowed_hosts(api, settings):
+    settings.NGSI_NOTIFY_HOSTS = ["ngsi.binhan.gov.vn"]
+    body = {
+        "type": "Subscription",
+        "entities": [{"type": "AirQualityObserved"}],
+        "notification": {"endpoint": {"uri": "http://169.254.169.254/latest/meta-data"}},
+    }
+    response = post(api, "/subscriptions", body)
+    assert response.status_code == 400 and "not allowed" in response.json()["detail"]

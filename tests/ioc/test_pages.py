@@ -37,8 +37,14 @@ def test_only_ioc_roles_see_the_dashboard(pm25, viewer, receptionist, citizen):
 
 
 def test_the_board_shows_tiles_alerts_and_refreshes_itself(pm25, viewer):
-    send(30, minutes_ago=5)
-    send(120)
+    # Two readings in the same clock hour (whatever the time the test runs at).
+    hour = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    for seconds, value in ((0, 30), (1, 120)):
+        at = hour + dt.timedelta(seconds=seconds)
+        ingest(
+            [{"indicator": "pm25", "area": "01001", "time": at.isoformat(), "value": value}],
+            source_name="t",
+        )
     client = official_client(viewer)
     page = client.get("/console/ioc/").content.decode()
     # Minute data shows as the hour's mean (75, a warning) on the tile; the alert has the 120.
@@ -127,4 +133,16 @@ def test_an_upload_that_is_not_a_csv_says_so(pm25, viewer):
         "/console/ioc/upload/", {"file": SimpleUploadedFile("anh.png", b"\x89PNG\r\n\x1a\n\x00")}
     ).content.decode()
     assert "không phải" in page or "Thiếu cột" in page
+    assert not Observation.objects.exists()
+
+
+def test_an_upload_may_carry_only_the_uploaders_indicators(pm25, ward_leader):
+    """pm25 belongs to the province's committee: a ward's leader may not upload it."""
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    body = f"indicator,area,time,value\npm25,01001,{now.isoformat()},12\n".encode()
+    client = official_client(ward_leader)
+    page = client.post(
+        "/console/ioc/upload/", {"file": SimpleUploadedFile("a.csv", body)}
+    ).content.decode()
+    assert "0 dòng hợp lệ, 1 dòng lỗi" in page and "Không được gửi chỉ số" in page
     assert not Observation.objects.exists()

@@ -50,7 +50,7 @@ def test_keys_and_allowed_indicators(source):
     body["observations"][0]["indicator"] = "thu-ngan-sach"  # exists, not this source's
     response = post(body, source.key)
     assert response.status_code == 422
-    assert "không được gửi chỉ số" in response.json()["errors"][0]["message"]
+    assert "Không được gửi chỉ số" in response.json()["errors"][0]["message"]
     assert not Observation.objects.exists()
 
 

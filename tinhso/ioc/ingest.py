@@ -84,9 +84,15 @@ def parse_time(value: Any) -> dt.datetime | None:
 
 
 def check_rows(
-    rows: Iterable[Mapping[str, Any]], source: DataSource | None = None
+    rows: Iterable[Mapping[str, Any]],
+    source: DataSource | None = None,
+    allowed_ids: set[int] | None = None,
 ) -> tuple[list[Clean], list[RowError]]:
-    """Rows of {indicator, area, time, value[, quality]} → the good ones and the errors."""
+    """Rows of {indicator, area, time, value[, quality]} → the good ones and the errors.
+
+    Only the source's indicators (a data source), or `allowed_ids` (a person's upload),
+    are accepted; neither given means the caller is trusted (the demo, connectors
+    configured by an admin)."""
     rows = list(rows)
     if len(rows) > MAX_ROWS:
         return [], [RowError(0, _("Quá %(n)d dòng một lần; hãy chia nhỏ.") % {"n": MAX_ROWS})]
@@ -95,7 +101,7 @@ def check_rows(
     areas = {str(r.get("area", "")).strip() for r in mappings}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     places = {a.code: a for a in AdminUnit.objects.filter(code__in=areas)}
-    allowed = set(source.indicators.values_list("pk", flat=True)) if source else None
+    allowed = set(source.indicators.values_list("pk", flat=True)) if source else allowed_ids
     latest_allowed = timezone.now() + dt.timedelta(minutes=settings.IOC_CLOCK_SKEW_MINUTES)
     good: list[Clean] = []
     errors: list[RowError] = []
@@ -118,9 +124,7 @@ def check_rows(
             )
             continue
         if allowed is not None and indicator.pk not in allowed:
-            errors.append(
-                RowError(number, _("Nguồn này không được gửi chỉ số “%(code)s”.") % {"code": code})
-            )
+            errors.append(RowError(number, _("Không được gửi chỉ số “%(code)s”.") % {"code": code}))
             continue
         area_code = str(raw.get("area", "")).strip()
         area = places.get(area_code)
@@ -225,10 +229,14 @@ def store(clean: list[Clean], source_name: str) -> IngestResult:
 
 
 def ingest(
-    rows: Iterable[Mapping[str, Any]], *, source_name: str, source: DataSource | None = None
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    source_name: str,
+    source: DataSource | None = None,
+    allowed_ids: set[int] | None = None,
 ) -> IngestResult:
     """Check every row, store the good ones; the errors name the bad rows."""
-    clean, errors = check_rows(rows, source)
+    clean, errors = check_rows(rows, source, allowed_ids)
     result = store(clean, source_name)
     result.errors = errors
     if source is not None:

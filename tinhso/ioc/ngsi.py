@@ -14,8 +14,10 @@ import re
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -256,6 +258,9 @@ def create_subscription(body: Any, source: Any) -> NgsiSubscription:
     endpoint = ((body.get("notification") or {}).get("endpoint") or {}).get("uri", "")
     if not isinstance(endpoint, str) or not endpoint.startswith(("http://", "https://")):
         raise bad("notification.endpoint.uri must be an http(s) URL.")
+    host = (urlsplit(endpoint).hostname or "").lower()
+    if host not in {h.lower() for h in settings.NGSI_NOTIFY_HOSTS}:
+        raise bad(f"Notifications to {host!r} are not allowed here (NGSI_NOTIFY_HOSTS).")
     watched = body.get("watchedAttributes") or []
     if not isinstance(watched, list) or not all(isinstance(w, str) for w in watched):
         raise bad("watchedAttributes must be a list of names.")

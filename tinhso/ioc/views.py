@@ -23,7 +23,7 @@ from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import AdminUnit
 from tinhso.core.views import role_required
 from tinhso.ioc import alerts, csvio, dashboard, derived, monthly
-from tinhso.ioc.access import IOC_ROLES, areas_in_scope
+from tinhso.ioc.access import IOC_ROLES, areas_in_scope, uploadable_indicators
 from tinhso.ioc.choices import AlertStatus, Sector
 from tinhso.ioc.ingest import check_rows, ingest
 from tinhso.ioc.models import Alert, Forecast, Indicator, Observation, Station
@@ -239,7 +239,7 @@ def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
             if file_errors:
                 context["error"] = file_errors[0].message
             else:
-                good, errors = check_rows(rows)
+                good, errors = check_rows(rows, allowed_ids=uploadable_indicators(request.user))
                 token = uuid.uuid4().hex
                 (_upload_dir() / f"{token}.csv").write_bytes(data)
                 context.update(
@@ -262,7 +262,11 @@ def _confirm_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
         messages.error(request, _("Bản xem trước đã hết hạn; hãy tải tệp lên lại."))
         return redirect("ioc:upload")
     rows, _errors = csvio.read(path.read_bytes())
-    result = ingest(rows, source_name=f"upload:{request.user.pk}")
+    result = ingest(
+        rows,
+        source_name=f"upload:{request.user.pk}",
+        allowed_ids=uploadable_indicators(request.user),
+    )
     path.unlink(missing_ok=True)
     messages.success(
         request,
