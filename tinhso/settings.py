@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tinhso.services",
     "tinhso.reports",
     "tinhso.ioc",
+    "tinhso.traffic",
 ]
 
 MIDDLEWARE = [

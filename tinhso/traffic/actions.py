@@ -1,0 +1,139 @@
+"""Every change to a violation: one transaction, an audit row. The worker's and the
+edge cameras' events, the officers' review and the notices all come through here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.models import User
+from tinhso.accounts.permissions import has_any_role
+from tinhso.core.audit import write_audit
+from tinhso.core.errors import ActionError, clean_note
+from tinhso.traffic.choices import PlateColour, VehicleKind, ViolationKind
+from tinhso.traffic.choices import ViolationStatus as V
+from tinhso.traffic.models import Camera, Violation
+from tinhso.traffic.state import check_transition
+from tinhso.vision import plates
+
+REVIEWERS = (Role.TRAFFIC_OFFICER,)
+
+
+def _require_officer(user: Any) -> None:
+    if not has_any_role(user, REVIEWERS):
+        raise PermissionDenied
+
+
+def do_record_event(
+    camera: Camera,
+    *,
+    event_id: str,
+    kind: str,
+    plate_read: str,
+    occurred_at: dt.datetime,
+    confidence: float,
+    plate_colour: str = PlateColour.WHITE,
+    vehicle_kind: str = VehicleKind.CAR,
+) -> tuple[Violation, bool]:
+    """Store a detected violation; the same event_id again returns the first one
+    (created False), so a worker's retry never makes a second violation."""
+    event_id = (event_id or "").strip()[:100]
+    if not event_id:
+        raise ActionError(_("Thiếu mã sự kiện."), field="event_id")
+    existing = Violation.objects.filter(event_id=event_id).first()
+    if existing is not None:
+        if existing.camera_id != camera.pk:
+            raise ActionError(_("Mã sự kiện đã dùng cho camera khác."), field="event_id")
+        return existing, False
+    if kind not in ViolationKind.values:
+        raise ActionError(_("Loại vi phạm không hợp lệ."), field="kind")
+    if plate_colour not in PlateColour.values or vehicle_kind not in VehicleKind.values:
+        raise ActionError(_("Màu biển hoặc loại xe không hợp lệ."), field="plate_colour")
+    if not 0 <= confidence <= 1:
+        raise ActionError(_("Độ tin cậy phải từ 0 đến 1."), field="confidence")
+    if occurred_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ActionError(_("Thời điểm ở tương lai."), field="occurred_at")
+    reading = plates.read(plate_read or "")
+    try:
+        with transaction.atomic():
+            violation = Violation.objects.create(
+                event_id=event_id,
+                camera=camera,
+                kind=kind,
+                plate=reading.plate,  # "" when it does not fit the grammar: review decides
+                plate_read=(plate_read or "")[:40],
+                plate_colour=plate_colour,
+                vehicle_kind=vehicle_kind,
+                occurred_at=occurred_at,
+                confidence=confidence,
+            )
+            write_audit("traffic.detected", actor=None, obj=violation, data={"camera": camera.code})
+    except IntegrityError:  # the same event arrived twice at once
+        return Violation.objects.get(event_id=event_id), False
+    return violation, True
+
+
+@transaction.atomic
+def do_verify(violation: Violation, *, acting_user: User, plate: str | None = None) -> Violation:
+    """An officer confirms the violation, correcting the plate if the machine misread it."""
+    _require_officer(acting_user)
+    violation = Violation.objects.select_for_update().get(pk=violation.pk)
+    check_transition(violation.status, V.VERIFIED)
+    if plate is not None:
+        normalised = plates.normalise(plate)
+        if not plates.is_valid(normalised):
+            raise ActionError(_("Biển số không đúng định dạng biển Việt Nam."), field="plate")
+        violation.plate = normalised
+    if not violation.plate:
+        raise ActionError(_("Cần nhập biển số trước khi xác minh."), field="plate")
+    violation.status = V.VERIFIED
+    violation.reviewed_by, violation.reviewed_at = acting_user, timezone.now()
+    violation.save()
+    write_audit(
+        "traffic.verified", actor=acting_user, obj=violation, data={"plate": violation.plate}
+    )
+    return violation
+
+
+@transaction.atomic
+def do_reject(violation: Violation, *, acting_user: User, reason: str) -> Violation:
+    _require_officer(acting_user)
+    violation = Violation.objects.select_for_update().get(pk=violation.pk)
+    check_transition(violation.status, V.REJECTED)
+    violation.reject_reason = clean_note(reason, required=True)[:300]
+    violation.status = V.REJECTED
+    violation.reviewed_by, violation.reviewed_at = acting_user, timezone.now()
+    violation.save()
+    write_audit("traffic.rejected", actor=acting_user, obj=violation)
+    return violation
+
+
+@transaction.atomic
+def _advance(violation: Violation, target: str, *, acting_user: User, stamp: str) -> Violation:
+    _require_officer(acting_user)
+    violation = Violation.objects.select_for_update().get(pk=violation.pk)
+    check_transition(violation.status, target)
+    violation.status = target
+    if stamp:
+        setattr(violation, stamp, timezone.now())
+    violation.save()
+    write_audit(f"traffic.{target}", actor=acting_user, obj=violation)
+    return violation
+
+
+def do_issue_notice(violation: Violation, *, acting_user: User) -> Violation:
+    return _advance(violation, V.NOTICE_ISSUED, acting_user=acting_user, stamp="notice_sent_at")
+
+
+def do_mark_paid(violation: Violation, *, acting_user: User) -> Violation:
+    return _advance(violation, V.PAID, acting_user=acting_user, stamp="paid_at")
+
+
+def do_close(violation: Violation, *, acting_user: User) -> Violation:
+    return _advance(violation, V.CLOSED, acting_user=acting_user, stamp="")
