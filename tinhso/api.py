@@ -15,6 +15,7 @@ from tinhso.accounts.api import router as accounts_router
 from tinhso.core.api import router as core_router
 from tinhso.ioc.api import router as ioc_router
 from tinhso.services.api import router as services_router
+from tinhso.traffic.api import router as traffic_router
 
 
 class OAuth2Bearer(HttpBearer):
@@ -78,3 +79,4 @@ api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", services_router)
 api.add_router("/", ioc_router)
+api.add_router("/", traffic_router)

@@ -332,6 +332,10 @@ MQTT_CLIENT_ID = envstr("MQTT_CLIENT_ID", "tinhso-ioc")
 # let a key holder make the server call any address on the internal network.
 NGSI_NOTIFY_HOSTS = envlist("NGSI_NOTIFY_HOSTS", "")
 
+# --- Traffic cameras: evidence sizes -------------------------------------------
+TRAFFIC_EVIDENCE_MAX_BYTES = envint("TRAFFIC_EVIDENCE_MAX_BYTES", 8 * 1_048_576)
+TRAFFIC_CLIP_MAX_BYTES = envint("TRAFFIC_CLIP_MAX_BYTES", 40 * 1_048_576)
+
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
