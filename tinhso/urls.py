@@ -11,6 +11,7 @@ from tinhso.reports.urls import desk_urlpatterns as report_desk_urlpatterns
 from tinhso.services import views as services_views
 from tinhso.services import views_stats as services_stats
 from tinhso.services.urls import desk_urlpatterns
+from tinhso.traffic.urls import desk_urlpatterns as traffic_desk_urlpatterns
 
 # The admin signs in through our own page (phone/e-mail, lock-out, MFA gate).
 admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
@@ -25,6 +26,8 @@ urlpatterns = [
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("console/reports/", include((report_desk_urlpatterns, "report_desk"))),
     path("console/ioc/", include("tinhso.ioc.urls")),
+    path("traffic/", include("tinhso.traffic.urls")),
+    path("console/traffic/", include((traffic_desk_urlpatterns, "traffic_desk"))),
     path("ngsi-ld/v1/", include((views_ngsi.urlpatterns, "ngsi"))),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),

@@ -1,0 +1,57 @@
+"""The officers' review queue and the public look-up."""
+
+from django.test import Client
+
+from tests.conftest import citizen_client, official_client
+from tests.traffic.test_events_api import camera_key, send  # noqa: F401
+from tests.traffic.test_violations import officer  # noqa: F401
+from tinhso.traffic.models import Evidence, Violation
+
+
+def test_an_officer_reviews_and_the_public_then_finds_it(camera_key, officer, citizen):  # noqa: F811
+    send(camera_key, event_id="e-1", plate="5?F-123")  # unreadable: the officer types it
+    violation = Violation.objects.get()
+    desk = official_client(officer)
+    queue = desk.get("/console/traffic/").content.decode()
+    assert f"/console/traffic/{violation.public_id}/" in queue and "chưa đọc được" in queue
+    public = Client()
+    # Before verification nothing is public, not even the evidence.
+    found = public.get(
+        "/traffic/lookup/", {"plate": "51F-123.45", "colour": "white"}
+    ).content.decode()
+    assert "Không có vi phạm nào" in found
+    frame = Evidence.objects.filter(kind="frame").first()
+    assert public.get(f"/traffic/evidence/{frame.pk}/").status_code == 404
+    desk.post(f"/console/traffic/{violation.public_id}/", {"plate": "XYZ"})
+    violation.refresh_from_db()
+    assert violation.status == "detected"
+    desk.post(f"/console/traffic/{violation.public_id}/", {"plate": "51F-123.45"})
+    violation.refresh_from_db()
+    assert violation.status == "verified" and violation.plate == "51F12345"
+    found = public.get(
+        "/traffic/lookup/", {"plate": "51f12345", "colour": "white"}
+    ).content.decode()
+    assert "Vượt đèn đỏ" in found and "Ngã tư B" in found
+    assert public.get(f"/traffic/evidence/{frame.pk}/").status_code == 200
+    other_colour = public.get("/traffic/lookup/", {"plate": "51F-123.45", "colour": "yellow"})
+    assert "Không có vi phạm nào" in other_colour.content.decode()
+
+
+def test_only_traffic_officers_review(camera_key, citizen, commune_admin):  # noqa: F811
+    send(camera_key)
+    violation = Violation.objects.get()
+    assert official_client(commune_admin).get("/console/traffic/").status_code == 403
+    response = official_client(commune_admin).post(
+        f"/console/traffic/{violation.public_id}/", {"plate": "51F12345"}
+    )
+    assert response.status_code == 403
+    assert citizen_client(citizen).get("/console/traffic/").status_code in (302, 403)
+    violation.refresh_from_db()
+    assert violation.status == "detected"
+
+
+def test_a_wrong_plate_in_the_look_up_says_how_to_write_it(places):
+    page = (
+        Client().get("/traffic/lookup/", {"plate": "<script>", "colour": "white"}).content.decode()
+    )
+    assert "ví dụ 51F-123.45" in page and "<script>" not in page

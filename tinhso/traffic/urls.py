@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tinhso.traffic import views
+
+app_name = "traffic"
+
+urlpatterns = [
+    path("lookup/", views.lookup, name="lookup"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+]
+
+# Officers' pages, under /console/ with the MFA gate and the menu.
+desk_urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<uuid:public_id>/", views.review, name="review"),
+]

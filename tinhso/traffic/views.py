@@ -1,0 +1,125 @@
+"""Traffic pages: the officers' review queue and the public look-up by plate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tinhso.core.audit import client_ip
+from tinhso.core.errors import ActionError
+from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.throttle import over_limit
+from tinhso.core.views import role_required
+from tinhso.traffic import actions
+from tinhso.traffic.choices import PlateColour, ViolationKind
+from tinhso.traffic.choices import ViolationStatus as V
+from tinhso.traffic.models import Camera, Evidence, Violation
+from tinhso.vision import plates
+
+PUBLIC = (V.VERIFIED, V.NOTICE_ISSUED, V.PAID, V.CLOSED)
+
+
+class QueueFilter(forms.Form):
+    camera = forms.ModelChoiceField(Camera.objects.all(), required=False, to_field_name="code")
+    kind = forms.ChoiceField(choices=[("", "—"), *ViolationKind.choices], required=False)
+    day = forms.DateField(required=False, widget=forms.DateInput({"type": "date"}))
+
+
+@role_required(*actions.REVIEWERS)
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = QueueFilter(request.GET or None)
+    found = Violation.objects.filter(status=V.DETECTED).select_related("camera")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["camera"]:
+            found = found.filter(camera=data["camera"])
+        if data["kind"]:
+            found = found.filter(kind=data["kind"])
+        if data["day"]:
+            found = found.filter(occurred_at__date=data["day"])
+    page = Paginator(found.order_by("occurred_at"), 20).get_page(request.GET.get("page"))
+    return render(request, "traffic/queue.html", {"form": form, "page": page})
+
+
+@role_required(*actions.REVIEWERS)
+def review(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    violation = get_object_or_404(Violation.objects.select_related("camera"), public_id=public_id)
+    if request.method == "POST":
+        try:
+            if "reject" in request.POST:
+                actions.do_reject(
+                    violation, acting_user=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Đã loại bỏ vi phạm."))
+            else:
+                actions.do_verify(
+                    violation, acting_user=request.user, plate=request.POST.get("plate")
+                )
+                messages.success(request, _("Đã xác minh vi phạm."))
+        except ActionError as exc:
+            messages.error(request, exc.message)
+            return redirect("traffic_desk:review", public_id=violation.public_id)
+        following = Violation.objects.filter(status=V.DETECTED).order_by("occurred_at").first()
+        if following is not None:
+            return redirect("traffic_desk:review", public_id=following.public_id)
+        return redirect("traffic_desk:queue")
+    return render(
+        request,
+        "traffic/review.html",
+        {
+            "v": violation,
+            "evidence": violation.evidence.all(),
+            "display": plates.display(violation.plate),
+        },
+    )
+
+
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Officers see all evidence; the public only that of violations shown on look-up."""
+    item = get_object_or_404(Evidence.objects.select_related("violation"), pk=pk)
+    officer = request.user.is_authenticated and actions.has_any_role(
+        request.user, actions.REVIEWERS
+    )
+    if not officer and item.violation.status not in PUBLIC:
+        raise Http404
+    return FileResponse(item.file.open("rb"))
+
+
+class LookupForm(forms.Form):
+    plate = forms.CharField(label=gettext_lazy("Biển số"), max_length=20)
+    colour = forms.ChoiceField(label=gettext_lazy("Màu biển"), choices=PlateColour.choices)
+
+    def clean_plate(self) -> str:
+        normalised = plates.normalise(self.cleaned_data["plate"])
+        if not plates.is_valid(normalised):
+            raise forms.ValidationError(
+                _("Biển số không đúng định dạng, ví dụ 51F-123.45 hoặc 59-X1 234.56.")
+            )
+        return normalised
+
+
+def lookup(request: HttpRequest) -> HttpResponse:
+    """Phạt nguội look-up: a plate and its colour → its verified violations."""
+    form = LookupForm(request.GET or None)
+    found: Any = None
+    if form.is_bound:
+        if over_limit(f"traffic-lookup:{client_ip(request)}", 60, 600):
+            form.add_error(None, _("Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút."))
+        elif form.is_valid():
+            found = (
+                Violation.objects.filter(
+                    plate=form.cleaned_data["plate"],
+                    plate_colour=form.cleaned_data["colour"],
+                    status__in=PUBLIC,
+                )
+                .select_related("camera")
+                .prefetch_related("evidence")
+            )
+    return render(request, "traffic/lookup.html", {"form": form, "found": found})
