@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: Chromium for browser tests, GNU gettext to
-# check the catalogues, PostgreSQL and
-# Mosquitto for the servers later tests start. Installed only when missing.
+# check the catalogues, PostgreSQL and Mosquitto for the servers the tests start,
+# and the fonts synthetic licence plates are painted in. Installed only when missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || need+=(fonts-dejavu-extra)
+[ -f /usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf ] || need+=(fonts-liberation)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "Missing Debian packages: ${need[*]}. Install them (as root: apt-get install ${need[*]})." >&2
