@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: Chromium for browser tests, GNU gettext to
 # check the catalogues, PostgreSQL and Mosquitto for the servers the tests start,
-# and the fonts synthetic licence plates are painted in. Installed only when missing.
+# the fonts synthetic licence plates are painted in, and the libraries OpenCV loads.
+# Installed only when missing.
 set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
@@ -10,6 +11,9 @@ command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || need+=(fonts-dejavu-extra)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf ] || need+=(fonts-liberation)
+# OpenCV (pulled in by the plate reader) loads libGL and GLib even without a screen.
+ldconfig -p 2>/dev/null | grep -q 'libGL.so.1' || need+=(libgl1)
+ldconfig -p 2>/dev/null | grep -q 'libgthread-2.0.so.0' || need+=(libglib2.0-0)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "Missing Debian packages: ${need[*]}. Install them (as root: apt-get install ${need[*]})." >&2
