@@ -43,7 +43,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from bench.common import gunicorn, have_wrk, median_ms, wrk
-from tinhso.reports import queries, routing
+from tinhso.core import maps
+from tinhso.reports import queries
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.models import Category, Report
 from tinhso.reports.open311 import request_items, search_requests
@@ -69,7 +70,7 @@ def fill(n: int) -> None:
     categories = list(Category.objects.values_list("pk", flat=True))
     areas = [
         (a.unit_id, a.geometry.bounds)
-        for a in routing._areas()  # the same polygons the routing uses
+        for a in maps.areas()  # the same polygons the routing uses
     ]
     from tinhso.core.models import OrgUnit
 

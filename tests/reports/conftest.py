@@ -11,10 +11,10 @@ from PIL.TiffImagePlugin import IFDRational
 
 from tests.conftest import grant, make_user
 from tinhso.accounts.choices import Role
+from tinhso.core import maps
 from tinhso.core.demo import DEMO_GEOJSON
 from tinhso.core.demo import load as load_places
 from tinhso.core.models import OrgUnit
-from tinhso.reports import routing
 from tinhso.reports.demo import load as load_categories
 
 # Points inside the demo communes (see tinhso/core/data/demo_province.geojson).
@@ -26,11 +26,11 @@ HANOI = (21.03, 105.85)  # far outside the province
 
 @pytest.fixture
 def province(db):
-    routing.forget_boundaries()
+    maps.forget_boundaries()
     load_places(lambda *_: None)
     load_categories(lambda *_: None)
     yield
-    routing.forget_boundaries()
+    maps.forget_boundaries()
 
 
 @pytest.fixture

@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from tinhso.core import maps
         from tinhso.core.my_items import MySection, register
+
+        maps.connect_cache_invalidation()
 
         # Sections of modules still to come; each module replaces its own on arrival.
         register(

@@ -11,6 +11,10 @@ class AdminUnitKind(models.TextChoices):
     SPECIAL_ZONE = "special_zone", _("Đặc khu")
 
 
+# The units a point on the ground belongs to (after the 2025 reform: no districts).
+COMMUNE_KINDS = (AdminUnitKind.COMMUNE, AdminUnitKind.WARD, AdminUnitKind.SPECIAL_ZONE)
+
+
 class OrgUnitKind(models.TextChoices):
     PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
     DEPARTMENT = "department", _("Sở, ban, ngành")

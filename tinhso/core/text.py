@@ -19,3 +19,15 @@ def fold(text: str) -> str:
 
 def query_words(query: str, limit: int = 8) -> list[str]:
     return fold(query[:200]).split()[:limit]
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """A number as the active language writes it (vi: 1.234,5; en: 1,234.5), without
+    trailing zeros — for text that is not a template (alerts, PDF tables)."""
+    from django.utils.formats import get_format, number_format
+
+    text = str(number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True))
+    separator = str(get_format("DECIMAL_SEPARATOR"))
+    if decimals and separator in text:
+        text = text.rstrip("0").rstrip(separator)
+    return text

@@ -13,4 +13,5 @@ urlpatterns = [
     path("console/", views.console, name="console"),
     path("console/audit/", views.audit_log, name="audit_log"),
     path("offline/", views.offline, name="offline"),
+    path("communes.geojson", views.communes_geojson, name="communes"),
 ]

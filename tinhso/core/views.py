@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.permissions import has_any_role, roles_of
@@ -161,3 +161,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 def offline(request: HttpRequest) -> HttpResponse:
     return render(request, "core/offline.html")
+
+
+@cache_control(max_age=3600, public=True)
+def communes_geojson(request: HttpRequest) -> JsonResponse:
+    """The commune boundaries every map draws (tinhso/core/maps.py)."""
+    from tinhso.core import maps
+
+    return JsonResponse(maps.communes_feature_collection())

@@ -21,16 +21,13 @@ from tinhso.core.choices import Channel
 from tinhso.core.errors import clean_note
 from tinhso.core.models import AdminUnit
 from tinhso.core.notify import notify
+from tinhso.core.text import format_number
 from tinhso.ioc.access import can_see
 from tinhso.ioc.choices import AlertStatus, Level, RuleKind
 from tinhso.ioc.models import Alert, AlertRule, Indicator, Observation
 
 OPEN = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
-
-
-def _fmt(value: float) -> str:
-    return f"{value:,.2f}".replace(",", " ").replace(".", ",").rstrip("0").rstrip(",")
 
 
 def _people_to_tell(indicator: Indicator) -> Any:
@@ -135,7 +132,7 @@ def _check(rule: AlertRule, obs: Observation) -> None:
     if rule.kind == RuleKind.THRESHOLD:
         level = indicator.level_of(obs.value)
         if level == Level.OK:
-            settle(rule, area, _("Trở lại bình thường: %(v)s") % {"v": _fmt(obs.value)})
+            settle(rule, area, _("Trở lại bình thường: %(v)s") % {"v": format_number(obs.value)})
             return
         limit = indicator.critical if level == Level.CRITICAL else indicator.warning
         raise_alert(
@@ -146,9 +143,9 @@ def _check(rule: AlertRule, obs: Observation) -> None:
             % {
                 "name": indicator.name,
                 "area": area.name,
-                "v": _fmt(obs.value),
+                "v": format_number(obs.value),
                 "unit": indicator.unit,
-                "limit": _fmt(limit or 0),
+                "limit": format_number(limit or 0),
             },
             obs.value,
             obs.at,
@@ -164,7 +161,7 @@ def _check(rule: AlertRule, obs: Observation) -> None:
         return
     change = (obs.value - previous) / abs(previous) * 100
     if abs(change) < rule.change_percent:
-        settle(rule, area, _("Thay đổi trong giới hạn: %(c)s%%") % {"c": _fmt(change)})
+        settle(rule, area, _("Thay đổi trong giới hạn: %(c)s%%") % {"c": format_number(change)})
         return
     level = Level.CRITICAL if abs(change) >= 2 * rule.change_percent else Level.WARNING
     raise_alert(
@@ -172,7 +169,7 @@ def _check(rule: AlertRule, obs: Observation) -> None:
         area,
         level,
         _("%(name)s tại %(area)s thay đổi %(c)s%% so với kỳ trước")
-        % {"name": indicator.name, "area": area.name, "c": _fmt(change)},
+        % {"name": indicator.name, "area": area.name, "c": format_number(change)},
         obs.value,
         obs.at,
     )

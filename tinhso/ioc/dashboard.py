@@ -10,12 +10,12 @@ from typing import Any
 
 from django.utils import timezone
 
+from tinhso.core.choices import COMMUNE_KINDS
 from tinhso.core.models import AdminUnit
 from tinhso.ioc import derived, series
 from tinhso.ioc.choices import Aggregation, Frequency, Level, Period
 from tinhso.ioc.models import Indicator
 from tinhso.ioc.rollups import bucket_start, next_start
-from tinhso.reports.routing import COMMUNE_KINDS
 
 RANGES = {
     "24h": dt.timedelta(hours=24),

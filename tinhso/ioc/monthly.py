@@ -16,6 +16,7 @@ from tinhso.accounts.models import User
 from tinhso.core.choices import Channel
 from tinhso.core.models import AdminUnit
 from tinhso.core.notify import notify
+from tinhso.core.text import format_number
 from tinhso.ioc import dashboard
 from tinhso.ioc.choices import Level, Period
 from tinhso.ioc.models import Forecast, Indicator
@@ -32,9 +33,7 @@ def previous_month(today: dt.date | None = None) -> dt.datetime:
 
 
 def _fmt(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",").removesuffix(",0")
+    return "—" if value is None else format_number(value, decimals=1)
 
 
 def rows(area: AdminUnit, month: dt.datetime) -> list[list[str]]:

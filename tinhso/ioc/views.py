@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.maps import map_settings
 from tinhso.core.models import AdminUnit
 from tinhso.core.views import role_required
 from tinhso.ioc import alerts, csvio, dashboard, derived, monthly
@@ -27,7 +28,6 @@ from tinhso.ioc.access import IOC_ROLES, areas_in_scope, uploadable_indicators
 from tinhso.ioc.choices import AlertStatus, Sector
 from tinhso.ioc.ingest import check_rows, ingest
 from tinhso.ioc.models import Alert, Forecast, Indicator, Observation, Station
-from tinhso.reports.views import map_settings
 
 
 def _area(request: HttpRequest) -> AdminUnit:

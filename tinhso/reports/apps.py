@@ -8,10 +8,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Phản ánh hiện trường")
 
     def ready(self) -> None:
-        from tinhso.reports import routing
-
-        routing.connect_cache_invalidation()
-
         from django.urls import reverse_lazy
 
         from tinhso.core.my_items import MySection, register

@@ -5,10 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.choices import COMMUNE_KINDS
 from tinhso.core.models import AdminUnit
 from tinhso.reports.choices import ReportStatus
 from tinhso.reports.models import Category
-from tinhso.reports.routing import COMMUNE_KINDS
 
 MAX_PERIOD_DAYS = 366
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from tinhso.core import views as core_views
 from tinhso.reports import views, views_desk, views_questions
 
 app_name = "reports"
@@ -7,7 +8,8 @@ app_name = "reports"
 urlpatterns = [
     path("", views.public_list, name="list"),
     path("map.json", views.map_points, name="map_points"),
-    path("communes.geojson", views.communes_geojson, name="communes"),
+    # Kept for clients of the first release; the maps use core:communes.
+    path("communes.geojson", core_views.communes_geojson),
     path("new/", views.new_report, name="new"),
     path("new/attributes/", views.new_report_attributes, name="attributes"),
     path("new/nearby/", views.nearby, name="nearby"),

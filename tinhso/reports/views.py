@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.maps import map_settings
 from tinhso.reports import actions, queries, routing
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.forms import (
@@ -32,14 +32,6 @@ from tinhso.reports.forms import (
 )
 from tinhso.reports.models import Category, Report, ReportPhoto
 from tinhso.reports.photos import clean_photo
-
-
-def map_settings() -> dict[str, Any]:
-    return {
-        "tiles": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
-        "bounds_json": json.dumps(routing.province_bounds()),
-    }
 
 
 def filtered(request: HttpRequest) -> tuple[ReportFilterForm, QuerySet[Report]]:
@@ -123,11 +115,6 @@ def map_points(request: HttpRequest) -> JsonResponse:
     )
 
 
-@cache_control(max_age=3600, public=True)
-def communes_geojson(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(routing.communes_feature_collection())
-
-
 def _visible_to(report: Report, user: Any) -> bool:
     if report.is_public and report.status != "hidden":
         return True
@@ -206,7 +193,8 @@ def new_report(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect("reports:detail", public_id=report.public_id)
     elif request.method == "POST":
-        category = form.cleaned_data.get("category") if hasattr(form, "cleaned_data") else None
+        # Invalid form: keep the category's answers as typed.
+        category = form.cleaned_data.get("category")
         if category:
             raw_attributes = posted_attributes(category.attributes, request.POST)
     if category is None:
@@ -274,14 +262,10 @@ def photo_location(request: AuthenticatedHttpRequest) -> JsonResponse:
     return JsonResponse({"lat": lat, "lon": lon, "inside": routing.locate(lat, lon) is not None})
 
 
-def _my_report(request: AuthenticatedHttpRequest, public_id: str) -> Report:
-    return get_object_or_404(Report, public_id=public_id)
-
-
 @login_required
 @require_POST
 def report_action(request: AuthenticatedHttpRequest, public_id: str, action: str) -> HttpResponse:
-    report = _my_report(request, public_id)
+    report = get_object_or_404(Report, public_id=public_id)
     if not _visible_to(report, request.user):
         raise Http404
     post = request.POST

@@ -23,6 +23,7 @@ from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.maps import map_settings
 from tinhso.core.models import OrgUnit
 from tinhso.core.views import role_required
 from tinhso.reports import actions, indicators
@@ -30,7 +31,6 @@ from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.forms import ModerationForm, attribute_display
 from tinhso.reports.models import Report
-from tinhso.reports.views import map_settings
 
 DESK_ROLES = actions.HANDLER_ROLES
 STATS_ROLES = (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
