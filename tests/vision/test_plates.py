@@ -8,6 +8,7 @@ import pytest
 
 from tinhso.vision import plates
 
+
 def _labels() -> Path:
     """The shared real-plate labels: $TINHSO_PLATES_DIR, or shared/ beside a parent folder."""
     if os.environ.get("TINHSO_PLATES_DIR"):
