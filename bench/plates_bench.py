@@ -1,7 +1,8 @@
 """Plate reading accuracy: exact-plate match and character error rate (CER) on a
 synthetic held-out set (seeded, never used for training) and on the real hand-checked
 crops in shared/data/plates (never used for training or tuning), for each reader in
-the same run. Today: the rapidocr baseline; the project's recognizer joins it here.
+the same run: the project's recognizer (ONNX, trained on synthetic plates only) next to
+the rapidocr baseline (PP-OCR).
 
     .venv/bin/python bench/plates_bench.py [SYNTHETIC_N] [PLATES_DIR]
 """
@@ -19,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from tinhso.vision import synth_plates
 from tinhso.vision.reader import RapidOcrReader
+from tinhso.vision.recognizer import OnnxPlateReader
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 PLATES = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared" / "data" / "plates"
@@ -49,7 +51,7 @@ def score(reader, items: list[tuple[Path, str]]) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    readers = [RapidOcrReader()]
+    readers = [OnnxPlateReader(), RapidOcrReader()]
     with tempfile.TemporaryDirectory() as folder:
         synthetic = []
         for i, sample in enumerate(synth_plates.samples(N, seed=HELD_OUT_SEED)):

@@ -10,7 +10,7 @@ from tinhso.vision import plates, synth_plates
 def test_labels_follow_the_grammar_and_both_layouts_appear():
     made = list(synth_plates.samples(40, seed=3))
     assert all(plates.is_valid(s.plate) for s in made)
-    assert {s.layout for s in made} == {"car-1line", "moto-2line"}
+    assert {s.layout for s in made} == {"car-1line", "moto-2line", "car-2line"}
     assert all(s.image.mode == "RGB" and min(s.image.size) >= 100 for s in made)
 
 
@@ -22,12 +22,12 @@ def test_the_same_seed_gives_the_same_plates():
     assert other != [p for p, _ in first]
 
 
-@pytest.mark.parametrize("layout", ["car-1line", "moto-2line"])
+@pytest.mark.parametrize("layout", ["car-1line", "moto-2line", "car-2line"])
 def test_the_painted_lines(layout):
     rng = random.Random(1)
     plate = synth_plates.random_plate(rng, layout)
     lines = synth_plates._lines(plate, layout)
-    assert len(lines) == (2 if layout == "moto-2line" else 1)
+    assert len(lines) == (1 if layout == "car-1line" else 2)
     assert plates.normalise("".join(lines)) == plate
 
 

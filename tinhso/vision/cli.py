@@ -1,7 +1,8 @@
 """`tinhso-vision`: the worker's command line.
 
 tinhso-vision read-plates IMAGE...   one line per image: file<TAB>plate<TAB>confidence
-                                     (plate normalised, empty when unreadable)
+                                     (plate normalised, empty when unreadable); plate
+                                     crops are read as they are, frames searched first
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 
-def read_plates(paths: list[str]) -> int:
+def read_plates(paths: list[str], baseline: bool = False) -> int:
+    from tinhso.vision.plate_finder import PlateFinder
     from tinhso.vision.reader import RapidOcrReader
+    from tinhso.vision.recognizer import OnnxPlateReader
 
-    reader = RapidOcrReader()
+    reader = RapidOcrReader() if baseline else PlateFinder(OnnxPlateReader())
     failed = 0
     for path in paths:
         try:
@@ -37,9 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     plates = commands.add_parser("read-plates", help="read licence plates from images")
     plates.add_argument("images", nargs="+")
+    plates.add_argument(
+        "--baseline", action="store_true", help="read with PP-OCR (rapidocr) instead of ours"
+    )
     args = parser.parse_args(argv)
     if args.command == "read-plates":
-        return read_plates(args.images)
+        return read_plates(args.images, args.baseline)
     return 2  # pragma: no cover - argparse refuses unknown commands first
 
 

@@ -22,6 +22,7 @@ class PlateResult:
     plate: str  # normalised; "" when unreadable
     confidence: float
     raw: str
+    colour: str = ""  # white / yellow / blue / red when the reader tells
 
 
 class Reader(Protocol):
