@@ -55,7 +55,7 @@ def store(
     if plate is not None:
         items.append((Evidence.PLATE, plate, ".jpg"))
     if clip is not None:
-        items.append((Evidence.CLIP, clip, ".mp4"))
+        items.append((Evidence.CLIP, clip, ".webm" if clip.startswith(CLIP_SIGNATURES) else ".mp4"))
     for order, (kind, data, suffix) in enumerate(items):
         item = Evidence(violation=violation, kind=kind, order=order)
         item.file.save(f"e{suffix}", ContentFile(data), save=False)

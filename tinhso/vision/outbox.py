@@ -1,0 +1,167 @@
+"""The worker's outbox: every event is written to disk before it is sent, and removed
+only after the platform has answered that it holds it. If the API is down the events
+wait in the spool folder and go when it is back; if the worker is killed they are sent
+by the next run. The platform keeps one violation per event id, so an event sent again
+(killed after the platform stored it but before the spool copy was removed) is
+answered "already have it" and nothing is doubled.
+
+    spool/ready/<event id>/event.json, frame_0.jpg …, plate.jpg, clip.webm
+    spool/rejected/<event id>/…, answer.json     (the platform refused it: kept for a person)
+    spool/tmp/                                   (half-written; cleared at start)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from tinhso.vision.pipeline import Event
+
+EVENTS_PATH = "/api/v1/traffic/events"
+log = logging.getLogger("tinhso.vision.outbox")
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", name)[:150]
+
+
+def _write(path: Path, data: bytes) -> None:
+    with path.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+class Outbox:
+    def __init__(
+        self,
+        folder: str | Path,
+        api: str | None = None,
+        key: str | None = None,
+        timeout: float = 20,
+    ) -> None:
+        self.folder = Path(folder)
+        self.ready, self.rejected = self.folder / "ready", self.folder / "rejected"
+        self.tmp = self.folder / "tmp"
+        for path in (self.ready, self.rejected):
+            path.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(self.tmp, ignore_errors=True)  # what a killed run left half-written
+        self.tmp.mkdir()
+        self.url = api.rstrip("/") + EVENTS_PATH if api else None
+        self.key, self.timeout = key, timeout
+        self.http = requests.Session()
+        self.lock = threading.Lock()
+
+    def put(self, event: Event) -> Path:
+        """Keep the event on disk (all or nothing: written aside, then renamed in)."""
+        target = self.ready / _safe(event.event_id)
+        if target.exists():
+            return target
+        staging = self.tmp / uuid.uuid4().hex
+        staging.mkdir()
+        _write(staging / "event.json", json.dumps(event.summary(), ensure_ascii=False).encode())
+        for i, frame in enumerate(event.frames):
+            _write(staging / f"frame_{i}.jpg", frame)
+        if event.plate_image:
+            _write(staging / "plate.jpg", event.plate_image)
+        if event.clip:
+            _write(staging / "clip.webm", event.clip)
+        os.replace(staging, target)
+        return target
+
+    def pending(self) -> list[Path]:
+        return sorted(p for p in self.ready.iterdir() if p.is_dir())
+
+    def _post(self, folder: Path) -> requests.Response:
+        fields = json.loads((folder / "event.json").read_text(encoding="utf-8"))
+        names = ("event_id", "kind", "plate", "plate_colour", "vehicle_kind", "occurred_at",
+                 "confidence")  # fmt: skip
+        form = {k: str(fields[k]) for k in names}
+        handles = []
+        try:
+            files: list[tuple[str, Any]] = []
+            for frame in sorted(folder.glob("frame_*.jpg")):
+                handle = frame.open("rb")
+                handles.append(handle)
+                files.append(("frames", (frame.name, handle, "image/jpeg")))
+            for name, field, mime in (
+                ("plate.jpg", "plate_image", "image/jpeg"),
+                ("clip.webm", "clip", "video/webm"),
+            ):
+                if (folder / name).exists():
+                    handle = (folder / name).open("rb")
+                    handles.append(handle)
+                    files.append((field, (name, handle, mime)))
+            return self.http.post(
+                self.url or "", data=form, files=files, headers={"X-Camera-Key": self.key or ""},
+                timeout=self.timeout,
+            )  # fmt: skip
+        finally:
+            for handle in handles:
+                handle.close()
+
+    def flush(self) -> dict[str, int]:
+        """Send what waits, oldest first; stop at the first sign the API is unavailable."""
+        counts = {"sent": 0, "rejected": 0, "waiting": 0}
+        if not self.url:
+            counts["waiting"] = len(self.pending())
+            return counts
+        with self.lock:
+            queue = self.pending()
+            for i, folder in enumerate(queue):
+                try:
+                    answer = self._post(folder)
+                except requests.RequestException as exc:
+                    log.warning(
+                        "traffic API unreachable (%s); %d events wait",
+                        exc.__class__.__name__,
+                        len(queue) - i,
+                    )
+                    counts["waiting"] = len(queue) - i
+                    return counts
+                if answer.status_code in (200, 201):
+                    shutil.rmtree(folder)
+                    counts["sent"] += 1
+                elif answer.status_code == 400:  # the event itself is wrong: keep it for a person
+                    (folder / "answer.json").write_text(answer.text, encoding="utf-8")
+                    os.replace(folder, self.rejected / folder.name)
+                    counts["rejected"] += 1
+                    log.error("event %s refused: %s", folder.name, answer.text[:300])
+                else:  # 401/403 (key), 429, 5xx: not the event's fault; try again later
+                    log.warning(
+                        "traffic API answered %s; %d events wait",
+                        answer.status_code,
+                        len(queue) - i,
+                    )
+                    counts["waiting"] = len(queue) - i
+                    return counts
+        return counts
+
+
+class Sender(threading.Thread):
+    """Flushes the outbox in the background, every `interval` seconds or when woken."""
+
+    def __init__(self, outbox: Outbox, interval: float = 5.0) -> None:
+        super().__init__(daemon=True, name="outbox-sender")
+        self.outbox, self.interval = outbox, interval
+        self.wake, self.stopping = threading.Event(), threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            self.outbox.flush()
+            self.wake.wait(self.interval)
+            self.wake.clear()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.set()
+        self.join(timeout=self.outbox.timeout + 5)
