@@ -335,6 +335,10 @@ NGSI_NOTIFY_HOSTS = envlist("NGSI_NOTIFY_HOSTS", "")
 # --- Traffic cameras: evidence sizes -------------------------------------------
 TRAFFIC_EVIDENCE_MAX_BYTES = envint("TRAFFIC_EVIDENCE_MAX_BYTES", 8 * 1_048_576)
 TRAFFIC_CLIP_MAX_BYTES = envint("TRAFFIC_CLIP_MAX_BYTES", 40 * 1_048_576)
+# Vision workers inside the platform (manage.py run_cameras): where events wait until
+# stored, and the shortest stop reported as illegal parking whatever a zone allows.
+TRAFFIC_SPOOL_DIR = Path(envstr("TRAFFIC_SPOOL_DIR", str(VAR_DIR / "vision-spool")))
+TRAFFIC_MIN_PARKING_SECONDS = envint("TRAFFIC_MIN_PARKING_SECONDS", 60)
 
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

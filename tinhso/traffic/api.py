@@ -6,21 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
-from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import APIKeyHeader
 
 from tinhso.core.apikeys import hash_key
 from tinhso.core.errors import ActionError
-from tinhso.traffic import actions, evidence
+from tinhso.traffic.ingest import record_event
 from tinhso.traffic.models import Camera
-
-MIN_FRAMES = 3
-MAX_FRAMES = 10
 
 
 class CameraKey(APIKeyHeader):
@@ -71,33 +65,10 @@ def post_event(
     clip: UploadedFile | None = File(None),  # type: ignore[assignment]  # noqa: B008 (ninja)
 ) -> Any:
     camera: Camera = request.auth  # type: ignore[attr-defined]
-    occurred = parse_datetime(event.occurred_at)
     try:
-        if occurred is None or occurred.tzinfo is None:
-            raise ActionError(_("Thời điểm phải kèm múi giờ (ISO 8601)."), field="occurred_at")
-        if not MIN_FRAMES <= len(frames) <= MAX_FRAMES:
-            raise ActionError(
-                _("Cần từ %(low)d đến %(high)d khung hình.")
-                % {"low": MIN_FRAMES, "high": MAX_FRAMES},
-                field="frames",
-            )
-        # Check every file before storing anything: no violation without its evidence.
-        clean_frames = [evidence.clean_image(f) for f in frames]
-        clean_plate = evidence.clean_image(plate_image) if plate_image is not None else None
-        clean_clip = evidence.clean_clip(clip) if clip is not None else None
-        with transaction.atomic():
-            violation, created = actions.do_record_event(
-                camera,
-                event_id=event.event_id,
-                kind=event.kind,
-                plate_read=event.plate,
-                occurred_at=occurred,
-                confidence=event.confidence,
-                plate_colour=event.plate_colour,
-                vehicle_kind=event.vehicle_kind,
-            )
-            if created:
-                evidence.store(violation, clean_frames, clean_plate, clean_clip)
+        violation, created = record_event(
+            camera, event.dict(), frames, plate_image=plate_image, clip=clip
+        )
     except ActionError as exc:
         return Status(400, {"detail": exc.message, "field": exc.field or ""})
     body = {

@@ -44,7 +44,7 @@ def read_plates(paths: list[str], baseline: bool = False) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tinhso.vision.outbox import Outbox, Sender
+    from tinhso.vision.outbox import HttpDelivery, Outbox, Sender
     from tinhso.vision.pipeline import CameraConfig, ConfigError, Pipeline
     from tinhso.vision.source import VideoError, VideoSource
 
@@ -71,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
     outbox = sender = None
     if args.api or args.spool:
         spool = args.spool or os.path.join("var", "vision-spool", config.code)
-        outbox = Outbox(spool, args.api, os.environ.get("TINHSO_CAMERA_KEY"))
+        key = os.environ.get("TINHSO_CAMERA_KEY")
+        outbox = Outbox(spool, HttpDelivery(args.api, key) if args.api else None)
         if args.api:
             sender = Sender(outbox)
             sender.start()

@@ -12,6 +12,7 @@ answered "already have it" and nothing is doubled.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ import re
 import shutil
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +43,67 @@ def _write(path: Path, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+class Unavailable(Exception):
+    """The platform cannot take events now (down, overloaded, key refused): keep them."""
+
+
+Delivery = Callable[[Path], tuple[int, str]]  # an event's folder → (HTTP-like status, text)
+
+
+def read_event(folder: Path) -> tuple[dict[str, Any], list[Path], Path | None, Path | None]:
+    """A spooled event: its fields, frame files, plate crop and clip (if any)."""
+    fields = json.loads((folder / "event.json").read_text(encoding="utf-8"))
+    plate, clip = folder / "plate.jpg", folder / "clip.webm"
+    return (
+        fields,
+        sorted(folder.glob("frame_*.jpg")),
+        plate if plate.exists() else None,
+        clip if clip.exists() else None,
+    )
+
+
+class HttpDelivery:
+    """POST to the platform's event API with the camera's key."""
+
+    FIELDS = ("event_id", "kind", "plate", "plate_colour", "vehicle_kind", "occurred_at",
+              "confidence")  # fmt: skip
+
+    def __init__(self, api: str, key: str | None, timeout: float = 20) -> None:
+        self.url = api.rstrip("/") + EVENTS_PATH
+        self.key, self.timeout = key, timeout
+        self.http = requests.Session()
+
+    def __call__(self, folder: Path) -> tuple[int, str]:
+        fields, frames, plate, clip = read_event(folder)
+        form = {k: str(fields[k]) for k in self.FIELDS}
+        with contextlib.ExitStack() as stack:
+            files: list[tuple[str, Any]] = [
+                ("frames", (f.name, stack.enter_context(f.open("rb")), "image/jpeg"))
+                for f in frames
+            ]
+            if plate:
+                files.append(
+                    (
+                        "plate_image",
+                        (plate.name, stack.enter_context(plate.open("rb")), "image/jpeg"),
+                    )
+                )
+            if clip:
+                files.append(
+                    ("clip", (clip.name, stack.enter_context(clip.open("rb")), "video/webm"))
+                )
+            try:
+                answer = self.http.post(
+                    self.url, data=form, files=files, headers={"X-Camera-Key": self.key or ""},
+                    timeout=self.timeout,
+                )  # fmt: skip
+            except requests.RequestException as exc:
+                raise Unavailable(exc.__class__.__name__) from exc
+        return answer.status_code, answer.text
+
+
 class Outbox:
-    def __init__(
-        self,
-        folder: str | Path,
-        api: str | None = None,
-        key: str | None = None,
-        timeout: float = 20,
-    ) -> None:
+    def __init__(self, folder: str | Path, deliver: Delivery | None = None) -> None:
         self.folder = Path(folder)
         self.ready, self.rejected = self.folder / "ready", self.folder / "rejected"
         self.tmp = self.folder / "tmp"
@@ -56,9 +111,7 @@ class Outbox:
             path.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(self.tmp, ignore_errors=True)  # what a killed run left half-written
         self.tmp.mkdir()
-        self.url = api.rstrip("/") + EVENTS_PATH if api else None
-        self.key, self.timeout = key, timeout
-        self.http = requests.Session()
+        self.deliver = deliver
         self.lock = threading.Lock()
 
     def put(self, event: Event) -> Path:
@@ -81,67 +134,31 @@ class Outbox:
     def pending(self) -> list[Path]:
         return sorted(p for p in self.ready.iterdir() if p.is_dir())
 
-    def _post(self, folder: Path) -> requests.Response:
-        fields = json.loads((folder / "event.json").read_text(encoding="utf-8"))
-        names = ("event_id", "kind", "plate", "plate_colour", "vehicle_kind", "occurred_at",
-                 "confidence")  # fmt: skip
-        form = {k: str(fields[k]) for k in names}
-        handles = []
-        try:
-            files: list[tuple[str, Any]] = []
-            for frame in sorted(folder.glob("frame_*.jpg")):
-                handle = frame.open("rb")
-                handles.append(handle)
-                files.append(("frames", (frame.name, handle, "image/jpeg")))
-            for name, field, mime in (
-                ("plate.jpg", "plate_image", "image/jpeg"),
-                ("clip.webm", "clip", "video/webm"),
-            ):
-                if (folder / name).exists():
-                    handle = (folder / name).open("rb")
-                    handles.append(handle)
-                    files.append((field, (name, handle, mime)))
-            return self.http.post(
-                self.url or "", data=form, files=files, headers={"X-Camera-Key": self.key or ""},
-                timeout=self.timeout,
-            )  # fmt: skip
-        finally:
-            for handle in handles:
-                handle.close()
-
     def flush(self) -> dict[str, int]:
-        """Send what waits, oldest first; stop at the first sign the API is unavailable."""
+        """Send what waits, oldest first; stop at the first sign the platform is unavailable."""
         counts = {"sent": 0, "rejected": 0, "waiting": 0}
-        if not self.url:
+        if self.deliver is None:
             counts["waiting"] = len(self.pending())
             return counts
         with self.lock:
             queue = self.pending()
             for i, folder in enumerate(queue):
                 try:
-                    answer = self._post(folder)
-                except requests.RequestException as exc:
-                    log.warning(
-                        "traffic API unreachable (%s); %d events wait",
-                        exc.__class__.__name__,
-                        len(queue) - i,
-                    )
+                    status, text = self.deliver(folder)
+                except Unavailable as exc:
+                    log.warning("platform unavailable (%s); %d events wait", exc, len(queue) - i)
                     counts["waiting"] = len(queue) - i
                     return counts
-                if answer.status_code in (200, 201):
+                if status in (200, 201):
                     shutil.rmtree(folder)
                     counts["sent"] += 1
-                elif answer.status_code == 400:  # the event itself is wrong: keep it for a person
-                    (folder / "answer.json").write_text(answer.text, encoding="utf-8")
+                elif status == 400:  # the event itself is wrong: keep it for a person
+                    (folder / "answer.json").write_text(text, encoding="utf-8")
                     os.replace(folder, self.rejected / folder.name)
                     counts["rejected"] += 1
-                    log.error("event %s refused: %s", folder.name, answer.text[:300])
+                    log.error("event %s refused: %s", folder.name, text[:300])
                 else:  # 401/403 (key), 429, 5xx: not the event's fault; try again later
-                    log.warning(
-                        "traffic API answered %s; %d events wait",
-                        answer.status_code,
-                        len(queue) - i,
-                    )
+                    log.warning("platform answered %s; %d events wait", status, len(queue) - i)
                     counts["waiting"] = len(queue) - i
                     return counts
         return counts
@@ -164,4 +181,4 @@ class Sender(threading.Thread):
     def stop(self) -> None:
         self.stopping.set()
         self.wake.set()
-        self.join(timeout=self.outbox.timeout + 5)
+        self.join(timeout=30)

@@ -33,6 +33,7 @@ class VideoSource:
         sleep: Callable[[float], None] = time.sleep,
         open_capture: Callable[[str], cv2.VideoCapture] | None = None,
     ) -> None:
+        url = url.removeprefix("file://")
         self.url, self.live = url, is_live(url)
         self.max_retries, self.sleep = max_retries, sleep
         self.open_capture = open_capture or (lambda u: cv2.VideoCapture(u, cv2.CAP_FFMPEG))
@@ -44,6 +45,8 @@ class VideoSource:
             raise VideoError(f"cannot open video (not a video, or unsupported): {url}")
         fps = self.capture.get(cv2.CAP_PROP_FPS)
         self.fps = float(fps) if fps and 1 <= fps <= 120 else 25.0
+        count = self.capture.get(cv2.CAP_PROP_FRAME_COUNT)
+        self.frame_count = int(count) if count and count > 0 and not self.live else 0
 
     def _open(self) -> cv2.VideoCapture | None:
         capture = self.open_capture(self.url)

@@ -1,0 +1,44 @@
+import os
+import signal
+import threading
+
+from django.core.management.base import BaseCommand
+
+from tinhso.traffic.worker import default_worker_id, run_cameras
+
+
+def _finder():  # type: ignore[no-untyped-def]
+    from tinhso.vision.plate_finder import PlateFinder
+    from tinhso.vision.recognizer import OnnxPlateReader
+
+    return PlateFinder(OnnxPlateReader())
+
+
+class Command(BaseCommand):
+    help = (
+        "Run the vision pipeline over the cameras this host claims (one thread per camera); "
+        "violations go to the review queue. Stops on SIGTERM/Ctrl+C and releases its cameras."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--max-cameras", type=int, default=os.cpu_count() or 1)
+        parser.add_argument("--worker-id", default=default_worker_id())
+        parser.add_argument(
+            "--once", action="store_true", help="stop when every claimed video has ended"
+        )
+        parser.add_argument("--no-plates", action="store_true", help="skip plate reading")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        stop = threading.Event()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: stop.set())
+        worker = options["worker_id"]
+        self.stdout.write(f"vision worker {worker}: up to {options['max_cameras']} cameras")
+        finished = run_cameras(
+            worker,
+            options["max_cameras"],
+            once=options["once"],
+            stop=stop,
+            finder_factory=None if options["no_plates"] else _finder,
+        )
+        self.stdout.write(f"vision worker {worker}: {finished} camera run(s) finished")
