@@ -15,8 +15,8 @@ same video again gives the same ids (the platform keeps one violation per id).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-import tempfile
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -255,25 +255,27 @@ class Pipeline:
         return best
 
     def _clip(self, hit: Hit) -> bytes | None:
-        frames = [
-            seen.frame
-            for seen in self.buffer
-            if hit.t - self.before <= seen.t <= hit.t + self.after
-        ]
+        """A few seconds around the hit as WebM (VP8), small enough for a phone, played by
+        every browser. PyAV (FFmpeg with libvpx in its wheel) encodes it in memory."""
+        frames = [s.frame for s in self.buffer if hit.t - self.before <= s.t <= hit.t + self.after]
         if not self.with_clip or not frames:
             return None
+        import av  # comes with supervision; loaded only when a clip is made
+
         h, w = frames[0].shape[:2]
-        scale = min(1.0, 640 / w)  # evidence clips stay small
+        scale = min(1.0, 640 / w)
         size = (int(w * scale) // 2 * 2, int(h * scale) // 2 * 2)
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder, "clip.webm")
-            writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"VP80"), self.fps, size)
-            if not writer.isOpened():
-                return None
+        out = io.BytesIO()
+        with av.open(out, mode="w", format="webm") as container:
+            stream = container.add_stream("libvpx", rate=max(1, round(self.fps)))
+            stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
             for frame in frames:
-                writer.write(cv2.resize(frame, size, interpolation=cv2.INTER_AREA))
-            writer.release()
-            return path.read_bytes()
+                small = np.ascontiguousarray(
+                    cv2.resize(frame, size, interpolation=cv2.INTER_AREA), dtype=np.uint8
+                )
+                container.mux(stream.encode(av.VideoFrame.from_ndarray(small, format="bgr24")))
+            container.mux(stream.encode())
+        return out.getvalue()
 
     def evidence(self, hit: Hit) -> Event:
         moments = [

@@ -1,0 +1,51 @@
+"""Demo traffic camera: a generated junction clip (synthetic scene with ground truth)
+run through the vision worker, so that its violations wait in the review queue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+
+from tinhso.core.choices import AdminUnitKind
+from tinhso.core.maps import areas
+from tinhso.core.models import AdminUnit
+from tinhso.traffic.models import Camera, Violation
+
+CODE = "nga-tu-demo"
+
+
+def load(say: Callable[[str], None]) -> None:
+    from tinhso.traffic.worker import run_cameras
+    from tinhso.vision import synth_scene
+    from tinhso.vision.plate_finder import PlateFinder
+    from tinhso.vision.recognizer import OnnxPlateReader
+
+    ward = AdminUnit.objects.filter(kind=AdminUnitKind.WARD).order_by("code").first()
+    if ward is None:
+        say("  no ward to place the demo camera in; skipped")
+        return
+    if Violation.objects.filter(camera__code=CODE).exists():
+        say("  demo camera already analysed")
+        return
+    spot = next((a.geometry.representative_point() for a in areas() if a.unit_id == ward.pk), None)
+    clip = Path(settings.VAR_DIR) / "demo" / "junction.mp4"
+    clip.parent.mkdir(parents=True, exist_ok=True)
+    truth = synth_scene.generate(clip, seconds=40, seed=1)
+    Camera.objects.update_or_create(
+        code=CODE,
+        defaults=dict(
+            name="Ngã tư trung tâm (video mô phỏng)",
+            area=ward,
+            latitude=spot.y if spot else 11.31,
+            longitude=spot.x if spot else 106.10,
+            stream_url=f"file://{clip}",
+            calibration=truth["camera"]["calibration"],
+        ),
+    )
+    settings.TRAFFIC_MIN_PARKING_SECONDS = synth_scene.PARKING_GRACE_SECONDS  # a short clip
+    run_cameras("demo", 1, once=True, finder_factory=lambda: PlateFinder(OnnxPlateReader()))
+    found = Violation.objects.filter(camera__code=CODE).count()
+    expected = len(truth["violations"])
+    say(f"  camera {CODE}: {found} violations (of {expected} in the clip) wait for review")
