@@ -53,6 +53,7 @@ CONSOLE_MENU: list[NavItem] = [
         (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN),
     ),
     NavItem(_("Vi phạm giao thông"), "traffic_desk:queue", (Role.TRAFFIC_OFFICER,)),
+    NavItem(_("Camera giao thông"), "traffic_desk:cameras", (Role.TRAFFIC_OFFICER,)),
     NavItem(_("Cán bộ"), "staff:list", (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)),
     NavItem(_("Nhật ký kiểm toán"), "core:audit_log", (Role.SYSTEM_ADMIN,)),
     NavItem(_("Quản trị hệ thống"), "admin:index", (Role.SYSTEM_ADMIN,), superuser_only=False),

@@ -137,3 +137,17 @@ def do_mark_paid(violation: Violation, *, acting_user: User) -> Violation:
 
 def do_close(violation: Violation, *, acting_user: User) -> Violation:
     return _advance(violation, V.CLOSED, acting_user=acting_user, stamp="")
+
+
+def do_calibrate_camera(camera: Camera, *, acting_user: User, data: Any) -> Camera:
+    """Save a calibration drawn on the snapshot; ActionError names what is wrong and
+    nothing is saved. Workers read the new calibration when they next claim the camera."""
+    from tinhso.traffic import calibration
+
+    _require_officer(acting_user)
+    clean = calibration.clean(data)
+    with transaction.atomic():
+        camera.calibration = clean
+        camera.save(update_fields=["calibration"])
+        write_audit("traffic.camera_calibrated", actor=acting_user, obj=camera)
+    return camera

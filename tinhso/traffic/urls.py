@@ -12,5 +12,8 @@ urlpatterns = [
 # Officers' pages, under /console/ with the MFA gate and the menu.
 desk_urlpatterns = [
     path("", views.queue, name="queue"),
+    path("cameras/", views.cameras, name="cameras"),
+    path("cameras/<slug:code>/calibrate/", views.calibrate, name="calibrate"),
+    path("cameras/<slug:code>/snapshot.jpg", views.snapshot, name="snapshot"),
     path("<uuid:public_id>/", views.review, name="review"),
 ]

@@ -1,7 +1,9 @@
-"""Traffic pages: the officers' review queue and the public look-up by plate."""
+"""Traffic pages: the officers' review queue and camera calibration, the public look-up
+by plate."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -17,7 +19,7 @@ from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.throttle import over_limit
 from tinhso.core.views import role_required
-from tinhso.traffic import actions
+from tinhso.traffic import actions, snapshots
 from tinhso.traffic.choices import PlateColour, ViolationKind
 from tinhso.traffic.choices import ViolationStatus as V
 from tinhso.traffic.models import Camera, Evidence, Violation
@@ -70,12 +72,15 @@ def review(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
         if following is not None:
             return redirect("traffic_desk:review", public_id=following.public_id)
         return redirect("traffic_desk:queue")
+    evidence = list(violation.evidence.order_by("order"))
     return render(
         request,
         "traffic/review.html",
         {
             "v": violation,
-            "evidence": violation.evidence.all(),
+            "frames": [e for e in evidence if e.kind == Evidence.FRAME],
+            "plate_crops": [e for e in evidence if e.kind == Evidence.PLATE],
+            "clips": [e for e in evidence if e.kind == Evidence.CLIP],
             "display": plates.display(violation.plate),
         },
     )
@@ -123,3 +128,59 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 .prefetch_related("evidence")
             )
     return render(request, "traffic/lookup.html", {"form": form, "found": found})
+
+
+@role_required(*actions.REVIEWERS)
+def cameras(request: AuthenticatedHttpRequest) -> HttpResponse:
+    found = Camera.objects.filter(is_active=True).select_related("area").order_by("code")
+    return render(request, "traffic/cameras.html", {"cameras": found})
+
+
+@role_required(*actions.REVIEWERS)
+def calibrate(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The calibration drawn on a snapshot (JavaScript), or typed as JSON without it."""
+    camera = get_object_or_404(Camera, code=code, is_active=True)
+    text = json.dumps(camera.calibration or {}, ensure_ascii=False)
+    if request.method == "POST":
+        if "refresh" in request.POST:
+            if not snapshots.refresh(camera):
+                messages.error(request, _("Không lấy được ảnh từ camera; đang dùng ảnh cũ."))
+            return redirect("traffic_desk:calibrate", code=camera.code)
+        text = request.POST.get("calibration", "")[:20_000]
+        try:
+            data = json.loads(text or "{}")
+        except json.JSONDecodeError:
+            messages.error(request, _("Dữ liệu hiệu chỉnh không phải JSON hợp lệ."))
+        else:
+            try:
+                actions.do_calibrate_camera(camera, acting_user=request.user, data=data)
+            except ActionError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Đã lưu hiệu chỉnh camera."))
+                return redirect("traffic_desk:calibrate", code=camera.code)
+    return render(
+        request,
+        "traffic/calibrate.html",
+        {
+            "camera": camera,
+            "calibration": text,
+            "has_snapshot": snapshots.current(camera) is not None,
+            "texts": {
+                "zone": _("Vùng cấm đỗ"),
+                "line": _("Bấm điểm đầu và điểm cuối của vạch dừng."),
+                "direction": _("Bấm một điểm ở phía xe không được đi tới khi đèn đỏ."),
+                "light": _("Bấm hai góc đối nhau của cụm đèn."),
+                "zonehint": _("Bấm các đỉnh của vùng, rồi bấm Khép vùng."),
+            },
+        },
+    )
+
+
+@role_required(*actions.REVIEWERS)
+def snapshot(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    camera = get_object_or_404(Camera, code=code, is_active=True)
+    data = snapshots.current(camera)
+    if data is None:
+        raise Http404
+    return HttpResponse(data, content_type="image/jpeg", headers={"Cache-Control": "no-store"})

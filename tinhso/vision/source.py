@@ -17,6 +17,14 @@ import numpy as np
 LIVE_SCHEMES = ("rtsp://", "rtsps://", "rtmp://", "http://", "https://", "udp://", "tcp://")
 
 
+TIMEOUT_MS = 8000  # opening or reading a stream; a dead camera must not hang a worker
+
+
+def _open_with_timeouts(url: str) -> cv2.VideoCapture:
+    params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, TIMEOUT_MS, cv2.CAP_PROP_READ_TIMEOUT_MSEC, TIMEOUT_MS]
+    return cv2.VideoCapture(url, cv2.CAP_FFMPEG, params)
+
+
 class VideoError(RuntimeError):
     """The video cannot be opened or read; the message says which and why."""
 
@@ -36,7 +44,7 @@ class VideoSource:
         url = url.removeprefix("file://")
         self.url, self.live = url, is_live(url)
         self.max_retries, self.sleep = max_retries, sleep
-        self.open_capture = open_capture or (lambda u: cv2.VideoCapture(u, cv2.CAP_FFMPEG))
+        self.open_capture = open_capture or _open_with_timeouts
         self.reconnects = 0
         if not self.live and not Path(url).is_file():
             raise VideoError(f"video file not found: {url}")
