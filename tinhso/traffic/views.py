@@ -149,7 +149,7 @@ def calibrate(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         text = request.POST.get("calibration", "")[:20_000]
         try:
             data = json.loads(text or "{}")
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):  # deep nesting is an attack, not JSON
             messages.error(request, _("Dữ liệu hiệu chỉnh không phải JSON hợp lệ."))
         else:
             try:
