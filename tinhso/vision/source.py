@@ -21,7 +21,12 @@ TIMEOUT_MS = 8000  # opening or reading a stream; a dead camera must not hang a 
 
 
 def _open_with_timeouts(url: str) -> cv2.VideoCapture:
-    params = [cv2.CAP_PROP_OPEN_TIMEOUT_MSEC, TIMEOUT_MS, cv2.CAP_PROP_READ_TIMEOUT_MSEC, TIMEOUT_MS]
+    params = [
+        cv2.CAP_PROP_OPEN_TIMEOUT_MSEC,
+        TIMEOUT_MS,
+        cv2.CAP_PROP_READ_TIMEOUT_MSEC,
+        TIMEOUT_MS,
+    ]
     return cv2.VideoCapture(url, cv2.CAP_FFMPEG, params)
 
 
