@@ -74,9 +74,9 @@ def test_an_officer_saves_a_checked_calibration_with_audit(camera, officer):  # 
 )
 def test_a_wrong_calibration_is_refused_with_its_reason_and_nothing_changes(
     camera,
-    officer,
+    officer,  # noqa: F811
     data,
-    message,  # noqa: F811
+    message,
 ):
     camera.calibration = GOOD
     camera.save()
