@@ -128,7 +128,45 @@ def _advance(violation: Violation, target: str, *, acting_user: User, stamp: str
 
 
 def do_issue_notice(violation: Violation, *, acting_user: User) -> Violation:
-    return _advance(violation, V.NOTICE_ISSUED, acting_user=acting_user, stamp="notice_sent_at")
+    """The PDF letter to the registered owner, and their inbox and SMS when they have an
+    account. Refused when the plate is not in the registry: nobody to address."""
+    from django.core.files.base import ContentFile
+
+    from tinhso.core.choices import Channel
+    from tinhso.core.notify import notify
+    from tinhso.traffic.models import Vehicle
+    from tinhso.traffic.notices import lookup_url, notice_pdf
+
+    _require_officer(acting_user)
+    vehicle = (
+        Vehicle.objects.filter(plate=violation.plate, plate_colour=violation.plate_colour)
+        .select_related("owner")
+        .first()
+    )
+    if vehicle is None:
+        raise ActionError(
+            _("Biển số này chưa có trong sổ đăng ký phương tiện; hãy nhập sổ đăng ký trước."),
+            field="plate",
+        )
+    unit = (
+        acting_user.memberships.filter(role=Role.TRAFFIC_OFFICER).select_related("org_unit").first()
+    )
+    agency = unit.org_unit.name if unit else _("Cảnh sát giao thông")
+    with transaction.atomic():
+        violation = _advance(
+            violation, V.NOTICE_ISSUED, acting_user=acting_user, stamp="notice_sent_at"
+        )
+        letter = notice_pdf(violation, vehicle, agency)
+        violation.notice_pdf.save(f"{violation.public_id}.pdf", ContentFile(letter), save=True)
+        if vehicle.owner is not None:
+            notify(
+                vehicle.owner,
+                "traffic_notice",
+                {"violation": violation, "plate": plates.display(violation.plate)},
+                channels=(Channel.INBOX, Channel.SMS),
+                link=lookup_url(violation),
+            )
+    return violation
 
 
 def do_mark_paid(violation: Violation, *, acting_user: User) -> Violation:

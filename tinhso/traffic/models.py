@@ -78,6 +78,7 @@ class Violation(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     notice_sent_at = models.DateTimeField(null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    notice_pdf = models.FileField(upload_to="traffic/notices/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

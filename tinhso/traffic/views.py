@@ -20,15 +20,19 @@ from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.throttle import over_limit
 from tinhso.core.views import role_required
 from tinhso.traffic import actions, snapshots
+from tinhso.traffic import registry as registry_import
 from tinhso.traffic.choices import PlateColour, ViolationKind
 from tinhso.traffic.choices import ViolationStatus as V
-from tinhso.traffic.models import Camera, Evidence, Violation
+from tinhso.traffic.models import Camera, Evidence, Vehicle, Violation
 from tinhso.vision import plates
 
 PUBLIC = (V.VERIFIED, V.NOTICE_ISSUED, V.PAID, V.CLOSED)
 
 
 class QueueFilter(forms.Form):
+    status = forms.ChoiceField(
+        label=gettext_lazy("Trạng thái"), choices=V.choices, required=False, initial=V.DETECTED
+    )
     camera = forms.ModelChoiceField(Camera.objects.all(), required=False, to_field_name="code")
     kind = forms.ChoiceField(choices=[("", "—"), *ViolationKind.choices], required=False)
     day = forms.DateField(required=False, widget=forms.DateInput({"type": "date"}))
@@ -37,7 +41,10 @@ class QueueFilter(forms.Form):
 @role_required(*actions.REVIEWERS)
 def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = QueueFilter(request.GET or None)
-    found = Violation.objects.filter(status=V.DETECTED).select_related("camera")
+    status = V.DETECTED
+    if form.is_bound and form.is_valid():
+        status = form.cleaned_data["status"] or V.DETECTED
+    found = Violation.objects.filter(status=status).select_related("camera")
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         if data["camera"]:
@@ -55,6 +62,15 @@ def review(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     violation = get_object_or_404(Violation.objects.select_related("camera"), public_id=public_id)
     if request.method == "POST":
         try:
+            if "notice" in request.POST:
+                actions.do_issue_notice(violation, acting_user=request.user)
+                messages.success(request, _("Đã lập thông báo và gửi cho chủ xe."))
+                return redirect("traffic_desk:review", public_id=violation.public_id)
+            if "paid" in request.POST or "close" in request.POST:
+                act = actions.do_mark_paid if "paid" in request.POST else actions.do_close
+                act(violation, acting_user=request.user)
+                messages.success(request, _("Đã cập nhật trạng thái."))
+                return redirect("traffic_desk:review", public_id=violation.public_id)
             if "reject" in request.POST:
                 actions.do_reject(
                     violation, acting_user=request.user, reason=request.POST.get("reason", "")
@@ -184,3 +200,54 @@ def snapshot(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     if data is None:
         raise Http404
     return HttpResponse(data, content_type="image/jpeg", headers={"Cache-Control": "no-store"})
+
+
+@role_required(*actions.REVIEWERS)
+def notice_file(request: AuthenticatedHttpRequest, public_id: str) -> FileResponse:
+    violation = get_object_or_404(Violation, public_id=public_id)
+    if not violation.notice_pdf:
+        raise Http404
+    return FileResponse(
+        violation.notice_pdf.open("rb"), content_type="application/pdf",
+        filename=f"thong-bao-{violation.plate}.pdf",
+    )  # fmt: skip
+
+
+class RegistryForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp CSV sổ đăng ký phương tiện"))
+
+
+@role_required(*actions.REVIEWERS)
+def registry(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Import the police's vehicle registry CSV (all or nothing, errors by line)."""
+    form = RegistryForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > registry_import.MAX_BYTES:
+                raise registry_import.RegistryError(
+                    [_("Tệp lớn hơn %(mb)d MB.") % {"mb": registry_import.MAX_BYTES // 1_048_576}]
+                )
+            result = registry_import.do_import_vehicles(upload.read(), acting_user=request.user)
+        except registry_import.RegistryError as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã nhập: %(c)d mới, %(u)d cập nhật, %(s)d không đổi; "
+                    "%(l)d xe gắn với tài khoản."
+                )
+                % {
+                    "c": result.created,
+                    "u": result.updated,
+                    "s": result.unchanged,
+                    "l": result.linked,
+                },
+            )
+            return redirect("traffic_desk:registry")
+    count = Vehicle.objects.count()
+    return render(
+        request, "traffic/registry.html", {"form": form, "errors": errors, "count": count}
+    )
