@@ -6,6 +6,7 @@ from tests.conftest import citizen_client, official_client
 from tests.traffic.test_events_api import camera_key, send  # noqa: F401
 from tests.traffic.test_violations import officer  # noqa: F401
 from tinhso.traffic.models import Evidence, Violation
+from tinhso.traffic.tasks import make_public_evidence
 
 
 def test_an_officer_reviews_and_the_public_then_finds_it(camera_key, officer, citizen):  # noqa: F811
@@ -32,7 +33,12 @@ def test_an_officer_reviews_and_the_public_then_finds_it(camera_key, officer, ci
         "/traffic/lookup/", {"plate": "51f12345", "colour": "white"}
     ).content.decode()
     assert "Vượt đèn đỏ" in found and "Ngã tư B" in found
+    # The public sees frames only once other plates are blurred, and never the clip.
+    assert public.get(f"/traffic/evidence/{frame.pk}/").status_code == 404
+    make_public_evidence.call(violation.pk)
     assert public.get(f"/traffic/evidence/{frame.pk}/").status_code == 200
+    plate = Evidence.objects.get(kind="plate")
+    assert public.get(f"/traffic/evidence/{plate.pk}/").status_code == 200
     other_colour = public.get("/traffic/lookup/", {"plate": "51F-123.45", "colour": "yellow"})
     assert "Không có vi phạm nào" in other_colour.content.decode()
 

@@ -11,7 +11,7 @@ from tinhso.accounts.choices import Role
 from tinhso.core.errors import ActionError
 from tinhso.core.models import AuditEntry
 from tinhso.traffic import actions, calibration
-from tinhso.traffic.models import Camera, Violation
+from tinhso.traffic.models import Camera, Vehicle, Violation
 
 
 @pytest.fixture
@@ -82,7 +82,11 @@ def test_review_then_notice_then_payment(camera, officer, outsider):
     assert violation.status == "verified" and violation.plate == "51F12345"
     with pytest.raises(ActionError, match="Không thể chuyển"):
         actions.do_mark_paid(violation, acting_user=officer)
+    Vehicle.objects.create(
+        plate="51F12345", plate_colour="white", owner_name="Lê Văn Chủ", address="Phường An"
+    )
     violation = actions.do_issue_notice(violation, acting_user=officer)
+    assert violation.notice_pdf.name.endswith(".pdf")
     violation = actions.do_mark_paid(violation, acting_user=officer)
     violation = actions.do_close(violation, acting_user=officer)
     assert violation.status == "closed" and violation.paid_at and violation.notice_sent_at

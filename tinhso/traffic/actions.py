@@ -98,6 +98,9 @@ def do_verify(violation: Violation, *, acting_user: User, plate: str | None = No
     write_audit(
         "traffic.verified", actor=acting_user, obj=violation, data={"plate": violation.plate}
     )
+    from tinhso.traffic.tasks import make_public_evidence
+
+    transaction.on_commit(lambda: make_public_evidence.enqueue(violation.pk), robust=True)
     return violation
 
 

@@ -102,6 +102,8 @@ class Evidence(models.Model):
     violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=5, choices=KINDS)
     file = models.FileField(upload_to=evidence_path)
+    # The copy the public sees: other vehicles' plates blurred (privacy.py); empty until made.
+    public_file = models.FileField(upload_to=evidence_path, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -103,13 +103,21 @@ def review(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
 
 
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """Officers see all evidence; the public only that of violations shown on look-up."""
+    """Officers see all evidence as recorded. The public, only for violations shown on
+    look-up: the plate crop, and the frames with other vehicles' plates blurred; never
+    the clip (privacy.py)."""
     item = get_object_or_404(Evidence.objects.select_related("violation"), pk=pk)
     officer = request.user.is_authenticated and actions.has_any_role(
         request.user, actions.REVIEWERS
     )
-    if not officer and item.violation.status not in PUBLIC:
+    if officer:
+        return FileResponse(item.file.open("rb"))
+    if item.violation.status not in PUBLIC or item.kind == Evidence.CLIP:
         raise Http404
+    if item.kind == Evidence.FRAME:
+        if not item.public_file:
+            raise Http404  # the blurred copy is being made
+        return FileResponse(item.public_file.open("rb"), content_type="image/jpeg")
     return FileResponse(item.file.open("rb"))
 
 

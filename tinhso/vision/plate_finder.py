@@ -22,6 +22,8 @@ PAD = 0.12
 # A crop is read as it is when its shape is a plate's and it is not a whole frame.
 CROP_ASPECTS = ((0.9, 2.2), (2.8, 6.0))
 CROP_MAX_SIDE = 900
+# Width / height of a text line that can be (part of) a plate: a long caption is not.
+LINE_ASPECT = (0.8, 7.0)
 
 
 @dataclass(frozen=True)
@@ -46,17 +48,26 @@ def _stacked(upper: Box, lower: Box) -> bool:
     return overlap > 0.5 * narrower and -0.5 * height < gap < 0.6 * height
 
 
+def plate_shaped(box: Box) -> bool:
+    width, height = box[2] - box[0], box[3] - box[1]
+    return height > 0 and LINE_ASPECT[0] <= width / height <= LINE_ASPECT[1]
+
+
 def group_lines(boxes: list[Box]) -> list[Box]:
-    """Text boxes → plate candidates: each box alone, and stacked pairs merged."""
+    """Text boxes → plate candidates: stacked pairs merged into one two-line plate, and
+    the boxes that belong to no pair (one line of a two-line plate alone reads as
+    nonsense that may even fit the grammar)."""
     ordered = sorted(boxes, key=lambda b: (b[1], b[0]))
-    candidates = list(ordered)
+    merged, paired = [], set()
     for i, upper in enumerate(ordered):
-        for lower in ordered[i + 1 :]:
+        for j in range(i + 1, len(ordered)):
+            lower = ordered[j]
             if _stacked(upper, lower):
-                candidates.append(
+                merged.append(
                     (min(upper[0], lower[0]), upper[1], max(upper[2], lower[2]), lower[3])
                 )
-    return candidates
+                paired |= {i, j}
+    return [b for i, b in enumerate(ordered) if i not in paired] + merged
 
 
 def padded(box: Box, width: int, height: int) -> Box:
@@ -88,7 +99,8 @@ class PlateFinder:
         """Every grammar-valid plate in the image, best first."""
         picture = as_image(image)
         bgr = np.asarray(picture)[:, :, ::-1]
-        candidates = [padded(b, *picture.size) for b in group_lines(self.text_boxes(bgr))]
+        lines = [b for b in self.text_boxes(bgr) if plate_shaped(b)]
+        candidates = [padded(b, *picture.size) for b in group_lines(lines)]
         if not candidates:
             return []
         results = self.reader.read_many([picture.crop(box) for box in candidates])
