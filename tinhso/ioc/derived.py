@@ -1,5 +1,6 @@
 """Indicators computed live from the platform's own tables, so nobody types them in:
-dossiers (the Decision 766 figures of `services`) and field reports (`reports`).
+dossiers (the Decision 766 figures of `services`), field reports (`reports`) and the
+traffic cameras' violations (`traffic`).
 
 Each function gives the value for one area over [start, end): the area's own units
 and everything under it (a province counts all its communes).
@@ -93,6 +94,31 @@ def reports_satisfaction(area: AdminUnit, start: dt.datetime, end: dt.datetime) 
     return round(mean, 2) if mean is not None else None
 
 
+def _violations(area: AdminUnit, start: dt.datetime, end: dt.datetime):  # type: ignore[no-untyped-def]
+    from tinhso.traffic.models import Violation
+
+    return (
+        Violation.objects.filter(camera__area__path__startswith=area.path)
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .exclude(status="rejected")
+    )
+
+
+def traffic_violations(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> float | None:
+    return float(_violations(area, start, end).count())
+
+
+def traffic_red_light(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> float | None:
+    return float(_violations(area, start, end).filter(kind="red_light").count())
+
+
+def traffic_cameras_offline(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> float | None:
+    from tinhso.traffic.models import Camera
+
+    cameras = Camera.objects.filter(is_active=True, area__path__startswith=area.path)
+    return float(cameras.filter(status="offline").count())
+
+
 REGISTRY: dict[str, Derived] = {
     "dossiers_received": Derived(_("Hồ sơ tiếp nhận"), dossiers_received, "/console/statistics/"),
     "dossiers_on_time_rate": Derived(
@@ -109,12 +135,23 @@ REGISTRY: dict[str, Derived] = {
     "reports_satisfaction": Derived(
         _("Mức hài lòng về xử lý phản ánh"), reports_satisfaction, "/console/reports/statistics/"
     ),
+    "traffic_violations": Derived(
+        _("Vi phạm giao thông ghi nhận qua camera"),
+        traffic_violations,
+        "/console/traffic/statistics/",
+    ),
+    "traffic_red_light": Derived(
+        _("Vượt đèn đỏ ghi nhận qua camera"), traffic_red_light, "/console/traffic/statistics/"
+    ),
+    "traffic_cameras_offline": Derived(
+        _("Camera giao thông mất kết nối"), traffic_cameras_offline, "/console/traffic/cameras/"
+    ),
 }
 
 
 def available() -> dict[str, Derived]:
     """Only what the installed apps can compute."""
-    needs = {"dossiers": "services", "reports": "reports"}
+    needs = {"dossiers": "services", "reports": "reports", "traffic": "traffic"}
     return {
         key: item
         for key, item in REGISTRY.items()

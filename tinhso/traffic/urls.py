@@ -14,6 +14,7 @@ desk_urlpatterns = [
     path("", views.queue, name="queue"),
     path("cameras/", views.cameras, name="cameras"),
     path("registry/", views.registry, name="registry"),
+    path("statistics/", views.statistics, name="statistics"),
     path("<uuid:public_id>/notice.pdf", views.notice_file, name="notice"),
     path("cameras/<slug:code>/calibrate/", views.calibrate, name="calibrate"),
     path("cameras/<slug:code>/snapshot.jpg", views.snapshot, name="snapshot"),

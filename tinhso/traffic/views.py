@@ -3,17 +3,23 @@ by plate."""
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tinhso.accounts.choices import Role
 from tinhso.core.audit import client_ip
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
@@ -258,4 +264,54 @@ def registry(request: AuthenticatedHttpRequest) -> HttpResponse:
     count = Vehicle.objects.count()
     return render(
         request, "traffic/registry.html", {"form": form, "errors": errors, "count": count}
+    )
+
+
+class StatisticsFilter(forms.Form):
+    start = forms.DateField(
+        label=gettext_lazy("Từ ngày"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+    end = forms.DateField(
+        label=gettext_lazy("Đến ngày"), required=False, widget=forms.DateInput({"type": "date"})
+    )
+
+
+@role_required(*actions.REVIEWERS, Role.IOC_VIEWER, Role.APPROVER)
+def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Violations per camera, kind and day (rejected ones left out), as a table or CSV;
+    the IOC's traffic indicators link here."""
+    form = StatisticsFilter(request.GET or None)
+    today = timezone.localdate()
+    start, end = today - dt.timedelta(days=13), today
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+    if (end - start).days > 366:
+        start = end - dt.timedelta(days=366)
+    rows = list(
+        Violation.objects.exclude(status=V.REJECTED)
+        .filter(occurred_at__date__gte=start, occurred_at__date__lte=end)
+        .annotate(day=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .values("camera__code", "camera__name", "kind", "day")
+        .annotate(count=Count("pk"), verified=Count("pk", filter=~Q(status=V.DETECTED)))
+        .order_by("-day", "camera__code", "kind")
+    )
+    kinds = dict(ViolationKind.choices)
+    for row in rows:
+        row["kind_label"] = kinds.get(row["kind"], row["kind"])
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="vi-pham-{start}-{end}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["day", "camera", "kind", "count", "verified_or_later"])
+        for row in rows:
+            writer.writerow(
+                [row["day"], row["camera__code"], row["kind"], row["count"], row["verified"]]
+            )
+        return response
+    total = sum(r["count"] for r in rows)
+    return render(
+        request,
+        "traffic/statistics.html",
+        {"form": form, "rows": rows, "total": total, "start": start, "end": end},
     )
