@@ -6,6 +6,7 @@ from tinhso.accounts.models import Membership, User
 from tinhso.core.models import AdminUnit, OrgUnit
 from tinhso.services.choices import DossierStatus as S
 from tinhso.services.models import Dossier, Procedure
+from tinhso.traffic.models import Violation
 
 
 @pytest.mark.django_db
@@ -28,6 +29,8 @@ def test_load_demo_fills_a_fresh_database_and_can_run_again(capsys):
         S.RESULT_RETURNED,
     } <= statuses
     dossier_count = Dossier.objects.count()
+    # The demo camera's recording went through the worker: violations wait for review.
+    assert Violation.objects.filter(camera__code="nga-tu-demo", status="detected").count() >= 2
     call_command("load_demo")
     second = capsys.readouterr().out
     assert (AdminUnit.objects.count(), OrgUnit.objects.count(), User.objects.count()) == counts

@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e.conftest import official_page, shot
 from tinhso.traffic.models import Camera, Violation
+from tinhso.traffic.tasks import make_public_evidence
 from tinhso.traffic.worker import run_cameras
 from tinhso.vision import plates, synth_scene
 
@@ -89,6 +90,7 @@ def test_calibrate_detect_verify_and_look_up(
     first.refresh_from_db()
     assert first.status == "verified" and first.plate == red[0]["plate"]
     page.context.close()
+    make_public_evidence.call(first.pk)  # the task the verification queued
 
     colour = next(v["colour"] for v in truth["vehicles"] if v["plate"] == red[0]["plate"])
     citizen = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN").new_page()
@@ -98,6 +100,7 @@ def test_calibrate_detect_verify_and_look_up(
     citizen.get_by_role("button", name="Tra cứu").click()
     citizen.get_by_text("Ngã tư Hùng Vương").first.wait_for()
     assert citizen.get_by_text("Vượt đèn đỏ").count() >= 1
+    citizen.get_by_role("img", name="Khung hình 2").wait_for()  # blurred public copy
     shot(citizen, "traffic-lookup")
     citizen.context.close()
 

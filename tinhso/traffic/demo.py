@@ -17,7 +17,7 @@ CODE = "nga-tu-demo"
 
 
 def load(say: Callable[[str], None]) -> None:
-    from tinhso.traffic.worker import run_cameras
+    from tinhso.traffic.worker import CameraRunner
     from tinhso.vision import synth_scene
     from tinhso.vision.plate_finder import PlateFinder
     from tinhso.vision.recognizer import OnnxPlateReader
@@ -33,7 +33,7 @@ def load(say: Callable[[str], None]) -> None:
     clip = Path(settings.VAR_DIR) / "demo" / "junction.mp4"
     clip.parent.mkdir(parents=True, exist_ok=True)
     truth = synth_scene.generate(clip, seconds=40, seed=1)
-    Camera.objects.update_or_create(
+    camera, _created = Camera.objects.update_or_create(
         code=CODE,
         defaults=dict(
             name="Ngã tư trung tâm (video mô phỏng)",
@@ -44,8 +44,11 @@ def load(say: Callable[[str], None]) -> None:
             calibration=truth["camera"]["calibration"],
         ),
     )
-    settings.TRAFFIC_MIN_PARKING_SECONDS = synth_scene.PARKING_GRACE_SECONDS  # a short clip
-    run_cameras("demo", 1, once=True, finder_factory=lambda: PlateFinder(OnnxPlateReader()))
+    # In this thread, not a worker's: the demo waits for it, in the caller's transaction.
+    # The clip is short, so stops count as parking after 10 s instead of a minute.
+    spool = Path(settings.TRAFFIC_SPOOL_DIR)
+    finder = PlateFinder(OnnxPlateReader())
+    CameraRunner(camera, spool, finder, synth_scene.PARKING_GRACE_SECONDS).run()
     found = Violation.objects.filter(camera__code=CODE).count()
     expected = len(truth["violations"])
     say(f"  camera {CODE}: {found} violations (of {expected} in the clip) wait for review")

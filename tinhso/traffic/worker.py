@@ -50,11 +50,14 @@ class DirectDelivery:
             return SimpleUploadedFile(path.name, path.read_bytes()) if path else None
 
         try:
-            close_old_connections()
+            if not connection.in_atomic_block:  # a long-running thread: drop a dead link
+                close_old_connections()
             camera = Camera.objects.get(pk=self.camera_pk)
             _violation, created = record_event(
                 camera, fields, [upload(f) for f in frames], upload(plate), upload(clip)
             )
+        except Camera.DoesNotExist as exc:  # deleted meanwhile: keep the events for a person
+            raise Unavailable("camera no longer exists") from exc
         except ActionError as exc:
             return 400, json.dumps({"detail": exc.message, "field": exc.field or ""})
         except DatabaseError as exc:
@@ -63,9 +66,20 @@ class DirectDelivery:
 
 
 class CameraRunner(threading.Thread):
-    def __init__(self, camera: Camera, spool: Path, finder: Any = None) -> None:
+    def __init__(
+        self,
+        camera: Camera,
+        spool: Path,
+        finder: Any = None,
+        min_parking_seconds: float | None = None,
+    ) -> None:
         super().__init__(daemon=True, name=f"camera-{camera.code}")
         self.camera, self.spool, self.finder = camera, spool, finder
+        self.min_parking_seconds = (
+            settings.TRAFFIC_MIN_PARKING_SECONDS
+            if min_parking_seconds is None
+            else min_parking_seconds
+        )
         self.stopping = threading.Event()
         self.failed = False
 
@@ -78,7 +92,7 @@ class CameraRunner(threading.Thread):
                 {
                     "code": camera.code,
                     "calibration": camera.calibration,
-                    "min_parking_seconds": settings.TRAFFIC_MIN_PARKING_SECONDS,
+                    "min_parking_seconds": self.min_parking_seconds,
                 }
             )
             source = VideoSource(camera.stream_url)
@@ -92,16 +106,17 @@ class CameraRunner(threading.Thread):
                     break
                 self.emit(outbox, pipeline.process(frame, index))
                 if time.monotonic() - last_status > STATUS_EVERY:
-                    claims.mark_frame(camera.pk)
+                    _quietly(claims.mark_frame, camera.pk)
                     last_status = time.monotonic()
             self.emit(outbox, pipeline.finish())
         except (VideoError, ConfigError) as exc:
             log.error("camera %s: %s", camera.code, exc)
             self.failed = True
-            claims.mark_offline(camera.pk)
+            _quietly(claims.mark_offline, camera.pk)
         finally:
             outbox.flush()
-            connection.close()
+            if threading.current_thread() is self:  # its own connection, not a caller's
+                connection.close()
 
     @staticmethod
     def emit(outbox: Outbox, events: list[Any]) -> None:
@@ -109,6 +124,15 @@ class CameraRunner(threading.Thread):
             outbox.put(event)
         if events:
             outbox.flush()
+
+
+def _quietly(update: Any, pk: int) -> None:
+    """A camera's status is bookkeeping: a busy or briefly unavailable database must not
+    stop the analysis (events wait in the outbox anyway)."""
+    try:
+        update(pk)
+    except DatabaseError as exc:
+        log.warning("camera status not updated (%s)", exc.__class__.__name__)
 
 
 def default_worker_id() -> str:
