@@ -62,6 +62,8 @@ class MotionDetector:
         # standing when the worker starts is background until it leaves.
         rate = 1.0 / self.frames if self.frames <= self.warm_up else self.slow_rate
         mask = self.subtractor.apply(small, learningRate=rate)
+        if self.frames <= self.warm_up:
+            return Detections.empty()  # no background yet: everything looks like foreground
         mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
         mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((9, 9), np.uint8))
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -86,7 +88,7 @@ def parse_yolo(
     scores, COCO class ids). Handles (1, 84, N) of YOLOv8 and (1, N, 85) of YOLOv5/YOLOX
     (with objectness); YOLOX grids must be decoded by the exported model."""
     rows = output[0]
-    if rows.shape[0] < rows.shape[1] and rows.shape[0] in (84, 85):
+    if rows.shape[1] not in (84, 85) and rows.shape[0] in (84, 85):
         rows = rows.T  # YOLOv8: (84, N) → (N, 84)
     # v5/YOLOX: objectness × class scores; v8: class scores only.
     scores_all = rows[:, 5:] * rows[:, 4:5] if rows.shape[1] == 85 else rows[:, 4:]
