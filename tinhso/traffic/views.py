@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +24,7 @@ from tinhso.accounts.choices import Role
 from tinhso.core.audit import client_ip
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.maps import map_settings
 from tinhso.core.throttle import over_limit
 from tinhso.core.views import role_required
 from tinhso.traffic import actions, snapshots
@@ -162,8 +164,20 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 @role_required(*actions.REVIEWERS)
 def cameras(request: AuthenticatedHttpRequest) -> HttpResponse:
-    found = Camera.objects.filter(is_active=True).select_related("area").order_by("code")
-    return render(request, "traffic/cameras.html", {"cameras": found})
+    found = list(Camera.objects.filter(is_active=True).select_related("area").order_by("code"))
+    markers = [
+        {
+            "name": c.name, "lat": c.latitude, "lon": c.longitude, "online": c.status == "online",
+            "status": c.get_status_display(),
+            "url": reverse("traffic_desk:calibrate", args=[c.code]),
+        }
+        for c in found
+    ]  # fmt: skip
+    return render(
+        request,
+        "traffic/cameras.html",
+        {"cameras": found, "markers": json.dumps(markers), "map": map_settings()},
+    )
 
 
 @role_required(*actions.REVIEWERS)
