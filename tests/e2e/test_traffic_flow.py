@@ -3,6 +3,7 @@ analyses the camera's recording with that calibration; the officer verifies a
 red-light violation in the review queue; a citizen looks the plate up and sees it."""
 
 import pytest
+from django.utils import timezone
 
 from tests.e2e.conftest import official_page, shot
 from tinhso.traffic.models import Camera, Violation
@@ -45,7 +46,8 @@ def test_calibrate_detect_verify_and_look_up(
     page.goto(live_server.url + "/console/traffic/cameras/")
     page.get_by_role("link", name="Hiệu chỉnh").click()
     page.get_by_role("heading", name="Hiệu chỉnh camera: Ngã tư Hùng Vương").wait_for()
-    overlay = page.locator("#calib-overlay")
+    overlay = page.locator("#calib-overlay[data-ready]")  # the picture has loaded
+    overlay.wait_for()
     width = truth["size"][0]
     (x1, y1), (x2, y2) = drawn["stop_line"]
     page.get_by_label("Vạch dừng (bấm 2 điểm)").check()
@@ -79,7 +81,9 @@ def test_calibrate_detect_verify_and_look_up(
     first = stored.first()
 
     page.goto(live_server.url + "/console/traffic/")
-    page.get_by_role("link", name=first.occurred_at.astimezone().strftime("%d/%m/%Y")).first.click()
+    page.get_by_role(
+        "link", name=timezone.localtime(first.occurred_at).strftime("%d/%m/%Y")
+    ).first.click()
     page.get_by_role("heading", name="Vượt đèn đỏ — Ngã tư Hùng Vương").wait_for()
     page.get_by_role("img", name="Khung hình 3").wait_for()
     page.get_by_role("img", name="Ảnh biển số").wait_for()

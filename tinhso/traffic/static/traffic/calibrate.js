@@ -77,6 +77,7 @@
   }
 
   svg.addEventListener("click", ev => {
+    if (!svg.dataset.ready) return;
     const p = pointOf(ev), t = tool();
     if (t === "direction") {
       if (data.stop_line) data.forbidden_direction = direction(p);
@@ -124,8 +125,14 @@
     });
   }
 
+  // Drawing starts once the picture is there: before that a click has no pixel to map to.
+  function ready() {
+    if (!img.naturalWidth) return;
+    document.getElementById("calib-tools").hidden = false;
+    svg.dataset.ready = "1";
+    hint();
+    render();
+  }
   load();
-  document.getElementById("calib-tools").hidden = false;
-  hint();
-  if (img.complete) render(); else img.addEventListener("load", render);
+  if (img.complete) ready(); else img.addEventListener("load", ready);
 })();
