@@ -64,6 +64,10 @@ def test_calibrate_detect_verify_and_look_up(
         click_at(page, overlay, x, y, width)
     page.get_by_role("button", name="Khép vùng").click()
     page.get_by_label("Vùng cấm đỗ 1").fill("0")
+    page.get_by_label("Làn đường (bấm các đỉnh)").check()
+    for x, y in ((480, 330), (650, 330), (650, 700), (480, 700)):
+        click_at(page, overlay, x, y, width)
+    page.get_by_role("button", name="Khép vùng").click()
     shot(page, "traffic-calibrate")
     page.get_by_role("button", name="Lưu hiệu chỉnh").click()
     page.get_by_text("Đã lưu hiệu chỉnh camera.").wait_for()
@@ -72,6 +76,7 @@ def test_calibrate_detect_verify_and_look_up(
     assert abs(saved["stop_line"][0][1] - y1) < 12 and abs(saved["stop_line"][1][1] - y2) < 12
     assert saved["forbidden_direction"][1] < -0.99  # up the picture, away from the camera
     assert len(saved["no_parking"]) == 1 and len(saved["no_parking"][0]["polygon"]) == 4
+    assert len(saved["lanes"]) == 1 and len(saved["lanes"][0]) == 4
 
     # The worker analyses the recording with what the officer drew.
     run_cameras("e2e:1", 1, once=True, finder_factory=_finder)

@@ -89,7 +89,7 @@ def clean(data: Any) -> dict[str, Any]:
         out["light_region"] = [x, y, w, h]
     elif "signal_feed" in data:
         feed = str(data["signal_feed"])
-        if not feed.startswith(("http://", "https://", "mqtt://")):
+        if not feed.startswith(("http://", "https://")):  # polled by the worker (signal_feed.py)
             raise ActionError(_("Nguồn tín hiệu đèn phải là một địa chỉ."), field="signal_feed")
         out["signal_feed"] = feed
     elif "stop_line" in data:

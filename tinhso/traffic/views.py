@@ -216,6 +216,8 @@ def calibrate(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
                 "direction": _("Bấm một điểm ở phía xe không được đi tới khi đèn đỏ."),
                 "light": _("Bấm hai góc đối nhau của cụm đèn."),
                 "zonehint": _("Bấm các đỉnh của vùng, rồi bấm Khép vùng."),
+                "lane": _("Làn"),
+                "lanehint": _("Bấm các đỉnh của làn, rồi bấm Khép vùng."),
             },
         },
     )

@@ -133,6 +133,7 @@ class Pipeline:
         before_seconds: float = 2.0,
         after_seconds: float = 1.0,
         clip: bool = True,
+        signal_feed: Any = None,
     ) -> None:
         from trackers import ByteTrackTracker  # imports supervision: only when a pipeline runs
 
@@ -144,9 +145,20 @@ class Pipeline:
             track_activation_threshold=0.5, minimum_iou_threshold=0.1,
         )  # fmt: skip
         calibration = config.calibration
+        self.feed = signal_feed
+        if (
+            self.feed is None
+            and calibration.get("signal_feed")
+            and not calibration.get("light_region")
+        ):
+            from tinhso.vision.signal_feed import SignalFeed
+
+            self.feed = SignalFeed(calibration["signal_feed"])
+            self.feed.start()
+        has_signal = calibration.get("light_region") or self.feed is not None
         self.red = (
             RedLightRule(calibration["stop_line"], calibration["forbidden_direction"])
-            if calibration.get("stop_line") and calibration.get("light_region")
+            if calibration.get("stop_line") and has_signal
             else None
         )
         self.parking = ParkingRule(
@@ -185,7 +197,10 @@ class Pipeline:
         local = (self.start + dt.timedelta(seconds=t)).astimezone(LOCAL)
         boxes = self.track(frame)
         region = self.config.calibration.get("light_region")
-        signal = signal_state(frame, region) if region else "unknown"
+        if region:
+            signal = signal_state(frame, region)
+        else:
+            signal = self.feed.state() if self.feed is not None else "unknown"
         self.buffer.append(_Seen(index, t, frame, boxes, signal))
         for track, box in boxes.items():
             point = (float(box[0] + box[2]) / 2, float(box[3]))  # bottom centre

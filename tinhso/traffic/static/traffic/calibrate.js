@@ -15,12 +15,14 @@
   function load() {
     try { data = JSON.parse(area.value || "{}") || {}; } catch (e) { data = {}; }
     data.no_parking = Array.isArray(data.no_parking) ? data.no_parking : [];
+    data.lanes = Array.isArray(data.lanes) ? data.lanes : [];
   }
   function save() { area.value = JSON.stringify(data); }
   function tool() { return document.querySelector("input[name=tool]:checked").value; }
   function hint() {
     const t = tool();
-    document.getElementById("calib-hint").textContent = t === "zone" ? texts.zonehint : texts[t];
+    const hints = {zone: texts.zonehint, lane: texts.lanehint};
+    document.getElementById("calib-hint").textContent = hints[t] || texts[t];
   }
   function pointOf(ev) {
     const r = svg.getBoundingClientRect();
@@ -40,6 +42,10 @@
     const stroke = Math.max(2, w / 300);
     svg.setAttribute("viewBox", "0 0 " + w + " " + (img.naturalHeight || 720));
     svg.replaceChildren();
+    data.lanes.forEach((lane, i) => {
+      shape("polygon", {points: pts(lane), fill: "rgba(90,160,255,.12)", stroke: "#5aa0ff", "stroke-width": stroke, "stroke-dasharray": stroke * 3});
+      shape("text", {x: lane[0][0] + 6, y: lane[0][1] + stroke * 8, fill: "#5aa0ff", "font-size": stroke * 7}).textContent = texts.lane + " " + (i + 1);
+    });
     data.no_parking.forEach((zone, i) => {
       shape("polygon", {points: pts(zone.polygon), fill: "rgba(250,200,0,.25)", stroke: "#f5b800", "stroke-width": stroke});
       const c = zone.polygon[0];
@@ -98,7 +104,11 @@
     render();
   });
   document.getElementById("close-zone").addEventListener("click", () => {
-    if (pending.length >= 3) {
+    if (pending.length >= 3 && tool() === "lane") {
+      data.lanes.push(pending);
+      pending = [];
+      render();
+    } else if (pending.length >= 3) {
       data.no_parking.push({polygon: pending, allowed_minutes: 0, hours: "00:00-23:59"});
       pending = [];
       render();
@@ -109,6 +119,15 @@
   area.addEventListener("change", () => { load(); render(); });
 
   function zonesForm() {
+    const laneBox = document.getElementById("lanes");
+    const laneRow = document.getElementById("lane-row");
+    laneBox.replaceChildren();
+    data.lanes.forEach((lane, i) => {
+      const el = laneRow.content.firstElementChild.cloneNode(true);
+      el.querySelector("strong").textContent = texts.lane + " " + (i + 1);
+      el.querySelector(".lane-remove").addEventListener("click", () => { data.lanes.splice(i, 1); render(); });
+      laneBox.appendChild(el);
+    });
     const box = document.getElementById("zones");
     const row = document.getElementById("zone-row");
     box.replaceChildren();
