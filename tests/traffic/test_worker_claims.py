@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from tinhso.traffic import claims
@@ -67,6 +68,8 @@ def test_workers_racing_for_cameras_each_get_different_ones(places):
             got[name] = [c.pk for c in claims.do_claim_cameras(name, limit=3)]
         except Exception as exc:  # pragma: no cover - shown in the assertion below
             errors.append(exc)
+        finally:
+            connection.close()  # this thread's own; left open it blocks dropping the test DB
 
     threads = [threading.Thread(target=claim, args=(f"w{i}",)) for i in range(4)]
     for thread in threads:
