@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from tinhso.accounts.models import User
 from tinhso.accounts.validators import normalize_phone
 from tinhso.core.audit import write_audit
+from tinhso.core.importers import ImportFailed
 from tinhso.traffic.choices import PlateColour
 from tinhso.traffic.models import Vehicle
 from tinhso.vision import plates
@@ -34,10 +35,8 @@ COLUMNS = ("plate", "plate_colour", "owner_name", "address", "phone")
 COLOUR_WORDS = {"trắng": "white", "vàng": "yellow", "xanh": "blue", "đỏ": "red"}
 
 
-class RegistryError(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+class RegistryError(ImportFailed):
+    """The registry file was refused; `errors` names every bad line."""
 
 
 @dataclass

@@ -45,15 +45,29 @@ def refresh(camera: Camera) -> bool:
     return True
 
 
-def current(camera: Camera) -> bytes | None:
-    if default_storage.exists(_path(camera)) or refresh(camera):
-        with default_storage.open(_path(camera), "rb") as handle:
-            return bytes(handle.read())
-    latest = (
+def _latest_frame(camera: Camera) -> Evidence | None:
+    return (
         Evidence.objects.filter(violation__camera=camera, kind=Evidence.FRAME)
         .order_by("-violation__occurred_at", "order")
         .first()
     )
+
+
+def available(camera: Camera) -> bool:
+    """Whether there is a picture to draw on, without reading it (the page's image
+    request reads it once)."""
+    return (
+        default_storage.exists(_path(camera))
+        or refresh(camera)
+        or _latest_frame(camera) is not None
+    )
+
+
+def current(camera: Camera) -> bytes | None:
+    if default_storage.exists(_path(camera)) or refresh(camera):
+        with default_storage.open(_path(camera), "rb") as handle:
+            return bytes(handle.read())
+    latest = _latest_frame(camera)
     if latest is None:
         return None
     with latest.file.open("rb") as handle:

@@ -209,7 +209,7 @@ def calibrate(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         {
             "camera": camera,
             "calibration": text,
-            "has_snapshot": snapshots.current(camera) is not None,
+            "has_snapshot": snapshots.available(camera),
             "texts": {
                 "zone": _("Vùng cấm đỗ"),
                 "line": _("Bấm điểm đầu và điểm cuối của vạch dừng."),
