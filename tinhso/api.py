@@ -2,49 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyCookie, HttpBearer
-from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from tinhso.accounts.api import router as accounts_router
+from tinhso.accounts.api_auth import user_auth
 from tinhso.core.api import router as core_router
 from tinhso.ioc.api import router as ioc_router
 from tinhso.services.api import router as services_router
 from tinhso.traffic.api import router as traffic_router
 
-
-class OAuth2Bearer(HttpBearer):
-    """Access tokens issued by our own SSO (other apps call the API for a user)."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
-        if not valid or not oauth_request.user.is_active:
-            return None
-        request.user = oauth_request.user
-        return oauth_request.user
-
-
-class SessionAuth(APIKeyCookie):
-    """The signed-in browser session (with Django's CSRF check on unsafe methods)."""
-
-    param_name = "sessionid"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if request.user.is_authenticated:
-            return request.user
-        return None
-
-
 api = NinjaAPI(
     title="Tỉnh số API",
     version="1",
     urls_namespace="api-v1",
-    auth=[OAuth2Bearer(), SessionAuth()],
+    # The session only: an operation open to SSO tokens names its scope (user_auth).
+    auth=user_auth(),
 )
 
 

@@ -184,17 +184,31 @@ OAUTH2_PROVIDER = {
     "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "OAUTH2_VALIDATOR_CLASS": "tinhso.accounts.oidc.TinhSoValidator",
+    # Identity scopes are open to every registered app; API scopes only to the apps
+    # an administrator allowed them (tinhso.accounts.oidc.ClientScopes).
     "SCOPES": {
-        "openid": _("Xác thực danh tính"),
-        "profile": _("Họ tên"),
-        "email": _("Thư điện tử"),
-        "phone": _("Số điện thoại"),
-        "roles": _("Vai trò và đơn vị công tác"),
+        "openid": _("Biết bạn là ai (mã tài khoản)"),
+        "profile": _("Họ tên, loại tài khoản và ngôn ngữ của bạn"),
+        "email": _("Thư điện tử của bạn"),
+        "phone": _("Số điện thoại của bạn"),
+        "roles": _("Vai trò và đơn vị công tác của bạn"),
+        "dossiers:read": _("Xem các hồ sơ thủ tục hành chính mà bạn được xem"),
+        "dossiers:write": _("Nộp hồ sơ thủ tục hành chính thay bạn"),
+        "desk": _("Xử lý hồ sơ với quyền cán bộ của bạn (tiếp nhận, chuyển, trả kết quả)"),
     },
+    "SCOPES_BACKEND_CLASS": "tinhso.accounts.oidc.ClientScopes",
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": envint("OIDC_ACCESS_TOKEN_SECONDS", 3600),
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if not DEBUG else ["https", "http"],
 }
+# django-oauth-toolkit's models, named so our own tables can refer to them.
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S105
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+SSO_IDENTITY_SCOPES = ["openid", "profile", "email", "phone", "roles"]
+SSO_API_SCOPES = ["dossiers:read", "dossiers:write", "desk"]
 if envstr("OIDC_ISSUER"):
     OAUTH2_PROVIDER["OIDC_ISS_ENDPOINT"] = envstr("OIDC_ISSUER")
 if envbool("OIDC_ALLOW_HTTP_REDIRECTS", DEBUG):

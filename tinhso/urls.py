@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from tinhso.accounts import views_sso
 from tinhso.accounts.urls import staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
@@ -33,7 +34,7 @@ urlpatterns = [
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),
     path("console/statistics/", services_stats.statistics, name="statistics"),
     path("admin/", admin.site.urls),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("o/", include((views_sso.urlpatterns, "oauth2_provider"))),
     path("api/v1/", api.urls),
     path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),

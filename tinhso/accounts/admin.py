@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tinhso.accounts.models import Membership, User
+from tinhso.accounts.models import Membership, SsoClient, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +42,30 @@ class UserAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["date_joined", "phone_verified_at", "last_login", "kind"]
     inlines = [MembershipInline]
+
+
+# Client apps of the single sign-on: registered by a system administrator only (the
+# admin requires a superuser or the oauth2_provider permissions). The policy inline
+# names the unit that runs the app and the API scopes it may ask for.
+class SsoClientInline(admin.StackedInline):
+    model = SsoClient
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+def _register_application_admin() -> None:
+    from oauth2_provider.admin import ApplicationAdmin
+    from oauth2_provider.models import get_application_model
+
+    application = get_application_model()
+    if admin.site.is_registered(application):
+        admin.site.unregister(application)
+
+    class PolicyApplicationAdmin(ApplicationAdmin):
+        inlines = [SsoClientInline]
+
+    admin.site.register(application, PolicyApplicationAdmin)
+
+
+_register_application_admin()

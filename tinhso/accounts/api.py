@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
+from tinhso.accounts.api_auth import user_auth
 from tinhso.core.http import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
@@ -23,7 +24,7 @@ class MeOut(Schema):
     roles: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response=MeOut, auth=user_auth("openid"))
 def me(request: AuthenticatedHttpRequest):
     """The signed-in person (by session or by an SSO bearer token)."""
     user = request.user

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -132,3 +133,76 @@ class PhoneVerification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SsoClient(models.Model):
+    """What the province allows one registered app (an OAuth/OIDC client) to do.
+
+    django-oauth-toolkit's Application holds the protocol side (client id, redirect
+    URIs, grant type); this holds ours: the unit that runs the app (named on the
+    consent page) and the API scopes an administrator allowed it. Identity scopes
+    (openid, profile, email, phone, roles) are open to every registered app; an API
+    scope is not, whatever the app asks for.
+    """
+
+    application = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL,
+        on_delete=models.CASCADE,
+        related_name="policy",
+        verbose_name=_("ứng dụng"),
+    )
+    operator = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị vận hành"),
+    )
+    api_scopes = models.JSONField(_("quyền gọi API được cấp"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("ứng dụng đăng nhập một lần")
+        verbose_name_plural = _("ứng dụng đăng nhập một lần")
+
+    def __str__(self) -> str:
+        return str(self.application)
+
+
+class SsoAuthorization(models.Model):
+    """One authorization code an app received for a person, and what came of it.
+
+    Kept after the code is exchanged so that (1) every token from it knows whether
+    the sign-in passed the second factor (``amr`` in the ID token, checked before
+    officials' actions) and (2) a replayed code revokes every token issued from its
+    first use (RFC 6749 §4.1.2).
+    """
+
+    code_hash = models.CharField(max_length=64, unique=True)
+    application = models.ForeignKey(
+        settings.OAUTH2_PROVIDER_APPLICATION_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    mfa = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    exchanged_at = models.DateTimeField(null=True, blank=True)
+    # The refresh-token family of the tokens issued from it (django-oauth-toolkit's).
+    token_family = models.UUIDField(null=True, blank=True, db_index=True)
+    replayed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.application_id}/{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SsoToken(models.Model):
+    """Which authorization an access token came from (directly or by refresh)."""
+
+    access_token = models.OneToOneField(
+        settings.OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL, on_delete=models.CASCADE, related_name="sso"
+    )
+    authorization = models.ForeignKey(
+        SsoAuthorization, on_delete=models.CASCADE, related_name="tokens"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.access_token_id} ← {self.authorization_id}"

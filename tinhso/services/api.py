@@ -22,6 +22,7 @@ from ninja import Field, File, Form, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from tinhso.accounts.api_auth import user_auth
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import OrgUnit
@@ -119,7 +120,9 @@ def get_procedure(request: HttpRequest, code: str):
     return get_object_or_404(Procedure.objects.select_related("field"), code=code, is_active=True)
 
 
-@router.post("/dossiers", response={201: DossierOut, 400: ErrorOut})
+@router.post(
+    "/dossiers", response={201: DossierOut, 400: ErrorOut}, auth=user_auth("dossiers:write")
+)
 def submit_dossier(
     request: AuthenticatedHttpRequest,
     procedure: Form[str],
@@ -178,7 +181,7 @@ def submit_dossier(
     return Status(201, dossier)
 
 
-@router.get("/dossiers", response=list[DossierOut])
+@router.get("/dossiers", response=list[DossierOut], auth=user_auth("dossiers:read"))
 def my_dossiers(request: AuthenticatedHttpRequest):
     """The signed-in person's own dossiers, newest first."""
     return Dossier.objects.filter(applicant=request.user).select_related("procedure", "agency")[
@@ -195,12 +198,16 @@ def _visible(request: AuthenticatedHttpRequest, code: str) -> Dossier:
     return dossier
 
 
-@router.get("/dossiers/{code}", response=DossierDetailOut)
+@router.get("/dossiers/{code}", response=DossierDetailOut, auth=user_auth("dossiers:read"))
 def get_dossier(request: AuthenticatedHttpRequest, code: str):
     return _visible(request, code)
 
 
-@router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, 400: ErrorOut})
+@router.post(
+    "/dossiers/{code}/actions/{action}",
+    response={200: DossierOut, 400: ErrorOut},
+    auth=user_auth("desk"),
+)
 def act_on_dossier(request: AuthenticatedHttpRequest, code: str, action: str, body: ActionIn):
     """Officials: receive, refuse, claim, forward, return, supplement, fee, finish,
     return_result, stop — the same rules as the desk."""
@@ -218,7 +225,7 @@ def act_on_dossier(request: AuthenticatedHttpRequest, code: str, action: str, bo
     return Status(200, dossier)
 
 
-@router.get("/dossiers/{code}/portal-sync")
+@router.get("/dossiers/{code}/portal-sync", auth=user_auth("desk"))
 def dossier_portal_payload(request: AuthenticatedHttpRequest, code: str):
     """The national portal's sync payload for this dossier as it is now (officials)."""
     dossier = _visible(request, code)
