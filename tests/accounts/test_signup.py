@@ -1,10 +1,12 @@
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tinhso.accounts.models import PhoneVerification, User
+from tests.conftest import PASSWORD
+from tinhso.accounts.models import PendingSignup, PhoneVerification, User
 from tinhso.core import sms
 from tinhso.core.models import AuditEntry
 
@@ -34,13 +36,18 @@ def last_code() -> str:
 def test_a_citizen_signs_up_with_an_sms_code(client):
     response = sign_up(client)
     assert response.status_code == 302 and response["Location"] == "/accounts/signup/verify/"
-    user = User.objects.get(phone="+84987654321")
-    assert not user.is_active
+    assert not User.objects.exists()  # no account until the code is entered
     assert sms.outbox[-1].to == "+84987654321"
     response = client.post("/accounts/signup/verify/", {"code": last_code()})
     assert response.status_code == 302
-    user.refresh_from_db()
+    user = User.objects.get(phone="+84987654321")
     assert user.is_active and user.phone_verified_at
+    assert (user.full_name, user.email, user.citizen_id) == (
+        "Trần Văn Bình",
+        "binh@example.vn",
+        "079090001234",
+    )
+    assert not PendingSignup.objects.exists()
     assert client.get("/my/").status_code == 200
     assert AuditEntry.objects.filter(
         action="account.phone_verified", object_id=str(user.pk)
@@ -84,26 +91,79 @@ def test_a_weak_password_is_refused_with_the_reason(client):
     assert "quá ngắn" in errors or "ít nhất" in errors
 
 
-def test_duplicate_phone_email_and_citizen_id_are_refused(client, citizen):
+def test_a_second_sign_up_for_the_number_cannot_take_the_first_over():
+    """Finding 3: the attacker signs up the victim's number while the victim waits."""
+    victim, attacker = Client(), Client()
+    sign_up(victim)
+    victims_code = last_code()
+    response = sign_up(
+        attacker,
+        full_name="Kẻ Gian",
+        email="attacker@example.vn",
+        citizen_id="",
+        password1="mật-khẩu-của-kẻ-gian-9",
+        password2="mật-khẩu-của-kẻ-gian-9",
+    )
+    assert response.status_code == 302
+    assert len(sms.outbox) == 1  # the attacker's sign-up sent no second code
+    response = victim.post("/accounts/signup/verify/", {"code": victims_code})
+    assert response.status_code == 302
+    user = User.objects.get(phone="+84987654321")
+    assert (user.full_name, user.email) == ("Trần Văn Bình", "binh@example.vn")
+    assert user.check_password("mưa-bụi-tháng-ba-42")
+    assert not user.check_password("mật-khẩu-của-kẻ-gian-9")
+    # The attacker's pending sign-up is gone and its page opens nothing.
+    response = attacker.post("/accounts/signup/verify/", {"code": victims_code})
+    assert response.status_code == 302 and response["Location"] == "/accounts/signup/"
+    assert User.objects.count() == 1
+
+
+def test_a_code_opens_only_the_sign_up_it_was_sent_for():
+    victim, attacker = Client(), Client()
+    sign_up(attacker, password1="mật-khẩu-của-kẻ-gian-9", password2="mật-khẩu-của-kẻ-gian-9")
+    attackers_code = last_code()
+    sign_up(victim)
+    response = victim.post("/accounts/signup/verify/", {"code": attackers_code})
+    assert "không đúng" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_a_registered_number_gets_the_same_answer_and_its_owner_an_sms(citizen):
+    """Finding 17: the form does not tell who is registered."""
+    fresh = sign_up(Client(), phone="0987 000 111")
+    taken_client = Client()
+    taken = sign_up(taken_client, phone="0912000101", email="", citizen_id="")
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    page = taken_client.get("/accounts/signup/verify/").content.decode()
+    assert "0912 000 101" in page and "đã gửi mã" in page
+    notice = sms.outbox[-1]
+    assert notice.to == "+84912000101" and "da co tai khoan" in notice.text.lower()
+    assert not re.search(r"\d{6}", notice.text)  # no code in it
+    response = taken_client.post("/accounts/signup/verify/", {"code": "123456"})
+    assert "không đúng" in response.content.decode()
+    citizen.refresh_from_db()
+    assert citizen.full_name == "Nguyễn Thị Dân" and citizen.check_password(PASSWORD)
+    assert User.objects.count() == 1
+
+
+def test_an_email_or_id_already_used_is_left_out_at_activation(client, citizen):
     citizen.citizen_id = "079090001234"
     citizen.save()
-    for changes, field in [
-        ({"phone": "0912000101"}, "phone"),
-        ({"email": "DAN@example.vn"}, "email"),
-        ({}, "citizen_id"),
-    ]:
-        response = sign_up(Client(), **changes)
-        assert field in response.context["form"].errors, (changes, response.context["form"].errors)
-    assert User.objects.count() == 1
+    sign_up(client, email="DAN@example.vn")
+    response = client.post("/accounts/signup/verify/", {"code": last_code()}, follow=True)
+    assert "chưa được lưu" in response.content.decode()
+    user = User.objects.get(phone="+84987654321")
+    assert user.email is None and user.citizen_id is None
 
 
-def test_signing_up_again_before_verifying_updates_the_pending_account(client):
+def test_signing_up_again_from_the_same_browser_updates_its_own_sign_up(client):
     sign_up(client)
-    response = sign_up(Client(), full_name="Người Khác")
-    assert response.status_code == 302  # straight to the code page: the first code still works
-    assert User.objects.get(phone="+84987654321").full_name == "Người Khác"
-    assert User.objects.count() == 1
-    assert len(sms.outbox) == 1
+    first_code = last_code()
+    response = sign_up(client, full_name="Trần Văn Bính")
+    assert response.status_code == 302  # the first code still works
+    assert PendingSignup.objects.count() == 1 and len(sms.outbox) == 1
+    client.post("/accounts/signup/verify/", {"code": first_code})
+    assert User.objects.get().full_name == "Trần Văn Bính"
 
 
 def test_repeated_sign_ups_cannot_flood_a_phone_with_sms():
@@ -124,7 +184,7 @@ def test_a_wrong_code_is_refused_and_counted(client):
     # After five wrong tries even the right code is refused: no brute force of 10^6 codes.
     response = client.post("/accounts/signup/verify/", {"code": last_code()})
     assert "quá nhiều lần" in response.content.decode()
-    assert not User.objects.get().is_active
+    assert not User.objects.exists()
 
 
 @pytest.mark.parametrize("code", ["", "abc123", "1234567", "12 34"])
@@ -186,8 +246,8 @@ def test_profile_edit_refuses_duplicates_and_records_which_fields_changed(citize
     assert "moi@example.vn" not in str(entry.data)
 
 
-def test_a_double_clicked_sign_up_makes_one_account():
-    """Two submissions of the same form at the same moment (threads, own connections)."""
+def test_two_sign_ups_at_once_open_nothing_and_send_few_codes():
+    """Two submissions at the same moment (threads, own connections, two sessions)."""
     import threading
 
     from django.db import connections
@@ -205,5 +265,6 @@ def test_a_double_clicked_sign_up_makes_one_account():
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(results) in ([200, 302], [302, 302])
-    assert User.objects.filter(phone="+84987654321").count() == 1
+    assert results == [302, 302]
+    assert not User.objects.exists()  # nothing opens before the code
+    assert 1 <= len(sms.outbox) <= 2  # the cool-down holds once one transaction commits

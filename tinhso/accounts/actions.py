@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tinhso.accounts.choices import Role, UserKind
-from tinhso.accounts.models import Membership, PhoneVerification, User
+from tinhso.accounts.models import Membership, PendingSignup, User
 from tinhso.accounts.permissions import STAFF_MANAGERS, forget_memberships, require_role_over
 from tinhso.core.audit import write_audit
 from tinhso.core.choices import Channel
@@ -30,25 +26,8 @@ from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
 
 
-def _hash_code(user: User, code: str) -> str:
-    return salted_hmac("tinhso.phone-code", f"{user.pk}:{code}").hexdigest()
-
-
-PENDING_SIGNUP_LIFETIME = timedelta(days=1)
-
-
-def _pending_signups():
-    """Sign-ups whose phone was never verified: they hold nothing for long."""
-    return User.objects.filter(is_active=False, phone_verified_at=None, last_login=None)
-
-
 def _check_unique(*, phone: str, email: str | None, citizen_id: str | None, exclude: int | None):
-    # Whoever proves a number by SMS gets it, so a pending sign-up for the same
-    # phone is replaced rather than counted; stale pending sign-ups are dropped.
-    _pending_signups().filter(date_joined__lt=timezone.now() - PENDING_SIGNUP_LIFETIME).delete()
-    others = User.objects.exclude(pk__in=_pending_signups().filter(phone=phone))
-    if exclude:
-        others = others.exclude(pk=exclude)
+    others = User.objects.exclude(pk=exclude) if exclude else User.objects.all()
     if others.filter(phone=phone).exists():
         raise ActionError(_("Số điện thoại này đã được đăng ký."), field="phone", code="duplicate")
     if email and others.filter(email__iexact=email).exists():
@@ -59,123 +38,6 @@ def _check_unique(*, phone: str, email: str | None, citizen_id: str | None, excl
             field="citizen_id",
             code="duplicate",
         )
-
-
-@transaction.atomic
-def do_register_citizen(
-    *,
-    full_name: str,
-    phone: str,
-    password: str,
-    email: str | None = None,
-    citizen_id: str | None = None,
-    kind: str = UserKind.CITIZEN,
-    language: str = "vi",
-    request: HttpRequest | None = None,
-) -> User:
-    """Create an inactive account and text a code; it opens once the code is entered."""
-    if kind not in (UserKind.CITIZEN, UserKind.BUSINESS):
-        raise ActionError(_("Loại tài khoản không hợp lệ."), field="kind")
-    email = email.lower() if email else None
-    _check_unique(phone=phone, email=email, citizen_id=citizen_id, exclude=None)
-    # Signing up again before verifying updates the pending account rather than
-    # making a new one, so its code history (cool-down, daily cap) still counts:
-    # re-submitting the form cannot be used to send unlimited SMS to a number.
-    user = _pending_signups().filter(phone=phone).first() or User(phone=phone, is_active=False)
-    user.email = email
-    user.citizen_id = citizen_id or None
-    user.full_name = full_name
-    user.kind = kind
-    user.language = language
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ActionError(" ".join(exc.messages), field="password", code="weak") from exc
-    user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:  # a concurrent sign-up took the phone first
-        raise ActionError(_("Số điện thoại này đã được đăng ký."), field="phone") from exc
-    write_audit("account.register", actor=None, obj=user, request=request, data={"kind": kind})
-    if _seconds_since_last_code(user) >= settings.PHONE_CODE_RESEND_SECONDS:
-        do_send_phone_code(user, request=request)
-    # else: a double-clicked form; the code sent a moment ago is still valid.
-    return user
-
-
-def _seconds_since_last_code(user: User) -> float:
-    last = user.phone_verifications.first() if user.pk else None
-    return (timezone.now() - last.created_at).total_seconds() if last else float("inf")
-
-
-@transaction.atomic
-def do_send_phone_code(user: User, *, request: HttpRequest | None = None) -> None:
-    now = timezone.now()
-    if _seconds_since_last_code(user) < settings.PHONE_CODE_RESEND_SECONDS:
-        raise ActionError(
-            _("Mã vừa được gửi. Vui lòng chờ một phút rồi yêu cầu gửi lại."), code="too_soon"
-        )
-    sent_today = user.phone_verifications.filter(created_at__gte=now - timedelta(days=1)).count()
-    if sent_today >= settings.PHONE_CODES_PER_DAY:
-        raise ActionError(
-            _("Số điện thoại này đã nhận quá nhiều mã hôm nay. Vui lòng thử lại vào ngày mai."),
-            code="daily_cap",
-        )
-    code = f"{secrets.randbelow(1_000_000):06d}"
-    PhoneVerification.objects.create(
-        user=user, code_hash=_hash_code(user, code), expires_at=now + settings.PHONE_CODE_TTL
-    )
-    minutes = int(settings.PHONE_CODE_TTL.total_seconds() // 60)
-    notify(user, "phone_code", {"code": code, "minutes": minutes}, channels=[Channel.SMS])
-    write_audit("account.phone_code_sent", obj=user, request=request)
-
-
-@transaction.atomic
-def do_verify_phone(user: User, code: str, *, request: HttpRequest | None = None) -> None:
-    verification = (
-        PhoneVerification.objects.select_for_update()
-        .filter(user=user, used_at=None)
-        .order_by("-created_at")
-        .first()
-    )
-    if verification is None or verification.expires_at < timezone.now():
-        raise ActionError(_("Mã đã hết hạn. Hãy yêu cầu gửi mã mới."), field="code", code="expired")
-    if verification.attempts >= settings.PHONE_CODE_MAX_ATTEMPTS:
-        raise ActionError(
-            _("Đã nhập sai quá nhiều lần. Hãy yêu cầu gửi mã mới."), field="code", code="attempts"
-        )
-    verification.attempts += 1
-    if not constant_time_compare(verification.code_hash, _hash_code(user, code.strip())):
-        raise _WrongCode(verification)
-    verification.used_at = timezone.now()
-    verification.save(update_fields=["attempts", "used_at"])
-    user.is_active = True
-    user.phone_verified_at = timezone.now()
-    user.save(update_fields=["is_active", "phone_verified_at"])
-    write_audit("account.phone_verified", actor=user, obj=user, request=request)
-    notify(user, "welcome", {"user": user}, channels=[Channel.INBOX])
-
-
-class _WrongCode(ActionError):
-    def __init__(self, verification: PhoneVerification) -> None:
-        super().__init__(_("Mã xác minh không đúng."), field="code", code="wrong")
-        self.verification = verification
-
-
-def verify_phone(user: User, code: str, *, request: HttpRequest | None = None) -> None:
-    """do_verify_phone, but a wrong code still counts as an attempt.
-
-    The attempt counter must survive the rollback that the error causes, or a
-    guesser could try all million codes; so it is written again afterwards.
-    """
-    try:
-        do_verify_phone(user, code, request=request)
-    except _WrongCode as exc:
-        PhoneVerification.objects.filter(pk=exc.verification.pk).update(
-            attempts=exc.verification.attempts
-        )
-        raise ActionError(exc.message, field="code", code="wrong") from None
 
 
 @transaction.atomic
@@ -247,7 +109,7 @@ def do_create_official(
     require_role_over(acting_user, STAFF_MANAGERS, org_unit)
     email = email.lower() if email else None
     _check_unique(phone=phone, email=email, citizen_id=None, exclude=None)
-    _pending_signups().filter(phone=phone).delete()
+    PendingSignup.objects.filter(phone=phone).delete()  # they can no longer open
     user = User.objects.create_user(
         phone, None, email=email, full_name=full_name, kind=UserKind.OFFICIAL
     )

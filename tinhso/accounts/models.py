@@ -118,10 +118,40 @@ class Membership(models.Model):
         return f"{self.get_role_display()} — {self.org_unit}"
 
 
+class PendingSignup(models.Model):
+    """A sign-up waiting for its SMS code. The account is made from it, and only from
+    it, when the code is entered in the browser session that started it.
+
+    A second sign-up for the same number (another browser, another password) is a
+    separate row and cannot change this one. When the number already has an account
+    no code is sent (``phone_taken``): its owner gets an SMS saying so, and the page
+    answers exactly as for a new number, so the form tells nobody who is registered.
+    """
+
+    phone = models.CharField(max_length=16, db_index=True)
+    full_name = models.CharField(max_length=150)
+    email = models.EmailField(null=True, blank=True)
+    citizen_id = models.CharField(max_length=12, null=True, blank=True)
+    kind = models.CharField(max_length=10, choices=UserKind.choices)
+    language = models.CharField(max_length=5, default="vi")
+    password = models.CharField(max_length=128)  # a hash, as on User
+    phone_taken = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.phone} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def display_phone(self) -> str:
+        return display_phone(self.phone)
+
+
 class PhoneVerification(models.Model):
     """A code sent by SMS to prove a phone number belongs to the person signing up."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="phone_verifications")
+    signup = models.ForeignKey(
+        PendingSignup, on_delete=models.CASCADE, related_name="phone_verifications"
+    )
     code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -132,7 +162,7 @@ class PhoneVerification(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.signup_id} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class SsoClient(models.Model):

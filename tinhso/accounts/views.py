@@ -29,6 +29,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tinhso.accounts import actions
+from tinhso.accounts import signup as signup_actions
 from tinhso.accounts.forms import (
     CodeForm,
     LoginForm,
@@ -38,12 +39,12 @@ from tinhso.accounts.forms import (
     TokenForm,
 )
 from tinhso.accounts.middleware import needs_mfa
-from tinhso.accounts.models import User
+from tinhso.accounts.models import PendingSignup, User
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 
-PENDING_SIGNUP = "pending_signup_user"
+PENDING_SIGNUP = "pending_signup"
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -86,12 +87,18 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
     )
 
 
+def _pending_signup(request: HttpRequest) -> PendingSignup | None:
+    """The sign-up this browser session started (never one started elsewhere)."""
+    pk = request.session.get(PENDING_SIGNUP)
+    return PendingSignup.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = actions.do_register_citizen(
+            pending = signup_actions.do_start_signup(
                 full_name=data["full_name"],
                 phone=data["phone"],
                 password=data["password1"],
@@ -99,48 +106,53 @@ def signup(request: HttpRequest) -> HttpResponse:
                 citizen_id=data["citizen_id"] or None,
                 kind=data["kind"],
                 language=request.LANGUAGE_CODE,
+                mine=_pending_signup(request),
                 request=request,
             )
         except ActionError as exc:
             form.add_action_error(exc)
         else:
-            request.session[PENDING_SIGNUP] = user.pk
+            request.session[PENDING_SIGNUP] = pending.pk
             return redirect("accounts:verify_phone")
     return render(request, "accounts/signup.html", {"form": form})
 
 
-def _pending_user(request: HttpRequest) -> User | None:
-    pk = request.session.get(PENDING_SIGNUP)
-    return User.objects.filter(pk=pk, is_active=False).first() if pk else None
-
-
 def verify_phone(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
-    if user is None:
+    pending = _pending_signup(request)
+    if pending is None:
         messages.info(request, _("Phiên đăng ký đã hết. Vui lòng đăng ký lại."))
         return redirect("accounts:signup")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.verify_phone(user, form.cleaned_data["code"], request=request)
+            user, left_out = signup_actions.verify_phone(
+                pending, form.cleaned_data["code"], request=request
+            )
         except ActionError as exc:
             form.add_error("code", exc.message)
         else:
             del request.session[PENDING_SIGNUP]
-            user.refresh_from_db()
             auth_login(request, user, backend="tinhso.accounts.backends.PhoneOrEmailBackend")
             messages.success(request, _("Tài khoản đã sẵn sàng. Chào mừng bạn!"))
+            if left_out:
+                messages.warning(
+                    request,
+                    _(
+                        "Thư điện tử hoặc số định danh bạn nhập đã gắn với một tài khoản khác "
+                        "nên chưa được lưu. Bạn có thể bổ sung trong trang cá nhân."
+                    ),
+                )
             return redirect("core:home")
-    return render(request, "accounts/verify_phone.html", {"form": form, "pending": user})
+    return render(request, "accounts/verify_phone.html", {"form": form, "pending": pending})
 
 
 @require_POST
 def resend_code(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
-    if user is None:
+    pending = _pending_signup(request)
+    if pending is None:
         return redirect("accounts:signup")
     try:
-        actions.do_send_phone_code(user, request=request)
+        signup_actions.do_send_phone_code(pending, request=request)
     except ActionError as exc:
         messages.error(request, exc.message)
     else:

@@ -13,9 +13,12 @@ class Notification(models.Model):
     crashed worker leaves a queued row that a retry picks up.
     """
 
+    # None for a message to someone who has no account yet (a sign-up's SMS code).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="notifications",
         verbose_name=_("người nhận"),
     )

@@ -36,15 +36,20 @@ def notify(
     channels: Iterable[str] = (Channel.INBOX,),
     link: str = "",
 ) -> list[Notification]:
+    from django.contrib.auth import get_user_model
+
     from tinhso.core.tasks import deliver_notification
 
+    # A recipient that is not an account (a pending sign-up) has a phone, an e-mail
+    # and a language like one; its messages are kept without an owner.
+    owner = recipient if isinstance(recipient, get_user_model()) else None
     subject, body = render_message(template, context, recipient.language or "vi")
     created = []
     for channel in channels:
         address = CHANNELS[channel].address_for(recipient)
         is_inbox = channel == Channel.INBOX
         notification = Notification.objects.create(
-            recipient=recipient,
+            recipient=owner,
             channel=channel,
             template=template,
             subject=subject,
