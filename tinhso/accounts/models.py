@@ -130,8 +130,8 @@ class PendingSignup(models.Model):
 
     phone = models.CharField(max_length=16, db_index=True)
     full_name = models.CharField(max_length=150)
-    email = models.EmailField(null=True, blank=True)
-    citizen_id = models.CharField(max_length=12, null=True, blank=True)
+    email = models.EmailField(blank=True)
+    citizen_id = models.CharField(max_length=12, blank=True)
     kind = models.CharField(max_length=10, choices=UserKind.choices)
     language = models.CharField(max_length=5, default="vi")
     password = models.CharField(max_length=128)  # a hash, as on User

@@ -83,12 +83,14 @@ def do_start_signup(
     PendingSignup.objects.filter(created_at__lt=timezone.now() - PENDING_SIGNUP_LIFETIME).delete()
     signup = mine if mine is not None and mine.phone == phone else PendingSignup(phone=phone)
     signup.full_name = full_name
-    signup.email = email.lower() if email else None
-    signup.citizen_id = citizen_id or None
+    signup.email = email.lower() if email else ""
+    signup.citizen_id = citizen_id or ""
     signup.kind = kind
     signup.language = language
     try:
-        validate_password(password, User(phone=phone, full_name=full_name, email=signup.email))
+        validate_password(
+            password, User(phone=phone, full_name=full_name, email=signup.email or None)
+        )
     except ValidationError as exc:
         raise ActionError(" ".join(exc.messages), field="password", code="weak") from exc
     _check_daily_cap(phone)
