@@ -31,6 +31,8 @@ def pytest_configure(config: Any) -> None:
     from oauth2_provider.settings import oauth2_settings
 
     oauth2_settings.reload()
+    # The test servers (pull sources, media hosts, signal controllers) listen on loopback.
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     # No map tiles from the internet in tests: the maps show the commune boundaries.
     settings.MAP_TILE_URL = ""
 

@@ -354,6 +354,11 @@ TRAFFIC_CLIP_MAX_BYTES = envint("TRAFFIC_CLIP_MAX_BYTES", 40 * 1_048_576)
 TRAFFIC_SPOOL_DIR = Path(envstr("TRAFFIC_SPOOL_DIR", str(VAR_DIR / "vision-spool")))
 TRAFFIC_MIN_PARKING_SECONDS = envint("TRAFFIC_MIN_PARKING_SECONDS", 60)
 
+# --- Outbound requests (tinhso/core/outbound.py, the SSRF guard) --------------------
+# Internal networks the server may call (a signal controller's LAN, a sensor gateway):
+# everything private, loopback or link-local is refused unless listed here (CIDR).
+OUTBOUND_ALLOWED_NETWORKS = envlist("OUTBOUND_ALLOWED_NETWORKS", "")
+
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")

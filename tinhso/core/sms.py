@@ -12,9 +12,10 @@ import sys
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
-import requests
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from tinhso.core import outbound
 
 logger = logging.getLogger(__name__)
 
@@ -60,16 +61,18 @@ class HttpSmsBackend(BaseSmsBackend):
         if not settings.SMS_HTTP_URL:
             raise SmsError("SMS_HTTP_URL is not set")
         try:
-            response = requests.post(
+            status, body, _headers = outbound.fetch(
+                "POST",
                 settings.SMS_HTTP_URL,
                 json={"to": message.to, "text": message.text, "sender": settings.SMS_SENDER},
                 headers={"Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"},
                 timeout=settings.SMS_HTTP_TIMEOUT,
+                max_bytes=65_536,
             )
-        except requests.RequestException as exc:
-            raise SmsError(f"gateway unreachable: {exc}") from exc
-        if response.status_code >= 300:
-            raise SmsError(f"gateway answered {response.status_code}: {response.text[:200]}")
+        except outbound.OutboundRefused as exc:
+            raise SmsError(f"gateway unreachable or refused: {exc.reason}") from exc
+        if status >= 300:
+            raise SmsError(f"gateway answered {status}: {body[:200]!r}")
 
 
 def get_sms_backend() -> BaseSmsBackend:

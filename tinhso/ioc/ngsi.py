@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from tinhso.core import outbound
 from tinhso.core.models import AdminUnit
 from tinhso.ioc.ingest import ingest
 from tinhso.ioc.models import NgsiEntity, NgsiSubscription, Observation, Station
@@ -315,9 +315,16 @@ def notify_subscribers(entity_pk: int, changed: list[str]) -> int:
             "data": [as_json(entity)],
         }
         try:
-            response = requests.post(sub.endpoint, json=body, timeout=10)
-            ok = response.status_code < 400
-        except requests.RequestException:
+            status, _body, _headers = outbound.fetch(
+                "POST",
+                sub.endpoint,
+                json=body,
+                timeout=10,
+                max_bytes=65_536,
+                allowed_hosts=settings.NGSI_NOTIFY_HOSTS,
+            )
+            ok = status < 400
+        except outbound.OutboundRefused:
             ok = False
         field = "last_notification_at" if ok else "last_failure_at"
         NgsiSubscription.objects.filter(pk=sub.pk).update(**{field: timezone.now()})

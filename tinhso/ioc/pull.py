@@ -13,11 +13,11 @@ import datetime as dt
 import json
 from typing import Any
 
-import requests
 from django.utils import timezone
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
+from tinhso.core import outbound
 from tinhso.core.choices import Channel
 from tinhso.core.notify import notify
 from tinhso.ioc import csvio
@@ -49,19 +49,15 @@ def _field(item: dict[str, Any], spec: str) -> Any:
 
 def fetch(source: PullSource) -> bytes:
     try:
-        with requests.get(
-            source.url, headers=source.headers or {}, timeout=TIMEOUT, stream=True
-        ) as r:
-            if r.status_code >= 400:
-                raise PullError(f"HTTP {r.status_code}")
-            body = b""
-            for chunk in r.iter_content(64 * 1024):
-                body += chunk
-                if len(body) > MAX_BYTES:
-                    raise PullError("answer larger than the limit")
-            return body
-    except requests.RequestException as exc:
-        raise PullError(f"unreachable: {exc.__class__.__name__}") from None
+        status, body, _headers = outbound.fetch(
+            "GET", source.url, headers=source.headers or {}, timeout=TIMEOUT, max_bytes=MAX_BYTES
+        )
+    except outbound.OutboundRefused as exc:
+        # The source's operator may read why (it is their own URL), not a stranger.
+        raise PullError(f"unreachable or refused ({exc.reason})") from None
+    if status >= 400:
+        raise PullError(f"HTTP {status}")
+    return body
 
 
 def rows(source: PullSource, body: bytes) -> list[dict[str, Any]]:

@@ -15,9 +15,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -33,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from tinhso.core.apikeys import hash_key
 from tinhso.core.audit import client_ip, write_audit
 from tinhso.core.errors import ActionError
+from tinhso.core.outbound import OutboundRefused, fetch
 from tinhso.reports import abuse, actions, queries
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind, Source
 from tinhso.reports.choices import ReportStatus as R
@@ -448,33 +447,23 @@ def fetch_media(url: str, client: ApiClient) -> SimpleUploadedFile:
     Never follows redirects or reaches hosts not on the list: a server-side fetch
     of any URL would let a client probe the province's internal network.
     """
-    parts = urlsplit(url)
-    allowed = {h.strip().lower() for h in client.media_hosts.split(",") if h.strip()}
-    if parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in allowed:
-        raise ActionError(
-            _("Không tải ảnh từ media_url này (máy chủ chưa được phép)."), field="media_url"
-        )
-    limit = settings.REPORT_PHOTO_MAX_BYTES
+    allowed = [h for h in client.media_hosts.split(",") if h.strip()]
+    refused = ActionError(
+        _("Không tải được ảnh từ media_url này (máy chủ chưa được phép hoặc không trả lời)."),
+        field="media_url",
+    )
     try:
-        with requests.get(
-            url, stream=True, timeout=settings.OPEN311_MEDIA_TIMEOUT, allow_redirects=False
-        ) as response:
-            if response.status_code != 200:
-                raise ActionError(
-                    _("Không tải được ảnh từ media_url (mã %(code)d).")
-                    % {"code": response.status_code},
-                    field="media_url",
-                )
-            data = b""
-            for chunk in response.iter_content(64 * 1024):
-                data += chunk
-                if len(data) > limit:
-                    raise ActionError(
-                        _("Ảnh ở media_url lớn hơn %(mb)d MB.") % {"mb": limit // 1_048_576},
-                        field="media_url",
-                    )
-    except requests.RequestException:
-        raise ActionError(_("Không tải được ảnh từ media_url."), field="media_url") from None
+        status, data, _headers = fetch(
+            "GET",
+            url,
+            allowed_hosts=allowed,
+            max_bytes=settings.REPORT_PHOTO_MAX_BYTES,
+            timeout=settings.OPEN311_MEDIA_TIMEOUT,
+        )
+    except OutboundRefused:
+        raise refused from None
+    if status != 200:
+        raise refused  # one message for every failure: no probing of internal hosts
     return SimpleUploadedFile("media_url.jpg", data)
 
 

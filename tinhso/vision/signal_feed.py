@@ -12,7 +12,7 @@ import json
 import threading
 import time
 
-import requests
+from tinhso.core.outbound import OutboundRefused, fetch, guarded_session
 
 STATES = {"red", "amber", "yellow", "green"}
 
@@ -35,17 +35,20 @@ class SignalFeed(threading.Thread):
         if not url.startswith(("http://", "https://")):
             raise ValueError("only http(s) signal feeds are supported")
         self.url, self.interval, self.stale = url, interval, stale_seconds
-        self.http = requests.Session()
+        # Through the SSRF guard: the controller's LAN must be in OUTBOUND_ALLOWED_NETWORKS.
+        self.http = guarded_session()
         self.last = ("unknown", 0.0)
         self.stopping = threading.Event()
 
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                answer = self.http.get(self.url, timeout=self.interval * 3)
-                if answer.ok:
-                    self.last = (parse(answer.text[:200]), time.monotonic())
-            except requests.RequestException:
+                status, body, _headers = fetch(
+                    "GET", self.url, timeout=self.interval * 3, max_bytes=4096, session=self.http
+                )
+                if status < 400:
+                    self.last = (parse(body[:200].decode("utf-8", "replace")), time.monotonic())
+            except OutboundRefused:
                 pass  # stays as it was until it goes stale
             self.stopping.wait(self.interval)
 
