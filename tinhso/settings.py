@@ -349,6 +349,8 @@ NGSI_NOTIFY_HOSTS = envlist("NGSI_NOTIFY_HOSTS", "")
 # --- Traffic cameras: evidence sizes -------------------------------------------
 TRAFFIC_EVIDENCE_MAX_BYTES = envint("TRAFFIC_EVIDENCE_MAX_BYTES", 8 * 1_048_576)
 TRAFFIC_CLIP_MAX_BYTES = envint("TRAFFIC_CLIP_MAX_BYTES", 40 * 1_048_576)
+# How long a public evidence link from the look-up stays valid.
+TRAFFIC_EVIDENCE_LINK_SECONDS = envint("TRAFFIC_EVIDENCE_LINK_SECONDS", 3600)
 # Vision workers inside the platform (manage.py run_cameras): where events wait until
 # stored, and the shortest stop reported as illegal parking whatever a zone allows.
 TRAFFIC_SPOOL_DIR = Path(envstr("TRAFFIC_SPOOL_DIR", str(VAR_DIR / "vision-spool")))

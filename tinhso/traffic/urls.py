@@ -6,7 +6,7 @@ app_name = "traffic"
 
 urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
-    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
+    path("evidence/<str:token>/", views.public_evidence, name="evidence"),
 ]
 
 # Officers' pages, under /console/ with the MFA gate and the menu.
@@ -16,6 +16,7 @@ desk_urlpatterns = [
     path("registry/", views.registry, name="registry"),
     path("statistics/", views.statistics, name="statistics"),
     path("<uuid:public_id>/notice.pdf", views.notice_file, name="notice"),
+    path("evidence/<int:pk>/", views.evidence_file, name="evidence"),
     path("cameras/<slug:code>/calibrate/", views.calibrate, name="calibrate"),
     path("cameras/<slug:code>/snapshot.jpg", views.snapshot, name="snapshot"),
     path("<uuid:public_id>/", views.review, name="review"),

@@ -9,7 +9,9 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
@@ -110,16 +112,34 @@ def review(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """Officers see all evidence as recorded. The public, only for violations shown on
-    look-up: the plate crop, and the frames with other vehicles' plates blurred; never
-    the clip (privacy.py)."""
+@role_required(*actions.REVIEWERS)
+def evidence_file(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """Officers see all evidence as recorded (frames, plate crop, clip)."""
+    item = get_object_or_404(Evidence, pk=pk)
+    return FileResponse(item.file.open("rb"))
+
+
+# A public evidence link is made by the look-up that proved plate + colour, is
+# signed (unguessable) and expires: ids are sequential, so an id-based link would
+# let anyone walk through every violation's pictures.
+EVIDENCE_SALT = "tinhso.traffic.public-evidence"
+
+
+def public_evidence_url(item: Evidence) -> str:
+    token = signing.dumps(item.pk, salt=EVIDENCE_SALT)
+    return reverse("traffic:evidence", args=[token])
+
+
+def public_evidence(request: HttpRequest, token: str) -> FileResponse:
+    """The public, only through a look-up's link: the plate crop, and the frames with
+    other vehicles' plates blurred; never the clip (privacy.py)."""
+    try:
+        pk = signing.loads(
+            token[:200], salt=EVIDENCE_SALT, max_age=settings.TRAFFIC_EVIDENCE_LINK_SECONDS
+        )
+    except signing.BadSignature:  # also SignatureExpired
+        raise Http404 from None
     item = get_object_or_404(Evidence.objects.select_related("violation"), pk=pk)
-    officer = request.user.is_authenticated and actions.has_any_role(
-        request.user, actions.REVIEWERS
-    )
-    if officer:
-        return FileResponse(item.file.open("rb"))
     if item.violation.status not in PUBLIC or item.kind == Evidence.CLIP:
         raise Http404
     if item.kind == Evidence.FRAME:
@@ -159,7 +179,19 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 .select_related("camera")
                 .prefetch_related("evidence")
             )
+            found = [_with_public_links(v) for v in found]
     return render(request, "traffic/lookup.html", {"form": form, "found": found})
+
+
+def _with_public_links(violation: Violation) -> Violation:
+    items = violation.evidence.all()
+    violation.plate_links = [public_evidence_url(e) for e in items if e.kind == Evidence.PLATE]  # type: ignore[attr-defined]
+    violation.frame_links = [  # type: ignore[attr-defined]
+        (e.order + 1, public_evidence_url(e))
+        for e in items
+        if e.kind == Evidence.FRAME and e.public_file
+    ]
+    return violation
 
 
 @role_required(*actions.REVIEWERS)
