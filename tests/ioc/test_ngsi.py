@@ -248,3 +248,33 @@ def test_subscriptions_may_notify_only_allowed_hosts(api, settings):
     }
     response = post(api, "/subscriptions", body)
     assert response.status_code == 400 and "not allowed" in response.json()["detail"]
+
+
+def other_source(name="Sở Giao thông"):
+    from tinhso.core.apikeys import new_key
+    from tinhso.ioc.models import DataSource
+
+    key, prefix, digest = new_key()
+    other = DataSource.objects.create(name=name, key_prefix=prefix, key_hash=digest)
+    client = Client(HTTP_X_API_KEY=key)
+    client.source = other
+    return client
+
+
+def test_an_entity_belongs_to_the_source_that_created_it(api):
+    """Issue 11, finding 7: source B may read A's entity but not overwrite or delete it."""
+    entity_id = "urn:ngsi-ld:AirQualityObserved:qt-an"
+    assert post(api, "/entities", aq(pm25=20.5)).status_code == 201
+    intruder = other_source()
+    assert intruder.get(f"{BASE}/entities/{entity_id}").status_code == 200
+    response = post(intruder, "/entityOperations/upsert", [aq(pm25=999)])
+    assert response.status_code == 207
+    assert response.json()["errors"][0]["error"]["title"] == "OperationNotSupported"
+    assert intruder.delete(f"{BASE}/entities/{entity_id}").status_code == 403
+    entity = NgsiEntity.objects.get(entity_id=entity_id)
+    assert entity.attributes["pm25"]["value"] == 20.5 and entity.owner_id == api.source.pk
+    # An administrator lets the other source write it (and send its indicators).
+    entity.writers.add(intruder.source)
+    intruder.source.indicators.set(api.source.indicators.all())
+    assert post(intruder, "/entityOperations/upsert", [aq(pm25=21)]).status_code == 204
+    assert intruder.delete(f"{BASE}/entities/{entity_id}").status_code == 204

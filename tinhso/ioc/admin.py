@@ -8,6 +8,7 @@ from tinhso.ioc.models import (
     DataSource,
     Indicator,
     IngestProblem,
+    NgsiEntity,
     PullSource,
     Station,
 )
@@ -68,3 +69,15 @@ class IngestProblemAdmin(ReadOnlyAdmin):
 class StationAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "area", "latitude", "longitude", "is_active"]
     raw_id_fields = ["area"]
+
+
+@admin.register(NgsiEntity)
+class NgsiEntityAdmin(admin.ModelAdmin):
+    """Where an administrator lets another data source write an entity it did not create."""
+
+    list_display = ["entity_id", "type", "owner", "modified_at"]
+    list_filter = ["type"]
+    search_fields = ["entity_id"]
+    fields = ["entity_id", "type", "owner", "writers", "area", "attributes"]
+    readonly_fields = ["entity_id", "type", "owner", "area", "attributes"]
+    filter_horizontal = ["writers"]

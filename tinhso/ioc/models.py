@@ -4,6 +4,8 @@ and alert rules with alerts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -241,11 +243,29 @@ class NgsiEntity(models.Model):
     type = models.CharField(max_length=100, db_index=True)
     attributes = models.JSONField(default=dict)
     area = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, null=True, related_name="+")
+    # The data source that created it; every source may read it, only the owner and
+    # the sources an administrator lists in ``writers`` may change or delete it.
+    owner = models.ForeignKey(
+        "DataSource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("nguồn tạo ra"),
+    )
+    writers = models.ManyToManyField(
+        "DataSource", blank=True, related_name="+", verbose_name=_("nguồn khác được ghi")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.entity_id
+
+    def writable_by(self, source: Any) -> bool:
+        if self.owner_id is None or source is None or self.owner_id == source.pk:
+            return True
+        return self.writers.filter(pk=source.pk).exists()
 
 
 class NgsiSubscription(models.Model):

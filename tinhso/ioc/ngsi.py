@@ -59,6 +59,16 @@ def bad(detail: str) -> NgsiError:
     return NgsiError(400, "BadRequestData", detail)
 
 
+def not_yours(entity_id: str) -> NgsiError:
+    # NGSI-LD has no "forbidden" error type; OperationNotSupported with 403 says it.
+    return NgsiError(
+        403,
+        "OperationNotSupported",
+        f"Entity {entity_id} belongs to another data source; ask an administrator for "
+        "write access.",
+    )
+
+
 def context() -> dict[str, Any]:
     return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
@@ -155,6 +165,8 @@ def write(
     current = NgsiEntity.objects.select_for_update().filter(entity_id=entity_id).first()
     if current is not None and create_only:
         raise NgsiError(409, "AlreadyExists", f"Entity {entity_id} already exists.")
+    if current is not None and not current.writable_by(source):
+        raise not_yours(entity_id)
     if current is not None and current.type != kind:
         raise bad(f"Entity {entity_id} is of type {current.type}, not {kind}.")
     area = _area_of(entity_id, attributes)
@@ -162,7 +174,9 @@ def write(
         raise bad("Cannot place this AirQualityObserved: no station with that id and no location.")
     created = current is None
     if created:
-        current = NgsiEntity(entity_id=entity_id, type=kind, attributes=attributes, area=area)
+        current = NgsiEntity(
+            entity_id=entity_id, type=kind, attributes=attributes, area=area, owner=source
+        )
     else:
         assert current is not None
         current.attributes = attributes if replace else {**current.attributes, **attributes}

@@ -108,6 +108,8 @@ def entity(request: HttpRequest, entity_id: str) -> HttpResponse:
     if found is None:
         raise NgsiError(404, "ResourceNotFound", f"No entity {entity_id}.")
     if request.method == "DELETE":
+        if not found.writable_by(_source(request)):
+            raise ngsi.not_yours(entity_id)
         found.delete()
         return HttpResponse(status=204)
     return JsonResponse(ngsi.as_json(found, _attrs(request), _key_values(request)))
