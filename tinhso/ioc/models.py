@@ -253,7 +253,7 @@ class NgsiEntity(models.Model):
         related_name="+",
         verbose_name=_("nguồn tạo ra"),
     )
-    writers = models.ManyToManyField(
+    writers: models.ManyToManyField[DataSource, Any] = models.ManyToManyField(
         "DataSource", blank=True, related_name="+", verbose_name=_("nguồn khác được ghi")
     )
     created_at = models.DateTimeField(auto_now_add=True)
