@@ -31,6 +31,10 @@ def pytest_configure(config: Any) -> None:
     from oauth2_provider.settings import oauth2_settings
 
     oauth2_settings.reload()
+    # Fees are paid through the simulator in tests (production refuses it: core/checks.py).
+    settings.PAYMENT_SIMULATOR = True
+    settings.PAYMENT_PROVIDERS = {"simulator": "tinhso.services.payments.SimulatorProvider"}
+    settings.PAYMENT_DEFAULT_PROVIDER = "simulator"
     # The test servers (pull sources, media hosts, signal controllers) listen on loopback.
     settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8"]
     # No map tiles from the internet in tests: the maps show the commune boundaries.

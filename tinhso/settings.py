@@ -308,9 +308,18 @@ SIGNING_DIR = Path(envstr("SIGNING_DIR", str(VAR_DIR / "pki")))
 SIGNING_P12_PASSPHRASE = envsecret("SIGNING_P12_PASSPHRASE") or ""
 SIGNING_TRUST_ROOTS = envlist("SIGNING_TRUST_ROOTS", str(SIGNING_DIR / "ca.pem"))
 
-# --- Fees: payment providers (name → class); the simulator stands in for a gateway ---
-PAYMENT_PROVIDERS = {"simulator": "tinhso.services.payments.SimulatorProvider"}
-PAYMENT_DEFAULT_PROVIDER = envstr("PAYMENT_DEFAULT_PROVIDER", "simulator")
+# --- Fees: payment providers (name → class) -----------------------------------------
+# The simulator stands in for a gateway in development and demos. Its "bank page"
+# lets anyone mark a fee paid, so it exists only with DEBUG or when explicitly
+# enabled, and `check --deploy` fails while it is on with DEBUG=0.
+PAYMENT_SIMULATOR = envbool("PAYMENT_SIMULATOR", DEBUG)
+PAYMENT_PROVIDERS = (
+    {"simulator": "tinhso.services.payments.SimulatorProvider"} if PAYMENT_SIMULATOR else {}
+)
+# Empty: no online payment; fees are paid at the one-stop counter.
+PAYMENT_DEFAULT_PROVIDER = envstr(
+    "PAYMENT_DEFAULT_PROVIDER", "simulator" if PAYMENT_SIMULATOR else ""
+)
 
 # --- Field reports ---------------------------------------------------------------
 # A point off every commune polygon goes to the nearest commune within this distance.
@@ -369,8 +378,13 @@ MAP_TILE_ATTRIBUTION = envstr("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
 PORTAL_SYNC_URL = envstr("PORTAL_SYNC_URL")
 PORTAL_SYNC_TOKEN = envsecret("PORTAL_SYNC_TOKEN") or ""
 
-# --- Cache (rate limits); a shared Redis when there is more than one process -----
+# --- Cache; a shared Redis when there is more than one process -------------------
 CACHE_URL = envstr("CACHE_URL")
+# Where rate-limit counters live (tinhso/core/throttle.py): "database" works across
+# processes with nothing more to run; "cache" uses CACHE_URL's Redis.
+RATE_LIMIT_STORE = envstr("RATE_LIMIT_STORE", "cache" if CACHE_URL else "database")
+if RATE_LIMIT_STORE not in ("database", "cache"):
+    raise ImproperlyConfigured("RATE_LIMIT_STORE must be 'database' or 'cache'")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

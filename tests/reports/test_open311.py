@@ -450,3 +450,29 @@ def test_a_flood_from_one_client_user_is_stopped(
     assert Report.objects.count() == 2
     # Another person using the same app is not blocked by the first one's flood.
     assert post(open311, api_key, email="khac@example.vn", description="Khác").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_parallel_open311_posts_pass_the_limit_exactly(settings, province):
+    """Finding 14: 30 posts at once with one e-mail, a limit of 10."""
+    from django.db import connections
+
+    settings.REPORTS_PER_ACCOUNT_HOUR = 10
+    settings.REPORTS_PER_IP_HOUR = 1000
+    key = do_issue_key(ApiClient.objects.create(name="Đối tác", key_hash="pending"))
+    statuses: list[int] = []
+
+    def send() -> None:
+        try:
+            statuses.append(post(Client(), key).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses.count(200) == 10, sorted(statuses)
+    assert set(statuses) <= {200, 429}
+    assert Report.objects.count() == 10

@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from tinhso.core import maps
+        from tinhso.core import checks, maps  # noqa: F401 (checks register themselves)
         from tinhso.core.my_items import MySection, register
 
         maps.connect_cache_invalidation()

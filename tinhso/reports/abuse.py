@@ -5,14 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core.errors import ActionError
 from tinhso.core.text import fold
-from tinhso.core.throttle import count_one, counted
+from tinhso.core.throttle import counted, over_limit
 from tinhso.reports.models import Ban
 
 HOUR = 3600
@@ -31,9 +30,8 @@ def is_banned(user: Any, ip: str | None) -> bool:
 
 
 def check_sender(*, account_key: str | None, user: Any = None, ip: str | None = None) -> None:
-    """Refuse banned senders and floods. `account_key` names the sender: an account,
-    or for Open311 the client app plus the reporter's e-mail or device. Checked
-    before the work; counted by record_sent() after it is stored."""
+    """A cheap early refusal (banned, or already at the limit) before costly work such
+    as fetching a media_url. It counts nothing: reserve() does, atomically."""
     if is_banned(user, ip):
         raise ActionError(
             _("Tài khoản hoặc địa chỉ này đang bị chặn gửi phản ánh. Liên hệ đơn vị quản lý."),
@@ -44,21 +42,29 @@ def check_sender(*, account_key: str | None, user: Any = None, ip: str | None = 
         and counted(f"report:acct:{account_key}") >= settings.REPORTS_PER_ACCOUNT_HOUR
     ) or (ip is not None and counted(f"report:ip:{ip}") >= settings.REPORTS_PER_IP_HOUR)
     if limited:
-        raise ActionError(
-            _("Bạn đã gửi quá nhiều trong một giờ. Vui lòng thử lại sau."), code="rate_limited"
-        )
+        raise _flooding()
 
 
-def record_sent(*, account_key: str | None, ip: str | None = None) -> None:
-    """Count a submission once it is stored (a mistyped form does not use up the limit)."""
+def reserve(*, account_key: str | None, user: Any = None, ip: str | None = None) -> None:
+    """Refuse banned senders and floods, counting this submission. Call it inside the
+    transaction that stores the submission: the counter row stays locked until the
+    commit, so 30 parallel posts let exactly the limit through, and a submission that
+    is refused later (a mistyped form) rolls its count back with it."""
+    check_sender(account_key=account_key, user=user, ip=ip)
+    over = account_key is not None and over_limit(
+        f"report:acct:{account_key}", settings.REPORTS_PER_ACCOUNT_HOUR, HOUR
+    )
+    over = (
+        ip is not None and over_limit(f"report:ip:{ip}", settings.REPORTS_PER_IP_HOUR, HOUR)
+    ) or over
+    if over:
+        raise _flooding()
 
-    def count() -> None:
-        if account_key is not None:
-            count_one(f"report:acct:{account_key}", HOUR)
-        if ip is not None:
-            count_one(f"report:ip:{ip}", HOUR)
 
-    transaction.on_commit(count)
+def _flooding() -> ActionError:
+    return ActionError(
+        _("Bạn đã gửi quá nhiều trong một giờ. Vui lòng thử lại sau."), code="rate_limited"
+    )
 
 
 def should_hold(text: str, api_client: Any = None) -> bool:

@@ -112,14 +112,15 @@ def do_submit_report(
     api_client: ApiClient | None = None,
     contact: dict[str, str] | None = None,
     sender_key: str | None = None,
+    sender_ip: str | None = None,
     request: HttpRequest | None = None,
 ) -> Report:
     """`sender_key` names who sends for the flood limit when there is no account
-    (an Open311 client's reporter e-mail or device id)."""
-    ip = client_ip(request) if request is not None else None
+    (an Open311 client's reporter e-mail or device id); `sender_ip` the address when
+    there is no request (the Open311 client's)."""
+    ip = client_ip(request) if request is not None else sender_ip
     account_key = f"user:{reporter.pk}" if reporter is not None else sender_key
-    abuse.check_sender(account_key=account_key, user=reporter, ip=ip)
-    abuse.record_sent(account_key=account_key, ip=ip)  # on commit only
+    abuse.reserve(account_key=account_key, user=reporter, ip=ip)
     if not category.is_active:
         raise ActionError(_("Loại phản ánh này không còn dùng."), field="category")
     lat = _coordinate(latitude, -90, 90, "lat")

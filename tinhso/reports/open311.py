@@ -503,9 +503,9 @@ def create_request(request: HttpRequest, fmt: str) -> HttpResponse:
         source=Source.OPEN311,
         api_client=client,
         contact=contact,
-        request=None,  # the flood limits are per client and reporter, checked above
+        sender_key=account_key,
+        sender_ip=client_ip(request),
     )
-    abuse.record_sent(account_key=account_key, ip=client_ip(request))
     notice = _("Đã chuyển đến %(unit)s; hạn xử lý %(due)s.") % {
         "unit": report.unit.name,
         "due": timezone.localtime(report.due_at).strftime("%d/%m/%Y"),
@@ -578,9 +578,8 @@ def post_update(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Open311Error(400, _("description quá dài."))
     sender = param(request, "email") or param(request, "account_id")
     account_key = f"open311:{client.pk}:{sender.lower()}" if sender else None
-    abuse.check_sender(account_key=account_key, ip=client_ip(request))
     with transaction.atomic():
-        abuse.record_sent(account_key=account_key, ip=client_ip(request))
+        abuse.reserve(account_key=account_key, ip=client_ip(request))
         update = ReportUpdate.objects.create(
             report=report, status=report.status, note=description, is_comment=True
         )

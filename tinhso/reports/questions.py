@@ -66,8 +66,7 @@ def do_ask_question(
     request: HttpRequest | None = None,
 ) -> Question:
     ip = client_ip(request) if request is not None else None
-    abuse.check_sender(account_key=f"user:{asker.pk}", user=asker, ip=ip)
-    abuse.record_sent(account_key=f"user:{asker.pk}", ip=ip)  # on commit only
+    abuse.reserve(account_key=f"user:{asker.pk}", user=asker, ip=ip)
     title = " ".join((title or "").split())
     body = (body or "").strip()
     if not title:

@@ -66,7 +66,11 @@ class SimulatorProvider(PaymentProvider):
 
 
 def get_provider(name: str | None = None) -> PaymentProvider:
-    path = settings.PAYMENT_PROVIDERS.get(name or settings.PAYMENT_DEFAULT_PROVIDER)
+    """The configured gateway; LookupError when there is none (pay at the counter)."""
+    name = name or settings.PAYMENT_DEFAULT_PROVIDER
+    if name == SimulatorProvider.name and not settings.PAYMENT_SIMULATOR:
+        raise LookupError(name)
+    path = settings.PAYMENT_PROVIDERS.get(name)
     if path is None:
         raise LookupError(name)
     return import_string(path)()

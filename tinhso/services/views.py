@@ -336,7 +336,14 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def pay(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dossier = _my_dossier(request, code)
-    provider = payments.get_provider()
+    try:
+        provider = payments.get_provider()
+    except LookupError:
+        messages.error(
+            request,
+            _("Chưa có cổng thanh toán trực tuyến. Vui lòng nộp phí tại Bộ phận Một cửa."),
+        )
+        return redirect("services:my_dossier", code=dossier.code)
     try:
         payment = actions.do_start_payment(
             dossier, acting_user=request.user, provider=provider.name
@@ -349,6 +356,8 @@ def pay(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 def pay_simulator(request: HttpRequest, reference: str) -> HttpResponse:
     """The simulator's "bank page": choose success or failure, like a test gateway."""
+    if not settings.PAYMENT_SIMULATOR:
+        raise Http404
     payment = get_object_or_404(
         Payment.objects.select_related("dossier__procedure"),
         reference=reference,

@@ -2,5 +2,6 @@ from tinhso.core.models.audit import AuditEntry
 from tinhso.core.models.calendar import CalendarDay
 from tinhso.core.models.notifications import Notification
 from tinhso.core.models.places import AdminUnit, OrgUnit
+from tinhso.core.models.throttle import RateCounter
 
-__all__ = ["AdminUnit", "AuditEntry", "CalendarDay", "Notification", "OrgUnit"]
+__all__ = ["AdminUnit", "AuditEntry", "CalendarDay", "Notification", "OrgUnit", "RateCounter"]
