@@ -326,6 +326,11 @@ PAYMENT_DEFAULT_PROVIDER = envstr(
 REPORT_SNAP_METRES = envint("REPORT_SNAP_METRES", 2000)
 REPORT_PHOTO_MAX_BYTES = envint("REPORT_PHOTO_MAX_BYTES", 15 * 1_048_576)
 REPORT_PHOTO_MAX_SIDE = envint("REPORT_PHOTO_MAX_SIDE", 2048)
+# Pixels a picture that someone sends may have (tinhso/core/images.py): its header is
+# read first, so a small file that declares a huge picture is refused undecoded.
+IMAGE_MAX_PIXELS = envint("IMAGE_MAX_PIXELS", 50_000_000)
+# Files one person (or address) may send per hour to each upload page.
+UPLOADS_PER_HOUR = envint("UPLOADS_PER_HOUR", 60)
 REPORT_MAX_PHOTOS = 5
 REPORT_REOPEN_DAYS = 7
 # "Is it one of these?": open reports of the same category this close and this recent.

@@ -297,3 +297,16 @@ def test_receiving_gives_the_applicant_an_intake_slip(submit, ward_staff, citize
     assert "Giấy tiếp nhận và hẹn trả kết quả" in page
     response = citizen_client(citizen).get(f"/services/files/{slip.pk}/")
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_file_is_stored_and_served_under_the_type_it_really_is(db):
+    """Issue 11, finding 16: %PDF- + HTML named poly.html must not come back as HTML."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tinhso.services.uploads import check_upload
+
+    polyglot = SimpleUploadedFile("poly.html", b"%PDF-1.4\n<html><script>alert(1)</script>")
+    checked = check_upload(polyglot)
+    assert (checked.name, checked.content_type) == ("poly.pdf", "application/pdf")
+    odd = SimpleUploadedFile("../../Giấy tờ <b>.jpeg.exe", b"\xff\xd8\xff\xe0rest")
+    assert check_upload(odd).name == "Giấy tờ bjpeg.jpg"

@@ -119,3 +119,45 @@ def test_an_unknown_reference_is_404(fee_requested):
     }
     data["signature"] = SimulatorProvider.sign(*data.values())
     assert Client().post("/services/pay/callback/simulator/", data).status_code == 404
+
+
+def test_without_debug_the_simulator_cannot_mark_a_fee_paid(fee_requested, citizen, settings):
+    """Issue 11, finding 9: a citizen 'paid' 100,000 ₫ through the simulator's form."""
+    client = citizen_client(citizen)
+    payment, page_url = start(client, fee_requested)  # started while it was on
+    settings.PAYMENT_SIMULATOR = False
+    settings.PAYMENT_PROVIDERS = {}
+    settings.PAYMENT_DEFAULT_PROVIDER = ""
+    assert client.get(page_url).status_code == 404
+    response = client.post("/services/pay/callback/simulator/", callback(payment))
+    assert response.status_code in (400, 404)
+    dossier = Dossier.objects.get(pk=fee_requested.pk)
+    assert dossier.fee_paid_at is None and dossier.status == S.FEE_REQUESTED
+    page = client.post(f"/services/my/{fee_requested.code}/pay/", follow=True).content.decode()
+    assert "Bộ phận Một cửa" in page
+    assert Payment.objects.count() == 1
+
+
+def test_check_deploy_fails_while_the_simulator_is_on_without_debug(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.DEBUG = False
+    settings.PAYMENT_SIMULATOR = True
+    with pytest.raises(SystemCheckError, match=r"tinhso\.E002"):
+        call_command("check", "--deploy", "--fail-level", "ERROR")
+
+
+def test_the_settings_keep_the_simulator_off_without_debug():
+    import subprocess
+    import sys
+
+    env = {"DEBUG": "0", "PATH": "/usr/bin:/bin", "TINHSO_VAR_DIR": "/tmp/tinhso-settings-test"}
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tinhso.settings');"
+        "from django.conf import settings;"
+        "print(repr((settings.PAYMENT_SIMULATOR, settings.PAYMENT_PROVIDERS,"
+        " settings.PAYMENT_DEFAULT_PROVIDER)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "(False, {}, '')", out.stderr

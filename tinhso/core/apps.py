@@ -10,10 +10,11 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from tinhso.core import checks, maps  # noqa: F401 (checks register themselves)
+        from tinhso.core import checks, images, maps  # noqa: F401 (checks register themselves)
         from tinhso.core.my_items import MySection, register
 
         maps.connect_cache_invalidation()
+        images.configure_pillow()
 
         # Sections of modules still to come; each module replaces its own on arrival.
         register(

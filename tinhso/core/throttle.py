@@ -15,12 +15,18 @@ every process shares:
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import timedelta
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tinhso.core.models import RateCounter
 
@@ -96,3 +102,31 @@ def reset(key: str) -> None:
         cache.delete(key)
     else:
         RateCounter.objects.filter(key=key).delete()
+
+
+def upload_limited(
+    name: str, *, json: bool = False
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Decorate a view that takes files: each person (or address, signed out) may send
+    ``UPLOADS_PER_HOUR`` POSTs to it per hour; the next get a clear 429."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method == "POST":
+                from tinhso.core.audit import client_ip
+
+                user = getattr(request, "user", None)
+                who = f"u{user.pk}" if user and user.is_authenticated else f"ip{client_ip(request)}"
+                if over_limit(f"upload:{name}:{who}", settings.UPLOADS_PER_HOUR, 3600):
+                    message = _("Bạn đã gửi tệp quá nhiều lần trong một giờ. Vui lòng thử lại sau.")
+                    if json:
+                        return JsonResponse({"error": message}, status=429)
+                    return render(
+                        request, "core/error.html", {"status": 429, "message": message}, status=429
+                    )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

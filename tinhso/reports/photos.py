@@ -13,9 +13,10 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from tinhso.core.errors import ActionError
+from tinhso.core.images import ImageRefused, decode
 
 GPS_IFD = 0x8825
 
@@ -55,20 +56,22 @@ def clean_photo(upload: Any) -> CleanPhoto:
             field="photos",
             code="too_large",
         )
+    side = settings.REPORT_PHOTO_MAX_SIDE
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
+        with decode(upload, fit=(side, side)) as image:
             gps = _gps(image)
             upright = ImageOps.exif_transpose(image)
             rgb = upright.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except (ImageRefused, OSError, ValueError) as exc:
         raise ActionError(
-            _("“%(name)s” không phải ảnh đọc được (JPEG, PNG, WebP…).") % {"name": name},
+            _(
+                "“%(name)s” không phải ảnh đọc được hoặc quá nhiều điểm ảnh "
+                "(JPEG, PNG, WebP; tối đa %(mp)d triệu điểm ảnh)."
+            )
+            % {"name": name, "mp": settings.IMAGE_MAX_PIXELS // 1_000_000},
             field="photos",
             code="not_an_image",
         ) from exc
-    side = settings.REPORT_PHOTO_MAX_SIDE
     rgb.thumbnail((side, side))
     out = io.BytesIO()
     rgb.save(out, format="JPEG", quality=85, optimize=True)  # no exif= argument: none kept

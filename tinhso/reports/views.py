@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.maps import map_settings
+from tinhso.core.throttle import upload_limited
 from tinhso.reports import actions, queries, routing
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.forms import (
@@ -163,6 +164,7 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@upload_limited("report")
 def new_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ReportFormBase(request.POST or None)
     category = None
@@ -247,6 +249,7 @@ def nearby(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@upload_limited("photo-location", json=True)
 def photo_location(request: AuthenticatedHttpRequest) -> JsonResponse:
     """Read the position a photo was taken at, to offer it; nothing is stored."""
     upload = request.FILES.get("photo")

@@ -55,5 +55,19 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    name = (upload.name or "tep").rsplit("/", 1)[-1][:200]
-    return CheckedFile(upload, content_type, size, digest.hexdigest(), name)
+    return CheckedFile(
+        upload, content_type, size, digest.hexdigest(), stored_name(upload.name, content_type)
+    )
+
+
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def stored_name(sent_name: str | None, content_type: str) -> str:
+    """The sender's name without its extension, plus the extension of what the file
+    really is: "%PDF-… named poly.html" is stored and served as poly.pdf."""
+    base = (sent_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    stem = "".join(ch for ch in stem if ch.isalnum() or ch in " -_()")
+    stem = " ".join(stem.split())[:150] or "tep"
+    return stem + EXTENSIONS[content_type]

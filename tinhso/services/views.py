@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.text import query_words
+from tinhso.core.throttle import upload_limited
 from tinhso.services import actions, documents, drafts, payments, permissions
 from tinhso.services.choices import ProcedureLevel, SubmissionChannel
 from tinhso.services.forms import (
@@ -83,6 +84,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@upload_limited("dossier")
 def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     procedure = get_object_or_404(Procedure, code=code, is_active=True)
     user = request.user
@@ -208,6 +210,7 @@ def my_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @login_required
+@upload_limited("dossier-action")
 def my_dossier_action(request: AuthenticatedHttpRequest, code: str, action: str) -> HttpResponse:
     dossier = _my_dossier(request, code)
     user = request.user
@@ -296,6 +299,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@upload_limited("verify-copy")
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """Public check of a document the agency issued (the QR code on it leads here).
 

@@ -9,9 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from tinhso.core.errors import ActionError
+from tinhso.core.images import ImageRefused, decode
 from tinhso.traffic.models import Evidence, Violation
 
 CLIP_SIGNATURES = (b"\x1aE\xdf\xa3",)  # WebM/Matroska; MP4 is checked by its ftyp box
@@ -24,11 +24,9 @@ def clean_image(upload: Any) -> bytes:
             _("Ảnh bằng chứng lớn hơn %(mb)d MB.") % {"mb": limit // 1_048_576}, field="frames"
         )
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.load()
+        with decode(upload) as image:
             rgb = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except (ImageRefused, OSError, ValueError):
         raise ActionError(_("Tệp bằng chứng không phải ảnh đọc được."), field="frames") from None
     out = io.BytesIO()
     rgb.save(out, format="JPEG", quality=90)
