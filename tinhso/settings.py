@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tinhso.core.middleware.VietnameseFirstLocaleMiddleware",
+    # Lone surrogates, control characters, deep or NaN-laden JSON: refused at the door.
+    "tinhso.core.input_guard.InputGuardMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

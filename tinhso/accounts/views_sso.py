@@ -13,6 +13,7 @@ from typing import Any
 from django.shortcuts import render
 from django.urls import path, re_path
 from oauth2_provider import views as oauth_views
+from oauth2_provider.exceptions import InvalidOIDCClientError
 from oauth2_provider.models import get_application_model
 
 from tinhso.accounts.models import SsoClient
@@ -59,6 +60,16 @@ class ConsentView(oauth_views.AuthorizationView):
         return context
 
 
+class LogoutView(oauth_views.RPInitiatedLogoutView):
+    """RP-initiated logout; an unknown client_id is the app's mistake (400), not ours."""
+
+    def get_request_application(self, id_token: Any, client_id: Any) -> Any:
+        try:
+            return super().get_request_application(id_token, client_id)
+        except get_application_model().DoesNotExist:
+            raise InvalidOIDCClientError() from None
+
+
 urlpatterns = [
     path("authorize/", ConsentView.as_view(), name="authorize"),
     path("token/", oauth_views.TokenView.as_view(), name="token"),
@@ -71,5 +82,5 @@ urlpatterns = [
     ),
     path(".well-known/jwks.json", oauth_views.JwksInfoView.as_view(), name="jwks-info"),
     path("userinfo/", oauth_views.UserInfoView.as_view(), name="user-info"),
-    path("logout/", oauth_views.RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
+    path("logout/", LogoutView.as_view(), name="rp-initiated-logout"),
 ]

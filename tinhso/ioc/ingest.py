@@ -18,10 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from tinhso.core.models import AdminUnit
+from tinhso.core.params import in_range, parse_moment
 from tinhso.ioc import rollups
 from tinhso.ioc.choices import Quality
 from tinhso.ioc.models import DataSource, Indicator, Observation, ObservationRevision
@@ -66,21 +66,16 @@ class IngestResult:
 
 
 def parse_time(value: Any) -> dt.datetime | None:
+    """An observation's time: ISO datetime, date or month (2026-01), naive meaning the
+    province's time, within the years the platform deals in (core/params.py)."""
     if isinstance(value, dt.datetime):
-        parsed: dt.datetime | None = value
-    else:
-        text = str(value or "").strip()
-        try:
-            parsed = parse_datetime(text)
-            if parsed is None and len(text) == 10:
-                parsed = dt.datetime.combine(dt.date.fromisoformat(text), dt.time.min)
-            elif parsed is None and len(text) == 7:  # 2026-01: a month
-                parsed = dt.datetime.combine(dt.date.fromisoformat(text + "-01"), dt.time.min)
-        except ValueError:
-            parsed = None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)  # the province's time
-    return parsed
+        if not in_range(value.date()):
+            return None
+        return timezone.make_aware(value) if timezone.is_naive(value) else value
+    text = str(value or "").strip()[:40]
+    if len(text) == 7:  # 2026-01: a month
+        text += "-01"
+    return parse_moment(text)
 
 
 def check_rows(
@@ -143,11 +138,15 @@ def check_rows(
             errors.append(RowError(number, _("Thời gian ở tương lai.")))
             continue
         try:
-            value = float(str(raw.get("value", "")).strip().replace(",", "."))
+            value = float(str(raw.get("value", "")).strip()[:60].replace(",", "."))
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
             errors.append(RowError(number, _("Giá trị không phải là số.")))
+            continue
+        refused = indicator.refuses(value)
+        if refused:
+            errors.append(RowError(number, refused))
             continue
         quality = str(raw.get("quality") or Quality.GOOD)
         if quality not in Quality.values:

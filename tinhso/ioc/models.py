@@ -26,6 +26,8 @@ from tinhso.ioc.choices import (
     Sector,
 )
 
+ABSOLUTE_LIMIT = 1e15
+
 
 class Indicator(models.Model):
     code = models.SlugField(_("mã"), max_length=60, unique=True)
@@ -53,6 +55,10 @@ class Indicator(models.Model):
     level = models.CharField(
         _("cấp báo cáo"), max_length=20, choices=AdminUnitKind.choices, default="commune"
     )
+    # The values that can be true (PM2.5 cannot be negative or 10^6 µg/m³): outside
+    # them an observation is refused with the reason, never stored and rolled up.
+    valid_min = models.FloatField(_("giá trị nhỏ nhất hợp lý"), null=True, blank=True)
+    valid_max = models.FloatField(_("giá trị lớn nhất hợp lý"), null=True, blank=True)
     target = models.FloatField(_("chỉ tiêu"), null=True, blank=True)
     warning = models.FloatField(_("ngưỡng cảnh báo"), null=True, blank=True)
     critical = models.FloatField(_("ngưỡng nghiêm trọng"), null=True, blank=True)
@@ -84,6 +90,29 @@ class Indicator(models.Model):
     @property
     def label(self) -> str:
         return self.name_en if (get_language() or "vi").startswith("en") else self.name
+
+    def refuses(self, value: float) -> str:
+        """Why this value cannot be an observation of this indicator ("" when it can).
+
+        Besides the indicator's own range, no value beyond ±10^15 is accepted at all:
+        sums of a month of such values stay finite, so roll-ups and charts never
+        become inf (a value of 1.7e308 once did)."""
+        low, high = self.valid_min, self.valid_max
+        if (
+            abs(value) > ABSOLUTE_LIMIT
+            or (low is not None and value < low)
+            or (high is not None and value > high)
+        ):
+            return str(
+                _("Giá trị %(value)s ngoài khoảng hợp lý của chỉ số %(code)s (%(low)s – %(high)s).")
+                % {
+                    "value": f"{value:g}",
+                    "code": self.code,
+                    "low": "−∞" if low is None else f"{low:g}",
+                    "high": "∞" if high is None else f"{high:g}",
+                }
+            )
+        return ""
 
     def level_of(self, value: float | None) -> str:
         """ok / warning / critical for a value, by the thresholds and the direction."""

@@ -16,6 +16,7 @@ from tinhso.accounts.models import User
 from tinhso.core.choices import Channel
 from tinhso.core.models import AdminUnit
 from tinhso.core.notify import notify
+from tinhso.core.params import parse_day
 from tinhso.core.text import format_number
 from tinhso.ioc import dashboard
 from tinhso.ioc.choices import Level, Period
@@ -119,8 +120,5 @@ def send(month: dt.datetime | None = None) -> int:
 
 
 def month_from(text: str) -> Any:
-    try:
-        year, month = (int(x) for x in text.split("-"))
-        return timezone.make_aware(dt.datetime(year, month, 1))
-    except ValueError:
-        return None
+    day = parse_day(f"{text}-01") if len(text) == 7 else None
+    return timezone.make_aware(dt.datetime(day.year, day.month, 1)) if day else None

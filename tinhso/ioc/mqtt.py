@@ -15,7 +15,6 @@ recorded as an IngestProblem, so it does not come back forever.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from typing import Any
@@ -24,6 +23,7 @@ from urllib.parse import urlsplit
 import paho.mqtt.client as paho
 from django.db import close_old_connections
 
+from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.ioc.ingest import IngestResult, ingest
 from tinhso.ioc.models import IngestProblem, Station
 
@@ -38,8 +38,8 @@ class BadMessage(ValueError):
 def rows_from(payload: bytes) -> list[dict[str, Any]]:
     """Observation rows from one message, or BadMessage saying why not."""
     try:
-        data = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = parse_json(payload)
+    except BadInput as exc:
         raise BadMessage(f"not JSON: {exc}") from None
     items = data if isinstance(data, list) else [data]
     rows: list[dict[str, Any]] = []

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from tinhso.core import outbound
 from tinhso.core.models import AdminUnit
+from tinhso.core.params import EARLIEST, LATEST, parse_moment
 from tinhso.ioc.ingest import ingest
 from tinhso.ioc.models import NgsiEntity, NgsiSubscription, Observation, Station
 
@@ -374,7 +374,7 @@ def temporal(
 def parse_time(text: str, name: str) -> dt.datetime | None:
     if not text:
         return None
-    parsed = parse_datetime(text)
+    parsed = parse_moment(text[:40], date_only=False)
     if parsed is None:
-        raise bad(f"{name} must be a date-time.")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+        raise bad(f"{name} must be a date-time between {EARLIEST.year} and {LATEST.year}.")
+    return parsed

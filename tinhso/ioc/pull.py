@@ -10,7 +10,6 @@ failing and once when it recovers — never silently skipped.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from django.utils import timezone
@@ -19,6 +18,7 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.core import outbound
 from tinhso.core.choices import Channel
+from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.notify import notify
 from tinhso.ioc import csvio
 from tinhso.ioc.ingest import IngestResult, ingest
@@ -36,7 +36,7 @@ def _dig(data: Any, path: str) -> Any:
     for part in [p for p in path.split(".") if p]:
         if isinstance(data, dict) and part in data:
             data = data[part]
-        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+        elif isinstance(data, list) and part.isascii() and part.isdigit() and int(part) < len(data):
             data = data[int(part)]
         else:
             raise PullError(f"no '{path}' in the answer")
@@ -68,9 +68,9 @@ def rows(source: PullSource, body: bytes) -> list[dict[str, Any]]:
             raise PullError(errors[0].message)
     else:
         try:
-            data = json.loads(body.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise PullError("the answer is not JSON") from None
+            data = parse_json(body)
+        except BadInput as exc:
+            raise PullError(f"the answer is not JSON: {exc}") from None
         items = _dig(data, mapping.get("items", ""))
         if not isinstance(items, list):
             raise PullError("the mapped 'items' is not a list")

@@ -3,7 +3,6 @@ key in X-Api-Key; errors are the standard's ProblemDetails bodies."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,6 +12,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from tinhso.core.apikeys import hash_key
+from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.ioc import ngsi
 from tinhso.ioc.models import DataSource, NgsiEntity, NgsiSubscription
 from tinhso.ioc.ngsi import NgsiError, bad
@@ -58,9 +58,9 @@ def _source(request: HttpRequest) -> DataSource:
 
 def body_of(request: HttpRequest) -> Any:
     try:
-        return json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise NgsiError(400, "InvalidRequest", "The body is not valid JSON.") from None
+        return parse_json(request.body)
+    except BadInput as exc:
+        raise NgsiError(400, "InvalidRequest", f"The body is not valid JSON: {exc}") from None
 
 
 def _ints(request: HttpRequest) -> tuple[int, int]:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.choices import COMMUNE_KINDS
+from tinhso.core.forms import DayField
 from tinhso.core.models import AdminUnit
 from tinhso.reports.choices import ReportStatus
 from tinhso.reports.models import Category
@@ -36,12 +37,8 @@ class ReportFilterForm(forms.Form):
         label=_("Xã, phường"),
         empty_label=_("Tất cả"),
     )
-    since = forms.DateField(
-        required=False, label=_("Từ ngày"), widget=forms.DateInput({"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label=_("Đến ngày"), widget=forms.DateInput({"type": "date"})
-    )
+    since = DayField(label=_("Từ ngày"))
+    until = DayField(label=_("Đến ngày"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

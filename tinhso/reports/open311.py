@@ -24,7 +24,6 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import re_path
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -32,6 +31,7 @@ from tinhso.core.apikeys import hash_key
 from tinhso.core.audit import client_ip, write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.outbound import OutboundRefused, fetch
+from tinhso.core.params import EARLIEST, LATEST, ascii_int, parse_moment
 from tinhso.reports import abuse, actions, queries
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind, Source
 from tinhso.reports.choices import ReportStatus as R
@@ -40,6 +40,8 @@ from tinhso.reports.models import ApiClient, Category, Report, ReportPhoto, Repo
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-22T00:00:00+07:00"  # when this endpoint's behaviour last changed
+# No page past this: 10^6 pages of 1000 is far beyond any province's reports.
+MAX_PAGE = 1_000_000
 MAX_SPAN = dt.timedelta(days=90)
 FORMATS = r"(?P<fmt>xml|json)"
 
@@ -312,20 +314,16 @@ def _when(text: str, name: str) -> dt.datetime | None:
         return None
     # A "+07:00" sent without URL-encoding arrives as " 07:00": read it as meant.
     text = re.sub(r" (\d\d:?\d\d)$", r"+\1", text)
-    try:
-        parsed = parse_datetime(text) or (
-            dt.datetime.combine(dt.date.fromisoformat(text), dt.time.min)
-        )
-    except ValueError:
-        parsed = None
+    parsed = parse_moment(text)
     if parsed is None:
         raise Open311Error(
             400,
-            _("%(name)s không đúng định dạng ngày giờ W3C, ví dụ 2026-01-31T08:00:00+07:00.")
-            % {"name": name},
+            _(
+                "%(name)s không đúng định dạng ngày giờ W3C (năm %(a)d–%(b)d), "
+                "ví dụ 2026-01-31T08:00:00+07:00."
+            )
+            % {"name": name, "a": EARLIEST.year, "b": LATEST.year},
         )
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     return parsed
 
 
@@ -348,13 +346,14 @@ def _window(request: HttpRequest) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _paging(request: HttpRequest) -> tuple[int, int]:
-    try:
-        page = int(param(request, "page") or 1)
-        size = int(param(request, "page_size") or settings.OPEN311_MAX_PAGE_SIZE)
-    except ValueError:
-        raise Open311Error(400, _("page và page_size phải là số nguyên dương.")) from None
-    if page < 1 or size < 1:
-        raise Open311Error(400, _("page và page_size phải là số nguyên dương."))
+    page = ascii_int(param(request, "page") or 1, minimum=1, maximum=MAX_PAGE)
+    size = ascii_int(
+        param(request, "page_size") or settings.OPEN311_MAX_PAGE_SIZE, minimum=1, maximum=MAX_PAGE
+    )
+    if page is None or size is None:
+        raise Open311Error(
+            400, _("page và page_size phải là số nguyên dương (tối đa %(n)d).") % {"n": MAX_PAGE}
+        )
     return page, min(size, settings.OPEN311_MAX_PAGE_SIZE)
 
 
@@ -367,7 +366,8 @@ def search_requests(request: HttpRequest) -> QuerySet[Report]:
     ids = _codes(param(request, "service_request_id"))
     if ids:
         # The spec: a list of ids overrides every other filter.
-        return reports.filter(pk__in=[int(i) for i in ids if i.isdigit()]).order_by("-created_at")
+        numbers = [n for n in (ascii_int(i, minimum=1) for i in ids) if n is not None]
+        return reports.filter(pk__in=numbers).order_by("-created_at")
     start, end = _window(request)
     reports = reports.filter(created_at__gte=start, created_at__lte=end)
     codes = _codes(param(request, "service_code"))
@@ -407,8 +407,9 @@ def requests_collection(request: HttpRequest, fmt: str) -> HttpResponse:
 @endpoint
 def request_detail(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
     items = []
-    if request_id.isdigit():
-        one = queries.public_reports().filter(pk=int(request_id))
+    number = ascii_int(request_id, minimum=1)
+    if number is not None:
+        one = queries.public_reports().filter(pk=number)
         items = request_items(request, one, _wants_extensions(request))
     if not items:
         raise Open311Error(
@@ -562,11 +563,8 @@ def post_update(request: HttpRequest, fmt: str) -> HttpResponse:
     """A comment from the client's user on a report; it cannot change the status."""
     client = client_for(request)
     request_id = param(request, "service_request_id")
-    report = (
-        queries.public_reports().filter(pk=int(request_id)).first()
-        if request_id.isdigit()
-        else None
-    )
+    number = ascii_int(request_id, minimum=1)
+    report = queries.public_reports().filter(pk=number).first() if number else None
     if report is None:
         raise Open311Error(
             404, _("Không có service_request_id “%(id)s”.") % {"id": request_id[:40]}

@@ -166,7 +166,8 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @upload_limited("report")
 def new_report(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ReportFormBase(request.POST or None)
+    # Bound on every POST, even an empty one (a body that is not a form).
+    form = ReportFormBase(request.POST if request.method == "POST" else None)
     category = None
     raw_attributes: dict[str, Any] = {}
     errors: dict[str, str] = {}

@@ -25,6 +25,7 @@ from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.maps import map_settings
 from tinhso.core.models import OrgUnit
+from tinhso.core.params import parse_day
 from tinhso.core.views import role_required
 from tinhso.reports import actions, indicators
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
@@ -211,14 +212,8 @@ def moderation(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _period(request: AuthenticatedHttpRequest) -> tuple[dt.date, dt.date]:
     today = timezone.localdate()
-    try:
-        since = dt.date.fromisoformat(request.GET.get("since", ""))
-    except ValueError:
-        since = today - dt.timedelta(days=29)
-    try:
-        until = dt.date.fromisoformat(request.GET.get("until", ""))
-    except ValueError:
-        until = today
+    since = parse_day(request.GET.get("since", "")) or today - dt.timedelta(days=29)
+    until = parse_day(request.GET.get("until", "")) or today
     if since > until:
         since, until = until, since
     return since, until

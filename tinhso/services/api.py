@@ -7,7 +7,6 @@ session or an SSO bearer token.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from functools import reduce
 from operator import and_
@@ -25,7 +24,9 @@ from ninja.files import UploadedFile
 from tinhso.accounts.api_auth import user_auth
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.models import OrgUnit
+from tinhso.core.params import ascii_int
 from tinhso.core.text import query_words
 from tinhso.services import actions, permissions
 from tinhso.services.choices import SubmissionChannel
@@ -138,9 +139,12 @@ def submit_dossier(
     if proc is None:
         return Status(400, {"detail": _("Không tìm thấy thủ tục."), "field": "procedure"})
     try:
-        data = json.loads(form_data or "{}")
-    except json.JSONDecodeError:
-        return Status(400, {"detail": _("form_data phải là JSON."), "field": "form_data"})
+        data = parse_json(form_data or "{}")
+    except BadInput as exc:
+        return Status(
+            400,
+            {"detail": _("form_data phải là JSON: %(why)s") % {"why": exc}, "field": "form_data"},
+        )
     details = schema_form(
         proc, {f"f-{k}": v for k, v in data.items()} if isinstance(data, dict) else {}
     )
@@ -150,11 +154,12 @@ def submit_dossier(
     committee = OrgUnit.objects.filter(identifier=agency[:13]).first() if agency else None
     files_by_requirement: dict[int, list[Any]] = {}
     for key in request.FILES:
-        if not (key.startswith("doc_") and key[4:].isdigit()):
+        requirement_id = ascii_int(key[4:], minimum=1) if key.startswith("doc_") else None
+        if requirement_id is None:
             return Status(
-                400, {"detail": _("Tên trường tệp phải là doc_<mã giấy tờ>."), "field": key}
+                400, {"detail": _("Tên trường tệp phải là doc_<mã giấy tờ>."), "field": key[:60]}
             )
-        files_by_requirement[int(key[4:])] = request.FILES.getlist(key)
+        files_by_requirement[requirement_id] = request.FILES.getlist(key)
     try:
         key_uuid = uuid.UUID(submission_key) if submission_key else None
     except ValueError:

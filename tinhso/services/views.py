@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.params import ascii_int
 from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited
 from tinhso.services import actions, documents, drafts, payments, permissions
@@ -218,7 +219,7 @@ def my_dossier_action(request: AuthenticatedHttpRequest, code: str, action: str)
         if action == "supplement":
             files: dict[int | None, list] = {}
             for key in request.FILES:
-                req_id = int(key[4:]) if key.startswith("doc_") and key[4:].isdigit() else None
+                req_id = ascii_int(key[4:], minimum=1) if key.startswith("doc_") else None
                 files.setdefault(req_id, []).extend(request.FILES.getlist(key))
             actions.do_supplement(
                 dossier, files, acting_user=user, note=request.POST.get("note", ""), request=request

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from tinhso.core.errors import ActionError
+from tinhso.core.params import EARLIEST, LATEST, parse_moment
 from tinhso.traffic import actions, evidence
 from tinhso.traffic.models import Camera, Violation
 
@@ -31,9 +32,18 @@ def record_event(
     """fields: event_id, kind, plate, plate_colour, vehicle_kind, occurred_at (ISO 8601
     with offset), confidence. Files are uploads (size, seek, read). ActionError names
     what is wrong; the same event_id again returns the stored violation (created False)."""
-    occurred = parse_datetime(str(fields.get("occurred_at") or ""))
-    if occurred is None or occurred.tzinfo is None:
-        raise ActionError(_("Thời điểm phải kèm múi giờ (ISO 8601)."), field="occurred_at")
+    text = str(fields.get("occurred_at") or "")[:40]
+    try:
+        with_zone = parse_datetime(text)
+    except ValueError:  # well-formed but impossible, such as 2026-02-30T10:00+07:00
+        with_zone = None
+    occurred = parse_moment(text, date_only=False) if with_zone and with_zone.tzinfo else None
+    if occurred is None:
+        raise ActionError(
+            _("Thời điểm phải là ngày giờ ISO 8601 kèm múi giờ, từ năm %(a)d đến %(b)d.")
+            % {"a": EARLIEST.year, "b": LATEST.year},
+            field="occurred_at",
+        )
     if not MIN_FRAMES <= len(frames) <= MAX_FRAMES:
         raise ActionError(
             _("Cần từ %(low)d đến %(high)d khung hình.") % {"low": MIN_FRAMES, "high": MAX_FRAMES},

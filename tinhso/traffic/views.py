@@ -26,6 +26,7 @@ from tinhso.accounts.choices import Role
 from tinhso.core.audit import client_ip
 from tinhso.core.errors import ActionError
 from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.maps import map_settings
 from tinhso.core.throttle import over_limit
 from tinhso.core.views import role_required
@@ -224,8 +225,8 @@ def calibrate(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             return redirect("traffic_desk:calibrate", code=camera.code)
         text = request.POST.get("calibration", "")[:20_000]
         try:
-            data = json.loads(text or "{}")
-        except (json.JSONDecodeError, RecursionError):  # deep nesting is an attack, not JSON
+            data = parse_json(text or "{}")
+        except BadInput:  # deep nesting is an attack, not JSON
             messages.error(request, _("Dữ liệu hiệu chỉnh không phải JSON hợp lệ."))
         else:
             try:

@@ -1,0 +1,31 @@
+"""Form fields every app shares."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.core.params import EARLIEST, LATEST
+
+
+class DayField(forms.DateField):
+    """A date within the years the platform deals in (1900–2100): a date such as
+    0001-01-01 is a valid Python date, but moving it to UTC overflows."""
+
+    widget = forms.DateInput({"type": "date"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def validate(self, value: dt.date | None) -> None:
+        super().validate(value)
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("Ngày phải trong khoảng từ năm %(a)d đến năm %(b)d."),
+                params={"a": EARLIEST.year, "b": LATEST.year},
+                code="out_of_range",
+            )
