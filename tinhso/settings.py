@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "oauth2_provider",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "tinhso.accounts.middleware.OfficialGateMiddleware",
     # Axes last, as its documentation asks.
@@ -301,6 +304,28 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SILENCED_SYSTEM_CHECKS = envlist("SILENCED_SYSTEM_CHECKS")
+
+# Content-Security-Policy (django-csp): scripts only from our own files — no inline
+# script or handler anywhere (templates keep JavaScript in static files). Map tiles
+# come from MAP_TILE_URL's host; evidence and photos are served by us.
+_TILE_HOST = urlsplit(envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"]
+        + ([f"{_TILE_HOST.scheme}://{_TILE_HOST.netloc}"] if _TILE_HOST.netloc else []),
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+    }
+}
 
 # --- Signing result documents (PAdES) ------------------------------------------------
 # One PKCS#12 file per signing unit: <SIGNING_DIR>/units/<QCVN identifier>.p12, and the

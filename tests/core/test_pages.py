@@ -119,3 +119,19 @@ def test_one_menu_item_is_current_even_when_addresses_nest(province_admin):
     page = official_client(province_admin).get("/console/reports/questions/").content.decode()
     current = re.findall(r'<li><a href="([^"]+)" aria-current="page">', page)
     assert current == ["/console/reports/questions/"]
+
+
+def test_every_page_carries_a_strict_content_security_policy(client, db):
+    """Issue 11, finding 19 (the browser tests check that no page breaks it)."""
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe" not in directives["script-src"] and directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_trace_and_other_methods_are_refused(client, db):
+    """Issue 11, finding 21: TRACE / answered 200."""
+    for method in ("TRACE", "CONNECT", "PROPFIND"):
+        response = client.generic(method, "/")
+        assert response.status_code == 405 and "GET" in response["Allow"]

@@ -21,6 +21,18 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Content-Security-Policy violations that Chromium reported on any page of a test.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_for_csp_violations(context) -> None:
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            CSP_VIOLATIONS.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    context.on("console", on_console)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -29,8 +41,24 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            _watch_for_csp_violations(context)
+            return context
+
+        browser.new_context = watched_context  # every context a test opens is watched
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    """Issue 11, finding 19: no page the e2e tests visit breaks the CSP."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert CSP_VIOLATIONS == [], "\n".join(CSP_VIOLATIONS[:10])
 
 
 @pytest.fixture

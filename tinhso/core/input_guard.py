@@ -30,6 +30,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 MAX_DEPTH = 64
+ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 # C0 controls except \t \n \r, DEL, and lone surrogates.
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 JSON_TYPES = ("application/json", "application/ld+json", "application/geo+json")
@@ -159,6 +160,11 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            # TRACE echoes requests (cross-site tracing); CONNECT and others have no use here.
+            response = HttpResponse(status=405)
+            response["Allow"] = ", ".join(sorted(ALLOWED_METHODS))
+            return response
         try:
             check_request(request)
         except BadInput as exc:

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -101,6 +102,9 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "ioc/wall.html" if context["wall"] else "ioc/board.html", context)
 
 
+# Plotly writes its chart styles into <style> elements: on this page alone styles
+# (never scripts) may be inline.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 @role_required(*IOC_ROLES)
 def indicator_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code, is_active=True)

@@ -14,3 +14,12 @@ document.addEventListener("submit", (event) => {
   const buttons = form.querySelectorAll("button[type=submit]");
   setTimeout(() => buttons.forEach((b) => { b.disabled = true; b.setAttribute("aria-busy", "true"); }), 0);
 });
+
+// Selects marked data-autosubmit send their form when changed (no inline handlers:
+// the Content-Security-Policy allows scripts from our files only).
+document.addEventListener("change", (event) => {
+  const select = event.target;
+  if (select instanceof HTMLSelectElement && select.hasAttribute("data-autosubmit") && select.form) {
+    select.form.submit();
+  }
+});
