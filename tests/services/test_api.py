@@ -138,3 +138,33 @@ def test_public_lookup_over_the_api(submit, citizen):
         Client().get("/api/v1/lookup", {"code": dossier.code, "secret": "0000"}).status_code == 404
     )
     assert Client().get("/api/v1/lookup", {"code": dossier.code}).status_code == 422
+
+
+def test_poisoned_or_deep_form_data_is_refused_and_stores_nothing(
+    citizen, birth_registration, places
+):
+    """Issue 11, findings 12 and 13: a lone surrogate stored once broke every official's
+    page; 5,000-deep form_data was a RecursionError."""
+    client = citizen_client(citizen)
+    poisoned = '{"child_name": "A\\ud800B", "birth_date": "2026-11-02", "sex": "Nữ"}'
+    deep = '{"child_name": ' + "[" * 5000 + "]" * 5000 + "}"
+    controls = json.dumps({"child_name": "A\x01B", "birth_date": "2026-11-02", "sex": "Nữ"})
+    for form_data in (poisoned, deep, controls):
+        response = api_submit(client, birth_registration, places, form_data=form_data)
+        assert response.status_code == 400, response.content
+        assert response.json()["field"] == "form_data"
+    requirement = birth_registration.documents.get(mandatory=True)
+    response = api_submit(
+        client, birth_registration, places, **{"doc_²": pdf(), f"doc_{requirement.pk}": pdf()}
+    )
+    assert response.status_code == 400 and "doc_" in response.json()["detail"]
+    assert not Dossier.objects.exists()
+
+
+def test_a_surrogate_in_a_json_body_is_refused_at_the_door(citizen):
+    response = citizen_client(citizen).post(
+        "/api/v1/dossiers/X/actions/receive",
+        '{"note": "A\\ud800B"}',
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "Unicode" in response.json()["detail"]
