@@ -39,3 +39,39 @@ def test_org_units_list_qcvn_identifiers(places):
 def test_the_openapi_schema_is_published(db):
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/me" in schema["paths"]
+
+
+def test_the_openapi_document_names_each_schema_once_and_lists_the_errors(db):
+    """Issue 11, finding 20: EventOut and ErrorOut resolved to the traffic versions."""
+    document = Client().get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    detail = schemas["DossierDetailOut"]["properties"]["events"]["items"]["$ref"]
+    assert detail.endswith("/DossierEventOut") and "CameraEventOut" in schemas
+    assert set(schemas["ErrorOut"]["properties"]) == {"detail", "field"}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            codes = set(operation["responses"])
+            if operation.get("security"):
+                assert {"401", "403"} <= codes, (method, path)
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "422" in codes, (method, path)
+
+
+def test_error_bodies_match_their_declared_schemas(citizen):
+    import jsonschema
+
+    document = Client().get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+
+    def check(body, name):
+        jsonschema.validate(body, {**schemas[name], "components": {"schemas": schemas}})
+
+    anonymous = Client().get("/api/v1/dossiers")
+    assert anonymous.status_code == 401
+    check(anonymous.json(), "ErrorOut")
+    bad = citizen_client(citizen).post("/api/v1/dossiers", {"procedure": "x"})
+    assert bad.status_code == 422
+    check(bad.json(), "ValidationErrorOut")
+    missing = citizen_client(citizen).get("/api/v1/dossiers/KHONG-CO")
+    assert missing.status_code == 404
+    check(missing.json(), "ErrorOut")

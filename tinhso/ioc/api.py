@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from tinhso.core.apikeys import hash_key
+from tinhso.core.schemas import ValidationErrorOut
 from tinhso.ioc import csvio
 from tinhso.ioc.ingest import MAX_ROWS, ingest
 from tinhso.ioc.models import DataSource
@@ -80,7 +81,7 @@ def _answer(source: DataSource, rows: list[dict[str, Any]], csv_lines: bool = Fa
 @router.post(
     "/ioc/observations",
     auth=SourceKey(),
-    response={200: IngestOut, 422: IngestOut},
+    response={200: IngestOut, 422: IngestOut | ValidationErrorOut},
     summary="Send observations (JSON batch)",
 )
 def post_observations(request: HttpRequest, batch: Batch) -> Any:
@@ -100,7 +101,7 @@ def post_observations(request: HttpRequest, batch: Batch) -> Any:
 @router.post(
     "/ioc/observations.csv",
     auth=SourceKey(),
-    response={200: IngestOut, 422: IngestOut},
+    response={200: IngestOut, 422: IngestOut | ValidationErrorOut},
     summary="Send observations as CSV (indicator,area,time,value[,quality])",
 )
 def post_observations_csv(request: HttpRequest) -> Any:

@@ -27,6 +27,7 @@ from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.models import OrgUnit
 from tinhso.core.params import ascii_int
+from tinhso.core.schemas import ErrorOut
 from tinhso.core.text import query_words
 from tinhso.services import actions, permissions
 from tinhso.services.choices import SubmissionChannel
@@ -65,7 +66,7 @@ class ProcedureDetailOut(ProcedureOut):
         return list(obj.documents.all())
 
 
-class EventOut(Schema):
+class DossierEventOut(Schema):
     kind: str
     at: dt.datetime
     to_status: int
@@ -87,7 +88,7 @@ class DossierOut(Schema):
 
 class DossierDetailOut(DossierOut):
     form_data: dict[str, Any]
-    events: list[EventOut]
+    events: list[DossierEventOut]
 
     @staticmethod
     def resolve_events(obj: Dossier) -> list[Any]:
@@ -96,11 +97,6 @@ class DossierDetailOut(DossierOut):
 
 class ActionIn(Schema):
     note: str = Field("", max_length=2000)
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 @router.get("/procedures", response=list[ProcedureOut], auth=None)

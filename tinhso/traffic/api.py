@@ -13,6 +13,7 @@ from ninja.security import APIKeyHeader
 
 from tinhso.core.apikeys import hash_key
 from tinhso.core.errors import ActionError
+from tinhso.core.schemas import ErrorOut
 from tinhso.traffic.ingest import record_event
 from tinhso.traffic.models import Camera
 
@@ -39,22 +40,17 @@ class EventIn(Schema):
     confidence: float
 
 
-class EventOut(Schema):
+class CameraEventOut(Schema):
     violation: str
     created: bool
     plate: str
     status: str
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str = ""
-
-
 @router.post(
     "/traffic/events",
     auth=CameraKey(),
-    response={200: EventOut, 201: EventOut, 400: ErrorOut},
+    response={200: CameraEventOut, 201: CameraEventOut, 400: ErrorOut},
     summary="A violation detected by a camera, with its evidence",
 )
 def post_event(
