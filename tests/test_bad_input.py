@@ -282,6 +282,12 @@ def _send_corpus(probe: Probe, *, with_posts: bool = True) -> None:
             probe.post_raw("POST", path, content_type, body, body[:40])
 
 
+def _client_of(who: str, citizen: Any, official: Any) -> Client:
+    if who == "citizen":
+        return citizen_client(citizen)
+    return official_client(official) if who == "official" else Client()
+
+
 def _probe(client: Client, world: dict[str, str]) -> Probe:
     headers = {"HTTP_X_API_KEY": world["source_key"], "HTTP_X_CAMERA_KEY": world["camera_key"]}
     return Probe(client, headers, world["open311_key"])
@@ -289,11 +295,7 @@ def _probe(client: Client, world: dict[str, str]) -> Probe:
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "official"])
 def test_no_url_answers_bad_input_with_a_server_error(world, who, citizen, province_admin):
-    client = {
-        "anonymous": Client,
-        "citizen": lambda: citizen_client(citizen),
-        "official": lambda: official_client(province_admin),
-    }[who]()
+    client = _client_of(who, citizen, province_admin)
     probe = _probe(client, world)
     _send_corpus(probe, with_posts=who != "citizen")  # citizens' forms: the official's cover them
     assert probe.failures == [], "\n".join(probe.failures[:40])
@@ -348,11 +350,7 @@ JSON_BAD = [
 
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "official"])
 def test_every_api_operation_answers_bad_input_with_a_4xx(world, who, citizen, province_admin):
-    client = {
-        "anonymous": Client,
-        "citizen": lambda: citizen_client(citizen),
-        "official": lambda: official_client(province_admin),
-    }[who]()
+    client = _client_of(who, citizen, province_admin)
     probe = _probe(client, world)
     before = row_counts()
     operations = list(_operations(client))
