@@ -219,7 +219,7 @@ def test_the_verify_page_without_a_pending_sign_up_goes_back(client):
 
 def test_an_oversized_post_is_refused_without_a_500(client):
     response = client.post("/accounts/signup/", {**GOOD, "full_name": "x" * 3_000_000})
-    assert response.status_code == 400
+    assert response.status_code == 413 and "quá lớn" in response.content.decode()
     assert not User.objects.exists()
 
 
