@@ -69,8 +69,8 @@ def rows(source: PullSource, body: bytes) -> list[dict[str, Any]]:
     else:
         try:
             data = parse_json(body)
-        except BadInput as exc:
-            raise PullError(f"the answer is not JSON: {exc}") from None
+        except BadInput:  # also deep nesting, NaN, control characters
+            raise PullError("the answer is not JSON") from None
         items = _dig(data, mapping.get("items", ""))
         if not isinstance(items, list):
             raise PullError("the mapped 'items' is not a list")
