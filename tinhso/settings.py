@@ -163,6 +163,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
 AXES_VERBOSE = False
 
+# Per-account back-off across addresses (tinhso/accounts/backoff.py): wrong passwords
+# for one account within the window, whatever the address, first slow it down, then
+# make the sign-in finish with a code sent by SMS to the account's phone.
+LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 3600)
+LOGIN_SLOWDOWN_AFTER = envint("LOGIN_SLOWDOWN_AFTER", 10)
+LOGIN_SLOWDOWN_SECONDS = envint("LOGIN_SLOWDOWN_SECONDS", 30)
+LOGIN_SMS_AFTER = envint("LOGIN_SMS_AFTER", 20)
+
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Tỉnh số")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True

@@ -66,3 +66,49 @@ def test_an_unverified_sign_up_cannot_sign_in(db, client):
         "+84912000555", PASSWORD, full_name="Chưa Xác Minh", kind="citizen", is_active=False
     )
     assert login(client, "0912000555").status_code == 200
+
+
+def guess_from(address: str, times: int = 4) -> None:
+    """A guesser behind one of many addresses: under axes' per-address lock-out."""
+    client = Client(REMOTE_ADDR=address)
+    for _ in range(times):
+        login(client, "0912000101", "sai-mat-khau")
+
+
+def test_guesses_from_many_addresses_slow_the_account_down(citizen, settings):
+    """Issue 11, finding 21: 5 guesses from each of many addresses were all allowed."""
+    settings.LOGIN_SLOWDOWN_AFTER, settings.LOGIN_SMS_AFTER = 8, 100
+    guess_from("203.0.113.1")
+    guess_from("203.0.113.2")
+    # The 9th attempt, from yet another address, is checked; the 10th, at once, is not.
+    assert "không đúng" in login(Client(REMOTE_ADDR="203.0.113.3"), "0912000101", "x").text
+    response = login(Client(REMOTE_ADDR="203.0.113.4"), "0912000101")  # even the right one
+    assert response.status_code == 200 and "chờ 30 giây" in response.text
+    assert Client().get("/my/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)  # the SMS leaves after the commit
+def test_past_the_second_stage_the_real_person_signs_in_with_an_sms_code(citizen, settings):
+    from tinhso.core import sms
+
+    settings.LOGIN_SLOWDOWN_AFTER, settings.LOGIN_SMS_AFTER = 1000, 12
+    for n in range(3):
+        guess_from(f"198.51.100.{n}")
+    browser = Client(REMOTE_ADDR="192.0.2.77")
+    response = login(browser, "0912000101")  # the right password
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/code/"
+    assert browser.get("/my/").status_code == 302  # not signed in yet
+    assert sms.outbox[-1].to == "+84912000101"
+    code = sms.outbox[-1].text.split(" la ")[1].split(",")[0]
+    assert "không đúng" in browser.post("/accounts/login/code/", {"code": "000000"}).text
+    response = browser.post("/accounts/login/code/", {"code": code})
+    assert response.status_code == 302 and browser.get("/my/").status_code == 200
+    # The attacker, with the password but not the phone, gets no further.
+    attacker = Client(REMOTE_ADDR="198.51.100.9")
+    for n in range(4):
+        guess_from(f"198.51.100.{20 + n}")
+    assert login(attacker, "0912000101")["Location"] == "/accounts/login/code/"
+    for _ in range(5):
+        attacker.post("/accounts/login/code/", {"code": "123456"})
+    assert "quá nhiều lần" in attacker.post("/accounts/login/code/", {"code": code}).text
+    assert attacker.get("/my/").status_code == 302

@@ -3,11 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.accounts import backoff
+from tinhso.accounts.backends import canonical_login
 from tinhso.accounts.choices import Role, UserKind
 from tinhso.accounts.models import User
 from tinhso.accounts.validators import normalize_phone, validate_citizen_id
@@ -47,7 +50,23 @@ class LoginForm(AuthenticationForm):
             "Sau nhiều lần sai, tài khoản sẽ bị tạm khóa."
         ),
         "inactive": _("Tài khoản chưa được kích hoạt."),
+        "slow_down": _(
+            "Tài khoản này vừa bị nhập sai mật khẩu nhiều lần. Vui lòng chờ %(seconds)d giây "
+            "rồi thử lại."
+        ),
     }
+
+    def clean(self) -> dict[str, Any]:
+        # The per-account back-off: too soon after the last attempt, the password is
+        # not even checked (accounts/backoff.py).
+        login = canonical_login(self.data.get("username"))
+        if backoff.must_wait(login):
+            raise forms.ValidationError(
+                self.error_messages["slow_down"],
+                code="slow_down",
+                params={"seconds": settings.LOGIN_SLOWDOWN_SECONDS},
+            )
+        return super().clean()
 
 
 class SignupForm(ActionErrorMixin, forms.Form):

@@ -6,6 +6,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from tinhso.accounts import backoff
 from tinhso.accounts.backends import canonical_login
 from tinhso.core.audit import write_audit
 
@@ -19,6 +20,11 @@ def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         write_audit("auth.logout", actor=user, obj=user, request=request)
+
+
+@receiver(user_login_failed)
+def count_login_failure(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
+    backoff.record_failure(canonical_login(credentials.get("username")))
 
 
 @receiver(user_login_failed)

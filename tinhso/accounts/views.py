@@ -28,8 +28,9 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tinhso.accounts import actions
+from tinhso.accounts import actions, backoff, login_code
 from tinhso.accounts import signup as signup_actions
+from tinhso.accounts.backends import canonical_login
 from tinhso.accounts.forms import (
     CodeForm,
     LoginForm,
@@ -61,19 +62,59 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
-        auth_login(self.request, user)
         target = self.get_success_url()
-        if needs_mfa(user):
-            # Officials go through the second factor before anything else.
-            step = "accounts:mfa_verify" if user_has_device(user) else "accounts:mfa_setup"
-            return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': target})}")
-        return HttpResponseRedirect(target)
+        login = canonical_login(form.cleaned_data.get("username"))
+        if backoff.needs_sms_code(login):
+            # Under attack: the right password alone no longer signs this account in.
+            try:
+                login_code.do_send_login_code(self.request, user, next_url=target)
+            except ActionError as exc:
+                messages.error(self.request, exc.message)
+            return redirect("accounts:login_code")
+        backoff.forget(login)
+        return _signed_in(self.request, user, target)
 
     def get_default_redirect_url(self) -> str:
         user = self.request.user
         if user.is_authenticated and needs_mfa(user):
             return reverse("core:console")
         return reverse("core:home")
+
+
+def _signed_in(request: HttpRequest, user: User, target: str) -> HttpResponse:
+    auth_login(request, user, backend="tinhso.accounts.backends.PhoneOrEmailBackend")
+    if needs_mfa(user):
+        # Officials go through the second factor before anything else.
+        step = "accounts:mfa_verify" if user_has_device(user) else "accounts:mfa_setup"
+        return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': target})}")
+    return HttpResponseRedirect(target)
+
+
+def login_code_step(request: HttpRequest) -> HttpResponse:
+    """The SMS code that finishes a sign-in while the account is under attack."""
+    user, state = login_code.pending(request)
+    if user is None:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and "resend" in request.POST:
+        try:
+            login_code.do_send_login_code(request, user, next_url=state.get("next", ""))
+        except ActionError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã gửi mã mới."))
+        return redirect("accounts:login_code")
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, target = login_code.check_login_code(request, form.cleaned_data["code"])
+        except ActionError as exc:
+            form.add_error("code", exc.message)
+        else:
+            backoff.forget(canonical_login(user.phone))
+            if user.email:
+                backoff.forget(canonical_login(user.email))
+            return _signed_in(request, user, target or reverse("core:home"))
+    return render(request, "accounts/login_code.html", {"form": form, "pending": user})
 
 
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any):
