@@ -154,3 +154,18 @@ def test_an_indicator_value_outside_its_range_is_refused_with_the_reason(db):
     indicator = air_indicator("no2", "NO2", valid_min=0, valid_max=2000)
     assert indicator.refuses(-1) and indicator.refuses(2001) and not indicator.refuses(40)
     assert "ngoài khoảng hợp lý" in indicator.refuses(1e16)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ngsi-ld/v1/entities/%00",
+        "/ngsi-ld/v1/subscriptions/%00",
+        "/services/p/A%01B/",
+        "/traffic/lookup/%00/",
+    ],
+)
+def test_a_control_character_in_the_path_is_refused_at_the_door(places, path):
+    """Found by the corpus on PostgreSQL, which refuses NUL in any text it compares."""
+    response = Client(raise_request_exception=False).get(path)
+    assert response.status_code in (400, 404)

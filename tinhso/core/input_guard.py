@@ -26,6 +26,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -136,6 +137,8 @@ def parse_json(text: str | bytes) -> Any:
 
 
 def check_request(request: HttpRequest) -> None:
+    # The path too: PostgreSQL refuses a NUL in any text it is asked to look up.
+    check_text(request.path_info)
     check_encoded(request.META.get("QUERY_STRING", ""))
     for values in (request.GET,):
         for key, items in values.lists():
@@ -178,6 +181,8 @@ class InputGuardMiddleware:
             )
         except (TooManyFieldsSent, TooManyFilesSent):
             return refuse(request, _("Gửi quá nhiều trường hoặc tệp trong một lần."))
+        except MultiPartParserError:
+            return refuse(request, _("Nội dung multipart không đọc được."))
         return self.get_response(request)
 
 
