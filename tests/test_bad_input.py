@@ -227,11 +227,11 @@ def _form_fields(html: str) -> list[str]:
 # --- the world the corpus is sent into ----------
 @pytest.fixture
 def world(places, citizen, province_admin, signing_keys):
+    from tinhso.core.apikeys import do_issue_key as issue_camera_key
+    from tinhso.core.apikeys import do_issue_key as issue_open311_key
     from tinhso.core.apikeys import new_key
     from tinhso.ioc.models import DataSource
-    from tinhso.reports.keys import do_issue_key as issue_open311_key
     from tinhso.reports.models import ApiClient
-    from tinhso.traffic.keys import do_issue_key as issue_camera_key
     from tinhso.traffic.models import Camera
 
     key, prefix, digest = new_key()

@@ -118,7 +118,7 @@ def test_ngsi_ld_bodies_and_times_that_returned_500(source):
 def test_camera_times_that_returned_500(places):
     from tests.traffic.test_events_api import camera_key as _unused  # noqa: F401
     from tests.traffic.test_events_api import send
-    from tinhso.traffic.keys import do_issue_key
+    from tinhso.core.apikeys import do_issue_key
     from tinhso.traffic.models import Camera, Violation
 
     camera = Camera.objects.create(
@@ -132,7 +132,7 @@ def test_camera_times_that_returned_500(places):
 
 
 def test_open311_update_with_a_unicode_digit_id(places):
-    from tinhso.reports.keys import do_issue_key
+    from tinhso.core.apikeys import do_issue_key
     from tinhso.reports.models import ApiClient
 
     key = do_issue_key(ApiClient.objects.create(name="Đối tác", key_hash="x"))

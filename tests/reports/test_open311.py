@@ -13,9 +13,9 @@ from django.utils import timezone
 from PIL import Image
 
 from tests.reports.conftest import BINH_AN, HANOI, jpeg
+from tinhso.core.apikeys import do_issue_key
 from tinhso.reports import actions
 from tinhso.reports.choices import ReportStatus as R
-from tinhso.reports.keys import do_issue_key
 from tinhso.reports.models import ApiClient, Category, Report, ReportUpdate
 
 BASE = "/open311/v2"

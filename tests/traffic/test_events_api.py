@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from tinhso.traffic.keys import do_issue_key
+from tinhso.core.apikeys import do_issue_key
 from tinhso.traffic.models import Camera, Evidence, Violation
 
 URL = "/api/v1/traffic/events"

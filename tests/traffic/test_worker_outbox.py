@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tinhso.traffic.keys import do_issue_key
+from tinhso.core.apikeys import do_issue_key
 from tinhso.traffic.models import Camera, Evidence, Violation
 from tinhso.vision import synth_scene
 

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tinhso.core.apikeys import do_issue_key, do_revoke_key
 from tinhso.core.models import AdminUnit, AuditEntry, CalendarDay, Notification, OrgUnit
 
 
@@ -35,18 +36,15 @@ class KeyHolderAdmin(admin.ModelAdmin):
     """Admin of a machine client with an API key (an Open311 app, an IOC data source):
     a key is issued on creation and by an action, and shown once in a message."""
 
-    issue_key: Any = None  # do_issue_key(obj, acting_user=...) -> str, set by the subclass
-    actions = ["renew_key"]
+    actions = ["renew_key", "revoke_key"]
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if not change:
-            obj.key_hash = f"pending-{obj.name}"[:64]  # unique until the real key is set
         super().save_model(request, obj, form, change)
         if not change:
             self._show_key(request, obj)
 
     def _show_key(self, request: HttpRequest, obj: Any) -> None:
-        key = type(self).issue_key(obj, acting_user=request.user)
+        key = do_issue_key(obj, acting_user=request.user)
         messages.warning(
             request,
             _("Khóa của %(name)s (chỉ hiện một lần, hãy gửi an toàn cho bên dùng): %(key)s")
@@ -57,6 +55,12 @@ class KeyHolderAdmin(admin.ModelAdmin):
     def renew_key(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self._show_key(request, obj)
+
+    @admin.action(description=gettext_lazy("Thu hồi khóa (ngừng nhận dữ liệu bằng khóa này)"))
+    def revoke_key(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            do_revoke_key(obj, acting_user=request.user)
+        messages.success(request, _("Đã thu hồi khóa."))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from tinhso.core.admin import KeyHolderAdmin, ReadOnlyAdmin
-from tinhso.ioc.keys import do_issue_key
 from tinhso.ioc.models import (
     Alert,
     AlertRule,
@@ -27,7 +26,6 @@ class DataSourceAdmin(KeyHolderAdmin):
     list_display = ["name", "key_prefix", "is_active", "last_seen_at"]
     readonly_fields = ["key_prefix", "last_seen_at"]
     filter_horizontal = ["indicators"]
-    issue_key = do_issue_key
 
 
 @admin.register(AlertRule)

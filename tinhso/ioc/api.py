@@ -8,22 +8,16 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import APIKeyHeader
 
-from tinhso.core.apikeys import hash_key
+from tinhso.core.apikeys import HolderKey
 from tinhso.core.schemas import ValidationErrorOut
 from tinhso.ioc import csvio
 from tinhso.ioc.ingest import MAX_ROWS, ingest
 from tinhso.ioc.models import DataSource
 
 
-class SourceKey(APIKeyHeader):
-    param_name = "X-Api-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if not key:
-            return None
-        return DataSource.objects.filter(key_hash=hash_key(key), is_active=True).first()
+def SourceKey() -> HolderKey:
+    return HolderKey(DataSource, "X-Api-Key")
 
 
 router = Router(tags=["IOC"])

@@ -179,7 +179,7 @@ def load(log: Any) -> None:
         name="Hệ thống quan trắc môi trường (demo)", defaults={"key_hash": "pending-demo"}
     )
     if made:
-        from tinhso.ioc.keys import do_issue_key
+        from tinhso.core.apikeys import do_issue_key
 
         source.indicators.set([indicators[c] for c in ("pm25", "pm10", "aqi")])
         log(f"Khóa API nguồn quan trắc (X-Api-Key, chỉ hiện lần này): {do_issue_key(source)}")

@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.choices import AdminUnitKind
-from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.core.models import AdminUnit, KeyHolder, OrgUnit
 from tinhso.ioc.choices import (
     Aggregation,
     AlertStatus,
@@ -214,15 +214,15 @@ class Station(models.Model):
         return self.name
 
 
-class DataSource(models.Model):
+class DataSource(KeyHolder):
     """An agency, system or station network that sends observations with its own key."""
+
+    KEY_AUDIT_ACTION = "ioc.key_issued"
 
     name = models.CharField(_("tên nguồn dữ liệu"), max_length=150, unique=True)
     owner = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    key_prefix = models.CharField(max_length=8, editable=False, blank=True)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="sources", verbose_name=_("được gửi chỉ số")
     )

@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from tinhso.core.apikeys import hash_key
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.ioc import ngsi
 from tinhso.ioc.models import DataSource, NgsiEntity, NgsiSubscription
@@ -34,11 +33,7 @@ def endpoint(*methods: str) -> Callable[..., Any]:
                     NgsiError(405, "OperationNotSupported", f"{request.method} not allowed.")
                 )
             key = request.headers.get("X-Api-Key", "")
-            source = (
-                DataSource.objects.filter(key_hash=hash_key(key), is_active=True).first()
-                if key
-                else None
-            )
+            source = DataSource.holder_of(key) if key else None
             if source is None:
                 return problem(NgsiError(401, "Unauthorized", "A valid X-Api-Key is required."))
             request.source = source  # type: ignore[attr-defined]

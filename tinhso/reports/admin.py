@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from tinhso.core.admin import KeyHolderAdmin, ReadOnlyAdmin
-from tinhso.reports.keys import do_issue_key
 from tinhso.reports.models import ApiClient, Ban, Category, Question, Report
 
 
@@ -25,7 +24,6 @@ class ReportAdmin(ReadOnlyAdmin):
 class ApiClientAdmin(KeyHolderAdmin):
     list_display = ["name", "key_prefix", "is_active", "hold_for_moderation", "created_at"]
     readonly_fields = ["key_prefix", "created_at"]
-    issue_key = do_issue_key
 
 
 @admin.register(Ban)

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.core.models import AdminUnit, KeyHolder, OrgUnit
 from tinhso.core.text import fold
 from tinhso.reports.choices import PhotoKind, QuestionStatus, ReportStatus, Source
 
@@ -182,17 +182,17 @@ class ReportUpdate(models.Model):
         return f"{self.report_id} {self.status}"
 
 
-class ApiClient(models.Model):
+class ApiClient(KeyHolder):
     """An Open311 client app (a city app, a partner's website), issued a key by an admin.
 
     Only a SHA-256 of the key is stored: keys are long random strings, so a
     slow password hash would add nothing but latency to every request.
     """
 
+    KEY_AUDIT_ACTION = "open311.key_issued"
+
     name = models.CharField(_("tên ứng dụng"), max_length=150, unique=True)
     contact_email = models.EmailField(_("thư điện tử liên hệ"), blank=True)
-    key_prefix = models.CharField(max_length=8, db_index=True, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)
     hold_for_moderation = models.BooleanField(
         _("giữ phản ánh để kiểm duyệt trước khi công khai"), default=False

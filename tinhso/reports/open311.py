@@ -27,7 +27,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from tinhso.core.apikeys import hash_key
 from tinhso.core.audit import client_ip, write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.outbound import OutboundRefused, fetch
@@ -155,7 +154,7 @@ def client_for(request: HttpRequest) -> ApiClient:
     key = param(request, "api_key")
     if not key:
         raise Open311Error(403, _("Thiếu api_key."))
-    client = ApiClient.objects.filter(key_hash=hash_key(key), is_active=True).first()
+    client = ApiClient.holder_of(key)
     if client is None:
         raise Open311Error(403, _("api_key không hợp lệ."))
     return client

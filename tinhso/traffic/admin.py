@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from tinhso.core.admin import KeyHolderAdmin, ReadOnlyAdmin
-from tinhso.traffic.keys import do_issue_key
 from tinhso.traffic.models import Camera, Vehicle, Violation
 
 
@@ -10,7 +9,6 @@ class CameraAdmin(KeyHolderAdmin):
     list_display = ["code", "name", "area", "status", "last_frame_at", "is_active"]
     readonly_fields = ["key_prefix", "claimed_by", "claim_expires_at", "last_frame_at"]
     raw_id_fields = ["area"]
-    issue_key = do_issue_key
 
 
 @admin.register(Violation)

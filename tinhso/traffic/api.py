@@ -9,22 +9,16 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.security import APIKeyHeader
 
-from tinhso.core.apikeys import hash_key
+from tinhso.core.apikeys import HolderKey
 from tinhso.core.errors import ActionError
 from tinhso.core.schemas import ErrorOut
 from tinhso.traffic.ingest import record_event
 from tinhso.traffic.models import Camera
 
 
-class CameraKey(APIKeyHeader):
-    param_name = "X-Camera-Key"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        if not key:
-            return None
-        return Camera.objects.filter(key_hash=hash_key(key), is_active=True).first()
+def CameraKey() -> HolderKey:
+    return HolderKey(Camera, "X-Camera-Key")
 
 
 router = Router(tags=["traffic"])

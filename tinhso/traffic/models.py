@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.core.models import AdminUnit
+from tinhso.core.models import AdminUnit, KeyHolder
 from tinhso.traffic.choices import (
     CameraStatus,
     PlateColour,
@@ -19,7 +19,9 @@ from tinhso.traffic.choices import (
 )
 
 
-class Camera(models.Model):
+class Camera(KeyHolder):
+    KEY_AUDIT_ACTION = "traffic.key_issued"
+
     code = models.SlugField(_("mã camera"), max_length=60, unique=True)
     name = models.CharField(_("tên"), max_length=200)
     area = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+")
@@ -31,9 +33,7 @@ class Camera(models.Model):
         max_length=10, choices=CameraStatus.choices, default=CameraStatus.OFFLINE
     )
     last_frame_at = models.DateTimeField(null=True, blank=True)
-    # Edge cameras that analyse on their own send events with this key.
-    key_prefix = models.CharField(max_length=8, blank=True, editable=False)
-    key_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Edge cameras that analyse on their own send events with their key (KeyHolder).
     # Which vision worker holds the camera, until when (a lease renewed while it runs).
     claimed_by = models.CharField(max_length=100, blank=True)
     claim_expires_at = models.DateTimeField(null=True, blank=True)

@@ -1,7 +1,16 @@
 from tinhso.core.models.audit import AuditEntry
 from tinhso.core.models.calendar import CalendarDay
+from tinhso.core.models.keys import KeyHolder
 from tinhso.core.models.notifications import Notification
 from tinhso.core.models.places import AdminUnit, OrgUnit
 from tinhso.core.models.throttle import RateCounter
 
-__all__ = ["AdminUnit", "AuditEntry", "CalendarDay", "Notification", "OrgUnit", "RateCounter"]
+__all__ = [
+    "AdminUnit",
+    "AuditEntry",
+    "CalendarDay",
+    "KeyHolder",
+    "Notification",
+    "OrgUnit",
+    "RateCounter",
+]

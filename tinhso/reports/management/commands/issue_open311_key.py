@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tinhso.reports.keys import do_issue_key
+from tinhso.core.apikeys import do_issue_key
 from tinhso.reports.models import ApiClient
 
 
