@@ -52,3 +52,21 @@ def test_a_switched_off_holder_is_refused_by_its_api(holders):
     camera.save()
     response = Client().post("/api/v1/traffic/events", {}, HTTP_X_CAMERA_KEY=key)
     assert response.status_code == 401
+
+
+def test_a_camera_cannot_claim_another_cameras_event(holders, places):
+    """Every key holder writes only what is its own: here an event id of another camera
+    neither returns that camera's violation nor changes it."""
+    from tests.traffic.test_events_api import send
+    from tinhso.traffic.models import Camera, Violation
+
+    first = do_issue_key(holders[2])
+    other = Camera.objects.create(
+        code="c2", name="C2", area=places["ward"], latitude=11.3, longitude=106.1
+    )
+    second = do_issue_key(other)
+    assert send(first, event_id="chung").status_code == 201
+    response = send(second, event_id="chung", plate="30A-999.99")
+    assert response.status_code == 400 and response.json()["field"] == "event_id"
+    violation = Violation.objects.get()
+    assert violation.camera == holders[2] and violation.plate == "51F12345"
