@@ -328,3 +328,26 @@ def test_a_tampered_consent_form_never_redirects_to_an_unregistered_uri(citizen,
     )
     assert response.status_code == 400
     assert "evil.example" not in response.get("Location", "")
+
+
+def test_only_the_code_grant_issues_tokens_whatever_the_admin_chose(db):
+    """Finding 1: the citizen-made clients had client-credentials and password grants."""
+    from django.contrib.auth.hashers import make_password
+
+    app = Application.objects.create(
+        name="máy",
+        client_id="machine",
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=make_password("s3cret-of-the-machine"),
+        hash_client_secret=False,
+    )
+    response = Client().post(
+        "/o/token/",
+        {
+            "grant_type": "client_credentials",
+            "client_id": app.client_id,
+            "client_secret": "s3cret-of-the-machine",
+        },
+    )
+    assert response.status_code in (400, 401) and not AccessToken.objects.exists()

@@ -82,6 +82,15 @@ class TinhSoValidator(OAuth2Validator):
         "acr": "openid",
     }
 
+    # --- grants -------------------------------------------------------------------
+    def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
+        """Authorization code (with PKCE, required for every client) and its refresh
+        only: an application an administrator set to client-credentials, password or
+        implicit in the admin still gets no token that way."""
+        if grant_type not in ("authorization_code", "refresh_token"):
+            return False
+        return super().validate_grant_type(client_id, grant_type, client, request, *args, **kwargs)
+
     # --- codes --------------------------------------------------------------------
     def _create_authorization_code(self, request: Any, code: dict[str, str], expires=None):
         grant = super()._create_authorization_code(request, code, expires)
