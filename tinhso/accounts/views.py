@@ -62,7 +62,11 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         user = form.get_user()
-        target = self.get_success_url()
+        # Where to go once signed in: a safe ?next=, else the person's start page
+        # (worked out from the form's user: nobody is signed in yet at this point).
+        target = self.get_redirect_url() or reverse(
+            "core:console" if needs_mfa(user) else "core:home"
+        )
         login = canonical_login(form.cleaned_data.get("username"))
         if backoff.needs_sms_code(login):
             # Under attack: the right password alone no longer signs this account in.
