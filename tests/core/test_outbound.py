@@ -2,42 +2,24 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-
 import pytest
 
+from tests.loopback import serve
 from tinhso.core import outbound
 from tinhso.core.outbound import OutboundRefused
+
+
+def _respond(path: str) -> tuple[int, dict[str, str], bytes]:
+    if path == "/redirect":
+        return 302, {"Location": "http://169.254.169.254/latest/meta-data/"}, b""
+    return 200, {}, b"x" * (5000 if path == "/big" else 2)
 
 
 @pytest.fixture
 def local_server():
     """An HTTP server on loopback that records who asked for what."""
-    seen: list[tuple[str, str]] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            seen.append((self.path, self.headers.get("Host", "")))
-            if self.path == "/redirect":
-                self.send_response(302)
-                self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
-                self.end_headers()
-                return
-            body = b"x" * (5000 if self.path == "/big" else 2)
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_port, seen
-    server.shutdown()
+    with serve(_respond) as (port, seen):
+        yield port, seen
 
 
 @pytest.fixture

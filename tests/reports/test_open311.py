@@ -2,7 +2,6 @@
 (http://wiki.open311.org/GeoReport_v2) in both formats."""
 
 import datetime as dt
-import http.server
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -12,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from tests.loopback import serve
 from tests.reports.conftest import BINH_AN, HANOI, jpeg
 from tinhso.core.apikeys import do_issue_key
 from tinhso.reports import actions
@@ -234,31 +234,15 @@ def media_server():
     """A photo server on loopback, as a partner's media host."""
     image = jpeg(gps=BINH_AN).read()
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            if self.path == "/anh.jpg":
-                body, kind = image, "image/jpeg"
-            elif self.path == "/trang.html":
-                body, kind = b"<html>not a photo</html>", "text/html"
-            else:
-                self.send_response(302)
-                self.send_header("Location", "http://169.254.169.254/")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def respond(path: str) -> tuple[int, dict[str, str], bytes]:
+        if path == "/anh.jpg":
+            return 200, {"Content-Type": "image/jpeg"}, image
+        if path == "/trang.html":
+            return 200, {"Content-Type": "text/html"}, b"<html>not a photo</html>"
+        return 302, {"Location": "http://169.254.169.254/"}, b""
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve(respond) as (port, _seen):
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_media_url_is_fetched_only_from_allowed_hosts(open311, api_key, media_server):
