@@ -150,7 +150,12 @@ class Outbox:
                     counts["waiting"] = len(queue) - i
                     return counts
                 if status in (200, 201):
-                    shutil.rmtree(folder)
+                    # Out of ready/ in one rename, then deleted: a kill during the
+                    # delete leaves junk in tmp/ (cleared at start), never a half event
+                    # in ready/ that the next run would try to send.
+                    done = self.tmp / f"sent-{uuid.uuid4().hex}"
+                    os.replace(folder, done)
+                    shutil.rmtree(done, ignore_errors=True)
                     counts["sent"] += 1
                 elif status == 400:  # the event itself is wrong: keep it for a person
                     (folder / "answer.json").write_text(text, encoding="utf-8")
