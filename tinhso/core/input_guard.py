@@ -67,36 +67,25 @@ def _depth_first(value: Any) -> None:
             stack.extend((child, depth + 1) for child in item)
 
 
-def _brackets_too_deep(text: str) -> bool:
-    """A cheap look before parsing: more nested brackets than allowed (strings aside,
-    an over-count only sends the document to the full check below)."""
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest > MAX_DEPTH
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise BadInput(_("Nội dung gửi lên không phải UTF-8.")) from None
+
+
+def _load(text: str) -> Any:
+    """json.loads, with deep nesting (Python's parser recurses) and NaN/Infinity as
+    BadInput; a plain ValueError means the text is not JSON at all."""
+    try:
+        return json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        raise BadInput(_("Dữ liệu JSON lồng nhau quá sâu.")) from None
 
 
 def check_json(raw: bytes) -> None:
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput(_("Nội dung gửi lên không phải UTF-8.")) from None
-    if _brackets_too_deep(text):
-        try:
-            # Strings may hold brackets: parse only to see whether it is really deep.
-            parsed = json.loads(text, parse_constant=_no_constants)
-        except RecursionError:
-            raise BadInput(_("Dữ liệu JSON lồng nhau quá sâu.")) from None
-        except ValueError as exc:
-            raise BadInput(_("Nội dung gửi lên không đọc được (JSON không hợp lệ).")) from exc
-        _depth_first(parsed)
-        return
-    try:
-        parsed = json.loads(text, parse_constant=_no_constants)
+        parsed = _load(_decode(raw))
     except BadInput:
         raise
     except ValueError:
@@ -117,17 +106,11 @@ def check_encoded(raw: str | bytes) -> None:
 def parse_json(text: str | bytes) -> Any:
     """json.loads for text a stranger sent: BadInput (a ValueError) instead of a
     RecursionError for deep nesting, and no NaN, surrogates or control characters."""
-    raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
-    if isinstance(text, str) and FORBIDDEN.search(text):
-        check_text(text)
+    if isinstance(text, str):
+        check_text(text)  # a lone surrogate cannot even be encoded to bytes
+        text = text.encode()
     try:
-        decoded = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise BadInput(_("Nội dung gửi lên không phải UTF-8.")) from None
-    try:
-        parsed = json.loads(decoded, parse_constant=_no_constants)
-    except RecursionError:
-        raise BadInput(_("Dữ liệu JSON lồng nhau quá sâu.")) from None
+        parsed = _load(_decode(text))
     except BadInput:
         raise
     except ValueError:

@@ -28,6 +28,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tinhso.core.audit import client_ip
 from tinhso.core.models import RateCounter
 
 MAX_KEY = 200
@@ -114,8 +115,6 @@ def upload_limited(
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST":
-                from tinhso.core.audit import client_ip
-
                 user = getattr(request, "user", None)
                 who = f"u{user.pk}" if user and user.is_authenticated else f"ip{client_ip(request)}"
                 if over_limit(f"upload:{name}:{who}", settings.UPLOADS_PER_HOUR, 3600):

@@ -32,8 +32,7 @@ def endpoint(*methods: str) -> Callable[..., Any]:
                 return problem(
                     NgsiError(405, "OperationNotSupported", f"{request.method} not allowed.")
                 )
-            key = request.headers.get("X-Api-Key", "")
-            source = DataSource.holder_of(key) if key else None
+            source = DataSource.holder_of(request.headers.get("X-Api-Key"))
             if source is None:
                 return problem(NgsiError(401, "Unauthorized", "A valid X-Api-Key is required."))
             request.source = source  # type: ignore[attr-defined]
