@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from tinhso.accounts import views_sso
-from tinhso.accounts.urls import staff_urlpatterns
+from tinhso.accounts.urls import console_urlpatterns, staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
 from tinhso.ioc import views_ngsi
@@ -30,6 +30,7 @@ urlpatterns = [
     path("traffic/", include("tinhso.traffic.urls")),
     path("console/traffic/", include((traffic_desk_urlpatterns, "traffic_desk"))),
     path("ngsi-ld/v1/", include((views_ngsi.urlpatterns, "ngsi"))),
+    path("console/", include((console_urlpatterns, "console"))),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),
     path("console/statistics/", services_stats.statistics, name="statistics"),

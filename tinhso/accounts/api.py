@@ -3,7 +3,7 @@ from __future__ import annotations
 from ninja import Router, Schema
 
 from tinhso.accounts.api_auth import user_auth
-from tinhso.core.http import AuthenticatedHttpRequest
+from tinhso.accounts.http import AuthenticatedHttpRequest
 
 router = Router(tags=["accounts"])
 

@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản")
 
     def ready(self) -> None:
-        from tinhso.accounts import signals  # noqa: F401
+        from tinhso.accounts import (
+            plugins,
+            signals,  # noqa: F401
+        )
+
+        plugins.register()

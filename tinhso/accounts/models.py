@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role, UserKind
-from tinhso.accounts.validators import display_phone, validate_citizen_id
+from tinhso.accounts.validators import validate_citizen_id
 from tinhso.core.models import OrgUnit
+from tinhso.core.text import display_phone
 
 
 class UserManager(BaseUserManager["User"]):

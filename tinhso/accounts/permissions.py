@@ -6,13 +6,16 @@ Memberships are read once per request and kept on the user object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import reduce
+from collections.abc import Callable, Iterable
+from functools import reduce, wraps
 from operator import or_
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from tinhso.accounts.choices import Role
 from tinhso.core.models import OrgUnit
@@ -65,6 +68,27 @@ def require_role_over(user: Any, role: str | Iterable[str], org_unit: OrgUnit) -
 
 
 STAFF_MANAGERS = (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)
+
+
+def holds_any(*roles: str) -> Callable[[Any], bool]:
+    """``user → bool`` for a menu entry: a superuser, or one of ``roles`` anywhere."""
+    return lambda user: bool(user.is_superuser or has_any_role(user, roles))
+
+
+def role_required(*roles: str) -> Callable:
+    """The view needs one of ``roles`` somewhere; objects are then scoped by unit."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not holds_any(*roles)(request.user):
+                return render(request, "core/forbidden.html", status=403)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def forget_memberships(user: Any) -> None:

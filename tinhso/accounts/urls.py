@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tinhso.accounts import views, views_staff
+from tinhso.accounts import views, views_console, views_staff
 
 app_name = "accounts"
 
@@ -26,4 +26,9 @@ staff_urlpatterns = [
     path("<int:pk>/", views_staff.staff_detail, name="detail"),
     path("<int:pk>/roles/<int:membership_pk>/revoke/", views_staff.staff_revoke, name="revoke"),
     path("<int:pk>/reset-mfa/", views_staff.staff_reset_mfa, name="reset_mfa"),
+]
+
+console_urlpatterns = [
+    path("", views_console.console, name="home"),
+    path("audit/", views_console.audit_log, name="audit_log"),
 ]

@@ -122,15 +122,6 @@ def normalize_phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def display_phone(e164: str) -> str:
-    """+84912345678 → 0912 345 678, as Vietnamese people write it."""
-    try:
-        number = phonenumbers.parse(e164, "VN")
-    except phonenumbers.NumberParseException:
-        return e164
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-
-
 class LocalCommonPasswordValidator:
     """Refuse the passwords Vietnamese offices actually use by default.
 

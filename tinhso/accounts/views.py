@@ -39,11 +39,11 @@ from tinhso.accounts.forms import (
     SignupForm,
     TokenForm,
 )
+from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.middleware import needs_mfa
 from tinhso.accounts.models import PendingSignup, User
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 
 PENDING_SIGNUP = "pending_signup"
 
@@ -65,7 +65,7 @@ class LoginView(auth_views.LoginView):
         # Where to go once signed in: a safe ?next=, else the person's start page
         # (worked out from the form's user: nobody is signed in yet at this point).
         target = self.get_redirect_url() or reverse(
-            "core:console" if needs_mfa(user) else "core:home"
+            "console:home" if needs_mfa(user) else "core:home"
         )
         login = canonical_login(form.cleaned_data.get("username"))
         if backoff.needs_sms_code(login):
@@ -81,7 +81,7 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         user = self.request.user
         if user.is_authenticated and needs_mfa(user):
-            return reverse("core:console")
+            return reverse("console:home")
         return reverse("core:home")
 
 
@@ -291,7 +291,7 @@ def mfa_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             messages.success(request, _("Đã bật xác thực hai lớp."))
-            return redirect(_safe_next(request, reverse("core:console")))
+            return redirect(_safe_next(request, reverse("console:home")))
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -320,7 +320,7 @@ def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             write_audit("mfa.verified", actor=user, obj=user, request=request)
-            return redirect(_safe_next(request, reverse("core:console")))
+            return redirect(_safe_next(request, reverse("console:home")))
     return render(
         request, "accounts/mfa_verify.html", {"form": form, "next": _safe_next(request, "")}
     )

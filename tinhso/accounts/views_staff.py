@@ -14,11 +14,10 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts import actions
 from tinhso.accounts.choices import Role, UserKind
 from tinhso.accounts.forms import GrantRoleForm, OfficialForm
+from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.models import Membership, User
-from tinhso.accounts.permissions import STAFF_MANAGERS, org_units_in_scope, roles_of
+from tinhso.accounts.permissions import STAFF_MANAGERS, org_units_in_scope, role_required, roles_of
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
-from tinhso.core.views import role_required
 
 
 def _grantable_roles(user: User) -> list[tuple[str, Any]]:

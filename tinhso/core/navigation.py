@@ -1,82 +1,55 @@
-"""The officials' console menu. Later modules add their own items here.
+"""The officials' console menu, filled by the apps.
 
-Each item names the roles that see it; an item with no roles is for every official.
+Each app registers its entries in its ``AppConfig.ready()`` (through its ``plugins``
+module), so core knows no app and no role:
+
+    register(MenuItem("ioc", 10, _("Trung tâm điều hành"), "ioc:board", allowed=...))
+
+``allowed(user)`` says who sees the entry (``None``: every official). The entry only
+shows the way; the view still checks the user's roles itself.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
-from tinhso.accounts.choices import Role
-from tinhso.accounts.permissions import roles_of
 
 
 @dataclass(frozen=True)
-class NavItem:
+class MenuItem:
+    key: str
+    order: int
     label: str | Promise
     url_name: str
-    roles: tuple[str, ...] = field(default_factory=tuple)
-    superuser_only: bool = False
+    allowed: Callable[[Any], bool] | None = None
+    exact: bool = False  # lit only on its own address, not on the pages below it
 
 
-CONSOLE_MENU: list[NavItem] = [
-    NavItem(_("Tổng quan"), "core:console"),
-    NavItem(
-        _("Trung tâm điều hành"), "ioc:board", (Role.IOC_VIEWER, Role.APPROVER, Role.SYSTEM_ADMIN)
-    ),
-    NavItem(
-        _("Hồ sơ một cửa"),
-        "desk:list",
-        (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN),
-    ),
-    NavItem(
-        _("Phản ánh hiện trường"),
-        "report_desk:list",
-        (Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN),
-    ),
-    NavItem(
-        _("Hỏi đáp"), "report_desk:questions", (Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
-    ),
-    NavItem(
-        _("Thống kê phản ánh"),
-        "report_desk:statistics",
-        (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN),
-    ),
-    NavItem(
-        _("Chỉ số phục vụ"),
-        "statistics",
-        (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN),
-    ),
-    NavItem(_("Vi phạm giao thông"), "traffic_desk:queue", (Role.TRAFFIC_OFFICER,)),
-    NavItem(_("Camera giao thông"), "traffic_desk:cameras", (Role.TRAFFIC_OFFICER,)),
-    NavItem(_("Cán bộ"), "staff:list", (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)),
-    NavItem(_("Nhật ký kiểm toán"), "core:audit_log", (Role.SYSTEM_ADMIN,)),
-    NavItem(_("Quản trị hệ thống"), "admin:index", (Role.SYSTEM_ADMIN,), superuser_only=False),
-]
+_ITEMS: dict[str, MenuItem] = {}
+
+
+def register(item: MenuItem) -> None:
+    """Add an entry, or replace the one with the same key."""
+    _ITEMS[item.key] = item
 
 
 def console_menu(user: Any, current_path: str) -> list[dict[str, Any]]:
-    held = roles_of(user)
-    items: list[dict[str, Any]] = []
-    for item in CONSOLE_MENU:
-        if item.roles and not (held & set(item.roles)) and not user.is_superuser:
-            continue
-        if item.url_name == "admin:index" and not user.is_staff:
-            continue
-        url = reverse(item.url_name)
-        items.append({"label": item.label, "url": url, "active": False})
+    entries = sorted(_ITEMS.values(), key=lambda i: i.order)
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False, "exact": item.exact}
+        for item in entries
+        if item.allowed is None or item.allowed(user)
+    ]
     # The item whose address is the longest start of this page's: /console/reports/questions/
     # lights "Q&A", not also "Field reports" at /console/reports/.
     matches = [
         i
         for i in items
-        if current_path == i["url"]
-        or (i["url"] != "/console/" and current_path.startswith(i["url"]))
+        if current_path == i["url"] or (not i["exact"] and current_path.startswith(i["url"]))
     ]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True

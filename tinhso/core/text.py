@@ -1,5 +1,7 @@
 import unicodedata
 
+import phonenumbers
+
 
 def strip_diacritics(text: str) -> str:
     """'Đã nộp hồ sơ' → 'Da nop ho so' (case kept). đ/Đ do not decompose in Unicode."""
@@ -31,3 +33,12 @@ def format_number(value: float, decimals: int = 2) -> str:
     if decimals and separator in text:
         text = text.rstrip("0").rstrip(separator)
     return text
+
+
+def display_phone(e164: str) -> str:
+    """+84912345678 → 0912 345 678, as Vietnamese people write it."""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

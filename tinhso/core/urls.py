@@ -10,8 +10,6 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/", views.inbox_message, name="inbox_message"),
     path("inbox/read-all/", views.inbox_mark_all_read, name="inbox_read_all"),
-    path("console/", views.console, name="console"),
-    path("console/audit/", views.audit_log, name="audit_log"),
     path("offline/", views.offline, name="offline"),
     path("communes.geojson", views.communes_geojson, name="communes"),
 ]

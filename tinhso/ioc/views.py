@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tinhso.accounts.http import AuthenticatedHttpRequest
+from tinhso.accounts.permissions import role_required
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.maps import map_settings
 from tinhso.core.models import AdminUnit
-from tinhso.core.views import role_required
 from tinhso.ioc import alerts, csvio, dashboard, derived, monthly
 from tinhso.ioc.access import IOC_ROLES, areas_in_scope, uploadable_indicators
 from tinhso.ioc.choices import AlertStatus, Sector

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.maps import map_settings
 from tinhso.core.throttle import upload_limited
 from tinhso.reports import actions, queries, routing

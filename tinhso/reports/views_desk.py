@@ -19,14 +19,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.choices import Role
-from tinhso.accounts.permissions import has_role_over, org_units_in_scope
+from tinhso.accounts.http import AuthenticatedHttpRequest
+from tinhso.accounts.permissions import has_role_over, org_units_in_scope, role_required
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.maps import map_settings
 from tinhso.core.models import OrgUnit
 from tinhso.core.params import parse_day
-from tinhso.core.views import role_required
 from tinhso.reports import actions, indicators
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.choices import ReportStatus as R

@@ -13,12 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tinhso.accounts.permissions import org_units_in_scope
+from tinhso.accounts.http import AuthenticatedHttpRequest
+from tinhso.accounts.permissions import org_units_in_scope, role_required
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.models import OrgUnit
-from tinhso.core.views import role_required
 from tinhso.reports import questions
 from tinhso.reports.choices import QuestionStatus
 from tinhso.reports.models import Question

@@ -22,8 +22,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from tinhso.accounts.api_auth import user_auth
+from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.models import OrgUnit
 from tinhso.core.params import ascii_int

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.params import ascii_int
 from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited

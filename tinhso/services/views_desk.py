@@ -16,12 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.choices import Role
+from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.models import User
-from tinhso.accounts.permissions import org_units_in_scope, roles_of
+from tinhso.accounts.permissions import org_units_in_scope, role_required, roles_of
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
-from tinhso.core.views import role_required
 from tinhso.services import actions, permissions
 from tinhso.services.choices import DossierStatus as S
 from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhso.accounts.choices import Role
-from tinhso.core.http import AuthenticatedHttpRequest
-from tinhso.core.views import role_required
+from tinhso.accounts.http import AuthenticatedHttpRequest
+from tinhso.accounts.permissions import role_required
 from tinhso.services.indicators import IndicatorRow, indicators
 from tinhso.services.permissions import dossiers_in_scope
 

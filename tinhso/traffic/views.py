@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhso.accounts.choices import Role
+from tinhso.accounts.http import AuthenticatedHttpRequest
+from tinhso.accounts.permissions import role_required
 from tinhso.core.audit import client_ip
 from tinhso.core.errors import ActionError
-from tinhso.core.http import AuthenticatedHttpRequest
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.maps import map_settings
 from tinhso.core.throttle import over_limit
-from tinhso.core.views import role_required
 from tinhso.traffic import actions, snapshots
 from tinhso.traffic import registry as registry_import
 from tinhso.traffic.choices import PlateColour, ViolationKind

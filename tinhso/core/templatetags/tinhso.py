@@ -7,7 +7,7 @@ import datetime as dt
 from django import template
 from django.utils import formats
 
-from tinhso.accounts.validators import display_phone
+from tinhso.core.text import display_phone
 
 register = template.Library()
 

@@ -1,0 +1,70 @@
+"""What field reports and the Q&A add to the platform: menu entries and "my items"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import holds_any
+from tinhso.core import my_items, navigation
+
+
+def recent_reports(user: Any) -> list[tuple[str, str, str]]:
+    from tinhso.reports.models import Report
+
+    reports = Report.objects.filter(reporter=user).select_related("category")[:5]
+    return [
+        (
+            r.category.name,
+            reverse("reports:detail", args=[r.public_id]),
+            r.get_status_display(),
+        )
+        for r in reports
+    ]
+
+
+def recent_questions(user: Any) -> list[tuple[str, str, str]]:
+    from tinhso.reports.models import Question
+
+    asked = Question.objects.filter(asker=user)[:5]
+    return [
+        (q.title, reverse("reports:question", args=[q.public_id]), q.get_status_display())
+        for q in asked
+    ]
+
+
+def register() -> None:
+    desk = holds_any(Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
+    answerers = holds_any(Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
+    leaders = holds_any(Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
+    for item in (
+        navigation.MenuItem("reports", 30, _("Phản ánh hiện trường"), "report_desk:list", desk),
+        navigation.MenuItem("questions", 40, _("Hỏi đáp"), "report_desk:questions", answerers),
+        navigation.MenuItem(
+            "report_statistics", 50, _("Thống kê phản ánh"), "report_desk:statistics", leaders
+        ),
+    ):
+        navigation.register(item)
+    my_items.register(
+        my_items.MySection(
+            "reports",
+            20,
+            _("Phản ánh hiện trường"),
+            _("Bạn chưa gửi phản ánh nào."),
+            items=recent_reports,
+            more_url=reverse_lazy("reports:mine"),
+        )
+    )
+    my_items.register(
+        my_items.MySection(
+            "questions",
+            30,
+            _("Hỏi đáp trực tuyến"),
+            _("Bạn chưa đặt câu hỏi nào."),
+            items=recent_questions,
+            more_url=reverse_lazy("reports:ask"),
+        )
+    )

@@ -1,0 +1,45 @@
+"""What public services adds to the platform: menu entries and "my items"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import holds_any
+from tinhso.core import my_items, navigation
+
+
+def recent_dossiers(user: Any) -> list[tuple[str, str, str]]:
+    from tinhso.services.models import Dossier
+
+    dossiers = Dossier.objects.filter(applicant=user).select_related("procedure")[:5]
+    return [
+        (
+            d.procedure.name,
+            reverse("services:my_dossier", args=[d.code]),
+            d.get_status_display(),
+        )
+        for d in dossiers
+    ]
+
+
+def register() -> None:
+    desk = holds_any(Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
+    leaders = holds_any(Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
+    navigation.register(navigation.MenuItem("dossiers", 20, _("Hồ sơ một cửa"), "desk:list", desk))
+    navigation.register(
+        navigation.MenuItem("service_statistics", 60, _("Chỉ số phục vụ"), "statistics", leaders)
+    )
+    my_items.register(
+        my_items.MySection(
+            "dossiers",
+            10,
+            _("Hồ sơ thủ tục hành chính"),
+            _("Bạn chưa nộp hồ sơ nào."),
+            items=recent_dossiers,
+            more_url=reverse_lazy("services:my_dossiers"),
+        )
+    )

@@ -1,0 +1,68 @@
+"""What traffic cameras add to the platform: menu entries and the vehicle owner's
+violations in "my items"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import holds_any
+from tinhso.core import my_items, navigation
+
+
+def my_vehicles_violations(user: Any) -> list[tuple[str, str, str]]:
+    """Verified violations of the vehicles registered to this citizen (matched by the
+    registry's verified phone number, see registry.py)."""
+    from django.db.models import Q
+    from django.utils import formats, timezone
+
+    from tinhso.traffic.models import Violation
+    from tinhso.traffic.notices import lookup_url
+    from tinhso.traffic.views import PUBLIC
+    from tinhso.vision.plates import display
+
+    vehicles = list(user.vehicles.values_list("plate", "plate_colour"))
+    if not vehicles:
+        return []
+    match = Q()
+    for plate, colour in vehicles:
+        match |= Q(plate=plate, plate_colour=colour)
+    found = (
+        Violation.objects.filter(match, status__in=PUBLIC)
+        .select_related("camera")
+        .order_by("-occurred_at")[:5]
+    )
+    return [
+        (
+            f"{display(v.plate)} · {v.get_kind_display()} · "
+            f"{formats.date_format(timezone.localtime(v.occurred_at), 'SHORT_DATETIME_FORMAT')}",
+            lookup_url(v),
+            v.get_status_display(),
+        )
+        for v in found
+    ]
+
+
+def register() -> None:
+    officers = holds_any(Role.TRAFFIC_OFFICER)
+    navigation.register(
+        navigation.MenuItem(
+            "violations", 70, _("Vi phạm giao thông"), "traffic_desk:queue", officers
+        )
+    )
+    navigation.register(
+        navigation.MenuItem("cameras", 71, _("Camera giao thông"), "traffic_desk:cameras", officers)
+    )
+    my_items.register(
+        my_items.MySection(
+            "vehicles",
+            40,
+            _("Vi phạm giao thông của xe tôi"),
+            _("Xe đăng ký tên bạn không có vi phạm nào được ghi nhận."),
+            items=my_vehicles_violations,
+            more_url=reverse_lazy("traffic:lookup"),
+        )
+    )
