@@ -169,7 +169,7 @@ def signing_dir(tmp_path_factory):
 @pytest.fixture
 def signing_keys(settings, signing_dir, places):
     """Signing certificates for every unit of the test province."""
-    from tinhso.services.pki import issue_unit_certificate, unit_p12_path
+    from tinhso.core.pki import issue_unit_certificate, unit_p12_path
 
     settings.SIGNING_DIR = signing_dir
     settings.SIGNING_TRUST_ROOTS = [str(signing_dir / "ca.pem")]

@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import PASSWORD, totp_token
 from tests.e2e.conftest import official_page, shot
 from tests.services.conftest import PDF
-from tinhso.services.documents import verify_pdf
+from tinhso.core.signing import verify_pdf
 from tinhso.services.models import Dossier
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

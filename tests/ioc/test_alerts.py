@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.conftest import grant, make_user
 from tinhso.accounts.choices import Role
-from tinhso.ioc import alerts
+from tinhso.ioc import actions, alerts
 from tinhso.ioc.choices import AlertStatus, RuleKind
 from tinhso.ioc.ingest import ingest
 from tinhso.ioc.models import Alert, AlertRule
@@ -80,11 +80,11 @@ def test_acknowledge_and_resolve_with_who_and_when(pm25, viewer, outsider):
     send(150)
     alert = Alert.objects.get()
     with pytest.raises(PermissionDenied):
-        alerts.do_acknowledge(alert, acting_user=outsider)
-    alert = alerts.do_acknowledge(alert, acting_user=viewer)
+        actions.do_acknowledge(alert, acting_user=outsider)
+    alert = actions.do_acknowledge(alert, acting_user=viewer)
     assert alert.status == AlertStatus.ACKNOWLEDGED and alert.acknowledged_by == viewer
     send(160)
     assert Alert.objects.count() == 1  # acknowledged still counts as open
-    alert = alerts.do_resolve(alert, acting_user=viewer, note="Đã cử đội kiểm tra nguồn thải")
+    alert = actions.do_resolve(alert, acting_user=viewer, note="Đã cử đội kiểm tra nguồn thải")
     assert alert.status == AlertStatus.RESOLVED and alert.resolved_by == viewer
     assert alert.resolved_at is not None

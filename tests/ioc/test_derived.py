@@ -5,8 +5,8 @@ import datetime as dt
 from django.utils import timezone
 
 from tests.reports.conftest import BINH_AN
+from tinhso.core import derived
 from tinhso.core.models import AdminUnit
-from tinhso.ioc import derived
 from tinhso.reports import actions
 from tinhso.reports.models import Category, Report
 

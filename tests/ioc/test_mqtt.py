@@ -212,3 +212,61 @@ def test_unacknowledged_messages_go_to_the_next_worker(broker, station, monkeypa
         assert wait_for(lambda: Observation.objects.count() == 1)
     finally:
         again.stop()
+
+
+def test_sigterm_mid_batch_finishes_it_and_each_message_is_taken_once(
+    broker, station, monkeypatch, settings
+):
+    """A deploy restarts the worker: SIGTERM arrives while a batch is being stored. The
+    batch is finished and acknowledged, the worker exits, and the next worker gets
+    exactly the messages that were not taken — none lost, none taken twice."""
+    import signal
+    import threading
+
+    from django.core.management import call_command
+
+    from tinhso.ioc import mqtt
+
+    settings.MQTT_URL = broker.url
+    settings.MQTT_TOPICS = ["tinhso/stations/+/observations"]
+    settings.MQTT_CLIENT_ID = "ioc-sigterm"
+    session = connector(broker.url, "ioc-sigterm")  # the session that will hold them
+    session.start()
+    assert session.subscribed.wait(10)
+    session.stop()
+    publish(broker.url, [reading(float(n), minutes_ago=n) for n in range(1, 41)])
+
+    monkeypatch.setattr(mqtt.Connector, "BATCH", 10)
+    real_take = mqtt.take
+    taken: list[bytes] = []
+    in_batch = threading.Event()
+
+    def slow_take(messages):
+        in_batch.set()
+        time.sleep(0.3)  # the signal lands while this batch is being stored
+        result = real_take(messages)
+        taken.extend(payload for _topic, payload in messages)
+        return result
+
+    monkeypatch.setattr(mqtt, "take", slow_take)
+
+    def terminate():
+        assert in_batch.wait(10)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=terminate, daemon=True).start()
+    call_command("mqtt_ingest", stdout=open(os.devnull, "w"))  # returns after SIGTERM
+
+    first_worker = len(taken)
+    assert first_worker >= 1 and Observation.objects.count() == first_worker
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # handlers given back
+
+    again = connector(broker.url, "ioc-sigterm")
+    again.start()
+    try:
+        assert wait_for(lambda: Observation.objects.count() == 40)
+        time.sleep(0.5)
+    finally:
+        again.stop()
+    assert len(taken) == 40 and len(set(taken)) == 40  # each message taken exactly once
+    assert Observation.objects.count() == 40

@@ -22,7 +22,8 @@ def server():
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            status, body = answers.get(self.path, (404, b"no"))
+            answer = answers.get(self.path, (404, b"no"))
+            status, body = answer() if callable(answer) else answer
             self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -127,3 +128,41 @@ def test_bad_rows_from_a_source_are_recorded_and_the_good_ones_kept(pm25, server
     )
     assert pull.run(source).created == 1
     assert "#2 Giá trị không phải là số." in IngestProblem.objects.get().detail
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sigterm_during_a_read_finishes_that_source_and_leaves_the_rest_due(pm25, server):
+    """A deploy stops the scheduler while it reads: the source in hand is stored whole
+    (its rows and its new state together), the next one is left for the next round."""
+    import os
+    import signal
+    import time
+
+    base, answers = server
+    reading = threading.Event()
+    row = {"indicator": "pm25", "area": "01001", "time": stamp(1), "value": 9}
+
+    def slow_answer():
+        reading.set()
+        time.sleep(0.5)  # SIGTERM lands while this answer is on its way
+        return 200, json.dumps([row]).encode()
+
+    answers["/a"] = answers["/b"] = slow_answer
+    PullSource.objects.create(name="A", url=f"{base}/a", mapping={}, every_minutes=30)
+    PullSource.objects.create(name="B", url=f"{base}/b", mapping={}, every_minutes=30)
+
+    def terminate():
+        assert reading.wait(10)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=terminate, daemon=True).start()
+    call_command("pull_sources", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+    read = PullSource.objects.filter(last_ok_at__isnull=False)
+    untouched = PullSource.objects.filter(last_run_at__isnull=True)
+    assert read.count() == 1 and untouched.count() == 1
+    assert Observation.objects.count() == 1  # the finished source's row, once
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    assert pull.run_due() == 1  # the other one is read in the next round
+    assert Observation.objects.count() == 1  # the same reading: stored once

@@ -5,22 +5,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.reports.conftest import BINH_AN, HANOI, ISLAND, jpeg
+from tinhso.core import maps
 from tinhso.core.errors import ActionError
-from tinhso.reports import routing
 from tinhso.reports.photos import clean_photo
 
 
 def test_points_fall_in_the_right_commune(province):
-    assert routing.locate(*BINH_AN).name == "Phường Bình An"
-    assert routing.locate(*ISLAND).name == "Đặc khu Hòn Ngọc"
-    assert routing.locate(*HANOI) is None
+    assert maps.locate(*BINH_AN).name == "Phường Bình An"
+    assert maps.locate(*ISLAND).name == "Đặc khu Hòn Ngọc"
+    assert maps.locate(*HANOI) is None
 
 
 def test_a_point_just_off_the_boundary_snaps_to_the_nearest_commune(province):
     # 11.356° N is about 0.7 km north of the province's northern edge (11.35° N).
-    assert routing.locate(11.356, 106.14).name == "Phường Bình An"
+    assert maps.locate(11.356, 106.14).name == "Phường Bình An"
     # 11.40° N is 5.5 km out: outside.
-    assert routing.locate(11.40, 106.14) is None
+    assert maps.locate(11.40, 106.14) is None
 
 
 def test_new_boundaries_are_seen_at_once(province):
@@ -30,7 +30,7 @@ def test_new_boundaries_are_seen_at_once(province):
     square = [[106.0, 11.0], [106.02, 11.0], [106.02, 11.02], [106.0, 11.02], [106.0, 11.0]]
     unit.boundary = {"type": "Polygon", "coordinates": [square]}
     unit.save()
-    assert routing.locate(11.01, 106.01).name == "Phường Bình An"
+    assert maps.locate(11.01, 106.01).name == "Phường Bình An"
 
 
 def test_gps_is_read_then_every_exif_tag_removed():

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import grant, make_user
 from tinhso.accounts.choices import Role
+from tinhso.core.models import ProcedureField
 from tinhso.services.choices import OnlineLevel, ProcedureLevel, SubmissionChannel
-from tinhso.services.models import Procedure, ProcedureField, RequiredDocument, WorkflowStep
+from tinhso.services.models import Procedure, RequiredDocument, WorkflowStep
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

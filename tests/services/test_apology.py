@@ -6,9 +6,9 @@ from django.utils import timezone
 from tests.conftest import official_client
 from tinhso.core import sms
 from tinhso.core.errors import ActionError
+from tinhso.core.signing import verify_pdf
 from tinhso.services import actions
 from tinhso.services.choices import DocumentKind, EventKind
-from tinhso.services.documents import verify_pdf
 from tinhso.services.indicators import indicators
 from tinhso.services.models import Dossier
 

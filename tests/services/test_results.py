@@ -12,10 +12,10 @@ from pyhanko_certvalidator import ValidationContext
 
 from tests.conftest import citizen_client
 from tinhso.core.errors import ActionError
+from tinhso.core.signing import trust_roots, verify_pdf
 from tinhso.services import actions
 from tinhso.services.choices import DocumentKind
 from tinhso.services.choices import DossierStatus as S
-from tinhso.services.documents import trust_roots, verify_pdf
 from tinhso.services.models import Dossier
 
 
@@ -57,14 +57,15 @@ def test_a_changed_byte_breaks_the_signature(finished):
 def test_a_pdf_signed_by_someone_else_is_not_trusted(finished, settings, tmp_path, places):
     from django.utils import timezone
 
+    from tinhso.core import signing
+    from tinhso.core.pki import issue_unit_certificate
     from tinhso.services import documents
-    from tinhso.services.pki import issue_unit_certificate
 
     # A forger writes a look-alike result and signs it with their own CA's certificate.
     look_alike = documents.result_pdf(finished, "fake-token", "UBND phường An", timezone.now())
     settings.SIGNING_DIR = tmp_path
     issue_unit_certificate(places["ward_ubnd"].identifier, "UBND phường An", "Giả mạo")
-    forged = documents.sign_pdf(look_alike, places["ward_ubnd"], reason="x", location="y")
+    forged = signing.sign_pdf(look_alike, places["ward_ubnd"], reason="x", location="y")
     settings.SIGNING_DIR = tmp_path.parent  # back to a directory without that CA
     result = verify_pdf(forged)
     assert result.signed and not result.trusted and not result.valid

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from tests.conftest import citizen_client, official_client
 from tests.traffic.test_violations import camera, event, officer  # noqa: F401
+from tinhso.core import derived
 from tinhso.core.models import AdminUnit
-from tinhso.ioc import derived
 from tinhso.traffic import actions
 
 

@@ -84,6 +84,30 @@ def do_set_password(
     write_audit("account.password_set", actor=acting_user, obj=user, request=request)
 
 
+@transaction.atomic
+def do_set_language(user: User, language: str, *, request: HttpRequest | None = None) -> None:
+    """Remember the chosen language on the account, for messages sent later."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    write_audit(
+        "account.language_set", actor=user, obj=user, request=request, data={"to": language}
+    )
+
+
+def record_password_changed(user: User, *, request: HttpRequest | None = None) -> None:
+    """Django's password-change form has saved the new password; log it."""
+    write_audit("account.password_changed", actor=user, obj=user, request=request)
+
+
+def record_mfa_attempt(user: User, *, succeeded: bool, request: HttpRequest | None = None) -> None:
+    """Every second-factor attempt is logged: a run of failures is what an attack looks like."""
+    write_audit(
+        "mfa.verified" if succeeded else "mfa.failed", actor=user, obj=user, request=request
+    )
+
+
 def activation_link(user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)

@@ -42,7 +42,6 @@ from tinhso.accounts.forms import (
 from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.middleware import needs_mfa
 from tinhso.accounts.models import PendingSignup, User
-from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
 
 PENDING_SIGNUP = "pending_signup"
@@ -236,12 +235,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        write_audit(
-            "account.password_changed",
-            actor=form.user,
-            obj=form.user,
-            request=self.request,
-        )
+        actions.record_password_changed(form.user, request=self.request)
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return response
 
@@ -315,11 +309,11 @@ def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device, error = _match_token(devices, form.cleaned_data["token"])
         if device is None:
-            write_audit("mfa.failed", actor=user, obj=user, request=request)
+            actions.record_mfa_attempt(user, succeeded=False, request=request)
             form.add_error("token", error)
         else:
             otp_login(request, device)
-            write_audit("mfa.verified", actor=user, obj=user, request=request)
+            actions.record_mfa_attempt(user, succeeded=True, request=request)
             return redirect(_safe_next(request, reverse("console:home")))
     return render(
         request, "accounts/mfa_verify.html", {"form": form, "next": _safe_next(request, "")}
@@ -348,7 +342,10 @@ def _match_token(devices: list[TOTPDevice], token: str) -> tuple[TOTPDevice | No
 def set_language(request: HttpRequest) -> HttpResponse:
     """Django's switcher, and the choice remembered on the account for notifications."""
     response = django_set_language(request)
-    language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        User.objects.filter(pk=request.user.pk).update(language=language)
+    if request.user.is_authenticated:
+        actions.do_set_language(
+            request.user,  # type: ignore[arg-type]
+            request.POST.get("language", ""),
+            request=request,
+        )
     return response

@@ -6,7 +6,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tinhso.core.apikeys import do_issue_key, do_revoke_key
-from tinhso.core.models import AdminUnit, AuditEntry, CalendarDay, Notification, OrgUnit
+from tinhso.core.models import (
+    AdminUnit,
+    AuditEntry,
+    CalendarDay,
+    Notification,
+    OrgUnit,
+    ProcedureField,
+)
 
 
 @admin.register(AdminUnit)
@@ -86,3 +93,10 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "channel", "template", "recipient", "status", "attempts"]
     list_filter = ["channel", "status", "template"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(ProcedureField)
+class ProcedureFieldAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit"]
+    search_fields = ["name"]
+    autocomplete_fields = ["unit"]

@@ -8,13 +8,14 @@ admin unit changes.
 from __future__ import annotations
 
 import json
+import math
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from shapely import prepared
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from tinhso.core.choices import COMMUNE_KINDS
 from tinhso.core.models import AdminUnit
@@ -57,6 +58,36 @@ def connect_cache_invalidation() -> None:
 
     post_save.connect(forget_boundaries, sender=AdminUnit, dispatch_uid="maps-boundaries")
     post_delete.connect(forget_boundaries, sender=AdminUnit, dispatch_uid="maps-boundaries-d")
+
+
+METRES_PER_DEGREE = 111_320
+
+
+def locate(latitude: float, longitude: float) -> AdminUnit | None:
+    """The commune containing the point, or the nearest one close enough, or None.
+
+    Point-in-polygon over the communes' boundaries; a point on no polygon (a road on
+    the border, a gap in the data) goes to the nearest commune within
+    REPORT_SNAP_METRES; farther than that it is outside the province. Used by field
+    reports, NGSI-LD entities with a location, and whatever else is placed by a point.
+    """
+    point = Point(float(longitude), float(latitude))
+    found = areas()
+    for area in found:
+        if area.prepared.contains(point) or area.prepared.intersects(point):
+            return AdminUnit.objects.get(pk=area.unit_id)
+    if not found:
+        return None
+    nearest = min(found, key=lambda a: a.geometry.distance(point))
+    # Degrees to metres, east-west shrunk by the latitude: good enough at a few km.
+    distance = (
+        nearest.geometry.distance(point)
+        * METRES_PER_DEGREE
+        * max(math.cos(math.radians(float(latitude))), 0.5)
+    )
+    if distance <= settings.REPORT_SNAP_METRES:
+        return AdminUnit.objects.get(pk=nearest.unit_id)
+    return None
 
 
 def province_bounds() -> list[list[float]] | None:

@@ -39,18 +39,20 @@ def register(item: MenuItem) -> None:
 
 def console_menu(user: Any, current_path: str) -> list[dict[str, Any]]:
     entries = sorted(_ITEMS.values(), key=lambda i: i.order)
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "active": False, "exact": item.exact}
+    shown = [
+        (item, reverse(item.url_name))
         for item in entries
         if item.allowed is None or item.allowed(user)
     ]
     # The item whose address is the longest start of this page's: /console/reports/questions/
     # lights "Q&A", not also "Field reports" at /console/reports/.
-    matches = [
-        i
-        for i in items
-        if current_path == i["url"] or (not i["exact"] and current_path.startswith(i["url"]))
-    ]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return items
+    lit = max(
+        (
+            url
+            for item, url in shown
+            if current_path == url or (not item.exact and current_path.startswith(url))
+        ),
+        key=len,
+        default=None,
+    )
+    return [{"label": item.label, "url": url, "active": url == lit} for item, url in shown]

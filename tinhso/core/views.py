@@ -29,14 +29,16 @@ def my_items(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    messages_qs = Notification.objects.filter(recipient=request.user, channel=Channel.INBOX)
+    messages_qs = Notification.objects.filter(recipient_id=request.user.pk, channel=Channel.INBOX)
     page = Paginator(messages_qs, 20).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})
 
 
 @login_required
 def inbox_message(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(Notification, pk=pk, recipient=request.user, channel=Channel.INBOX)
+    message = get_object_or_404(
+        Notification, pk=pk, recipient_id=request.user.pk, channel=Channel.INBOX
+    )
     if message.read_at is None:
         do_mark_read(message, acting_user=request.user)
     return render(request, "core/inbox_message.html", {"message": message})

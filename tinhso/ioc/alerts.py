@@ -8,21 +8,19 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.choices import Role
-from tinhso.accounts.models import User
+from tinhso.accounts.staff import MAX_RECIPIENTS, staff_anywhere, staff_in
 from tinhso.core.audit import write_audit
 from tinhso.core.choices import Channel
-from tinhso.core.errors import clean_note
 from tinhso.core.models import AdminUnit
 from tinhso.core.notify import notify
 from tinhso.core.text import format_number
-from tinhso.ioc.access import can_see
 from tinhso.ioc.choices import AlertStatus, Level, RuleKind
 from tinhso.ioc.models import Alert, AlertRule, Indicator, Observation
 
@@ -31,15 +29,11 @@ SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
 
 
 def _people_to_tell(indicator: Indicator) -> Any:
-    owner = indicator.owner
-    people = User.objects.filter(is_active=True, memberships__role=Role.IOC_VIEWER)
-    if owner is not None:
-        people = people | User.objects.filter(
-            is_active=True,
-            memberships__org_unit=owner,
-            memberships__role__in=(Role.APPROVER, Role.SPECIALIST, Role.UNIT_ADMIN),
-        )
-    return people.distinct()[:50]
+    people = staff_anywhere([Role.IOC_VIEWER])
+    if indicator.owner is not None:
+        owners = staff_in(indicator.owner, (Role.APPROVER, Role.SPECIALIST, Role.UNIT_ADMIN))
+        people += [p for p in owners if p not in people]
+    return people[:MAX_RECIPIENTS]
 
 
 def raise_alert(
@@ -80,16 +74,21 @@ def raise_alert(
             "ioc_alert",
             {"alert": alert},
             channels=[Channel.INBOX],
-            link=f"/console/ioc/alerts/{alert.pk}/",
+            link=reverse("ioc:alert", args=[alert.pk]),
         )
     return alert
 
 
 def settle(rule: AlertRule, area: AdminUnit, note: str) -> None:
     """Back to normal: the open alert resolves itself, saying so."""
-    Alert.objects.filter(rule=rule, area=area, status__in=OPEN).update(
-        status=AlertStatus.RESOLVED, resolved_at=timezone.now(), resolve_note=note[:500]
-    )
+    with transaction.atomic():
+        for alert in Alert.objects.select_for_update().filter(
+            rule=rule, area=area, status__in=OPEN
+        ):
+            alert.status, alert.resolved_at = AlertStatus.RESOLVED, timezone.now()
+            alert.resolve_note = note[:500]
+            alert.save(update_fields=["status", "resolved_at", "resolve_note"])
+            write_audit("ioc.alert_settled", actor=None, obj=alert)
 
 
 def _rules(indicator_ids: set[int]) -> dict[int, list[AlertRule]]:
@@ -207,30 +206,3 @@ def check_missing(now: dt.datetime | None = None) -> int:
             else:
                 settle(rule, area, _("Đã có dữ liệu trở lại"))
     return opened
-
-
-@transaction.atomic
-def do_acknowledge(alert: Alert, *, acting_user: User) -> Alert:
-    alert = Alert.objects.select_for_update().select_related("area").get(pk=alert.pk)
-    if not can_see(acting_user, alert.area):
-        raise PermissionDenied
-    if alert.status == AlertStatus.OPEN:
-        alert.status = AlertStatus.ACKNOWLEDGED
-        alert.acknowledged_by, alert.acknowledged_at = acting_user, timezone.now()
-        alert.save()
-        write_audit("ioc.alert_acknowledged", actor=acting_user, obj=alert)
-    return alert
-
-
-@transaction.atomic
-def do_resolve(alert: Alert, *, acting_user: User, note: str) -> Alert:
-    alert = Alert.objects.select_for_update().select_related("area").get(pk=alert.pk)
-    if not can_see(acting_user, alert.area):
-        raise PermissionDenied
-    if alert.status != AlertStatus.RESOLVED:
-        alert.status = AlertStatus.RESOLVED
-        alert.resolved_by, alert.resolved_at = acting_user, timezone.now()
-        alert.resolve_note = clean_note(note, required=True)[:500]
-        alert.save()
-        write_audit("ioc.alert_resolved", actor=acting_user, obj=alert)
-    return alert

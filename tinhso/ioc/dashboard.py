@@ -10,9 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from tinhso.core import derived
 from tinhso.core.choices import COMMUNE_KINDS
 from tinhso.core.models import AdminUnit
-from tinhso.ioc import derived, series
+from tinhso.ioc import series
 from tinhso.ioc.choices import Aggregation, Frequency, Level, Period
 from tinhso.ioc.models import Indicator
 from tinhso.ioc.rollups import bucket_start, next_start

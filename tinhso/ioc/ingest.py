@@ -92,75 +92,81 @@ def check_rows(
     if len(rows) > MAX_ROWS:
         return [], [RowError(0, _("Quá %(n)d dòng một lần; hãy chia nhỏ.") % {"n": MAX_ROWS})]
     mappings = [r for r in rows if isinstance(r, Mapping)]
-    codes = {str(r.get("indicator", "")).strip() for r in mappings}
-    areas = {str(r.get("area", "")).strip() for r in mappings}
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
-    places = {a.code: a for a in AdminUnit.objects.filter(code__in=areas)}
-    allowed = set(source.indicators.values_list("pk", flat=True)) if source else allowed_ids
-    latest_allowed = timezone.now() + dt.timedelta(minutes=settings.IOC_CLOCK_SKEW_MINUTES)
+    checker = _RowChecker(
+        indicators={
+            i.code: i
+            for i in Indicator.objects.filter(
+                code__in={str(r.get("indicator", "")).strip() for r in mappings}
+            )
+        },
+        places={
+            a.code: a
+            for a in AdminUnit.objects.filter(
+                code__in={str(r.get("area", "")).strip() for r in mappings}
+            )
+        },
+        allowed=set(source.indicators.values_list("pk", flat=True)) if source else allowed_ids,
+        latest=timezone.now() + dt.timedelta(minutes=settings.IOC_CLOCK_SKEW_MINUTES),
+    )
     good: list[Clean] = []
     errors: list[RowError] = []
-    seen: dict[tuple[int, int, dt.datetime], int] = {}
     for number, raw in enumerate(rows, start=1):
+        checked = checker.check(number, raw)
+        if isinstance(checked, Clean):
+            good.append(checked)
+        else:
+            errors.append(RowError(number, checked))
+    return good, errors
+
+
+@dataclass
+class _RowChecker:
+    """The look-ups one batch shares, and the rows seen so far (for duplicates)."""
+
+    indicators: dict[str, Indicator]
+    places: dict[str, AdminUnit]
+    allowed: set[int] | None
+    latest: dt.datetime
+    seen: dict[tuple[int, int, dt.datetime], int] = field(default_factory=dict)
+
+    def check(self, number: int, raw: Any) -> Clean | str:
+        """The clean row, or the message saying what is wrong with it."""
         if not isinstance(raw, Mapping):
-            errors.append(RowError(number, _("Dòng không đúng dạng.")))
-            continue
+            return _("Dòng không đúng dạng.")
         code = str(raw.get("indicator", "")).strip()
-        indicator = indicators.get(code)
+        indicator = self.indicators.get(code)
         if indicator is None or not indicator.is_active:
-            errors.append(RowError(number, _("Không có chỉ số “%(code)s”.") % {"code": code[:60]}))
-            continue
+            return _("Không có chỉ số “%(code)s”.") % {"code": code[:60]}
         if indicator.derived:
-            errors.append(
-                RowError(
-                    number,
-                    _("Chỉ số “%(code)s” được tính tự động, không nhận gửi.") % {"code": code},
-                )
-            )
-            continue
-        if allowed is not None and indicator.pk not in allowed:
-            errors.append(RowError(number, _("Không được gửi chỉ số “%(code)s”.") % {"code": code}))
-            continue
+            return _("Chỉ số “%(code)s” được tính tự động, không nhận gửi.") % {"code": code}
+        if self.allowed is not None and indicator.pk not in self.allowed:
+            return _("Không được gửi chỉ số “%(code)s”.") % {"code": code}
         area_code = str(raw.get("area", "")).strip()
-        area = places.get(area_code)
+        area = self.places.get(area_code)
         if area is None:
-            errors.append(
-                RowError(
-                    number, _("Không có đơn vị hành chính “%(code)s”.") % {"code": area_code[:20]}
-                )
-            )
-            continue
+            return _("Không có đơn vị hành chính “%(code)s”.") % {"code": area_code[:20]}
         at = parse_time(raw.get("time"))
         if at is None:
-            errors.append(RowError(number, _("Thời gian không hợp lệ (ISO 8601).")))
-            continue
-        if at > latest_allowed:
-            errors.append(RowError(number, _("Thời gian ở tương lai.")))
-            continue
+            return _("Thời gian không hợp lệ (ISO 8601).")
+        if at > self.latest:
+            return _("Thời gian ở tương lai.")
         try:
             value = float(str(raw.get("value", "")).strip()[:60].replace(",", "."))
         except ValueError:
             value = math.nan
         if not math.isfinite(value):
-            errors.append(RowError(number, _("Giá trị không phải là số.")))
-            continue
+            return _("Giá trị không phải là số.")
         refused = indicator.refuses(value)
         if refused:
-            errors.append(RowError(number, refused))
-            continue
+            return refused
         quality = str(raw.get("quality") or Quality.GOOD)
         if quality not in Quality.values:
-            errors.append(RowError(number, _("Chất lượng dữ liệu không hợp lệ.")))
-            continue
+            return _("Chất lượng dữ liệu không hợp lệ.")
         key = (indicator.pk, area.pk, at)
-        if key in seen:
-            errors.append(
-                RowError(number, _("Trùng với dòng %(n)d trong cùng lần gửi.") % {"n": seen[key]})
-            )
-            continue
-        seen[key] = number
-        good.append(Clean(number, indicator, area, at, value, quality))
-    return good, errors
+        if key in self.seen:
+            return _("Trùng với dòng %(n)d trong cùng lần gửi.") % {"n": self.seen[key]}
+        self.seen[key] = number
+        return Clean(number, indicator, area, at, value, quality)
 
 
 @transaction.atomic

@@ -74,7 +74,8 @@ class Indicator(models.Model):
         verbose_name=_("đơn vị chủ quản"),
     )
     source = models.CharField(_("nguồn"), max_length=200, blank=True)
-    # Computed live from the platform's own tables (see ioc/derived.py), never pushed.
+    # Computed live from the platform's own tables, never pushed: the key of an
+    # indicator an app registers in core/derived.py (each app's derived.py).
     derived = models.CharField(_("tính từ dữ liệu nền tảng"), max_length=60, blank=True)
     in_monthly_report = models.BooleanField(_("đưa vào báo cáo tháng"), default=False)
     is_active = models.BooleanField(_("đang dùng"), default=True)

@@ -8,14 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.choices import Role
-from tinhso.accounts.models import User
-from tinhso.core.choices import Channel
+from tinhso.accounts.staff import staff_anywhere
+from tinhso.core.choices import AdminUnitKind, Channel
 from tinhso.core.models import AdminUnit
-from tinhso.core.notify import notify
+from tinhso.core.notify import notify_all
 from tinhso.core.params import parse_day
 from tinhso.core.text import format_number
 from tinhso.ioc import dashboard
@@ -73,7 +74,7 @@ def rows(area: AdminUnit, month: dt.datetime) -> list[list[str]]:
 
 
 def pdf(area: AdminUnit, month: dt.datetime) -> bytes:
-    from tinhso.services.documents import OfficialPdf
+    from tinhso.core.letters import OfficialPdf
 
     document = OfficialPdf()
     document.national_heading(_("Trung tâm điều hành thông minh"))
@@ -102,21 +103,14 @@ def pdf(area: AdminUnit, month: dt.datetime) -> bytes:
 def send(month: dt.datetime | None = None) -> int:
     """Tell the province's leaders and IOC viewers that the month's report is ready."""
     month = month or previous_month()
-    people = User.objects.filter(
-        is_active=True,
-        memberships__role__in=(Role.APPROVER, Role.IOC_VIEWER),
-        memberships__org_unit__area__kind="province",
-    ).distinct()
-    link = f"/console/ioc/report/{month:%Y-%m}.pdf"
-    for person in people:
-        notify(
-            person,
-            "ioc_monthly_report",
-            {"month": f"{month:%m/%Y}"},
-            channels=[Channel.INBOX, Channel.EMAIL],
-            link=link,
-        )
-    return len(people)
+    people = staff_anywhere((Role.APPROVER, Role.IOC_VIEWER), area_kind=AdminUnitKind.PROVINCE)
+    return notify_all(
+        people,
+        "ioc_monthly_report",
+        {"month": f"{month:%m/%Y}"},
+        channels=[Channel.INBOX, Channel.EMAIL],
+        link=reverse("ioc:monthly_report", args=[f"{month:%Y-%m}"]),
+    )
 
 
 def month_from(text: str) -> Any:

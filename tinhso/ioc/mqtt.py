@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as paho
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.ioc.ingest import IngestResult, ingest
@@ -64,9 +64,11 @@ def rows_from(payload: bytes) -> list[dict[str, Any]]:
     return rows
 
 
+@transaction.atomic
 def take(messages: list[tuple[str, bytes]]) -> IngestResult:
-    """Handle a batch of (topic, payload) in one transaction. Messages that can never
-    be taken are recorded; the same reading twice in a batch counts once."""
+    """Handle a batch of (topic, payload) in one transaction: its readings and the
+    problems recorded for messages that can never be taken are stored together or
+    not at all. The same reading twice in a batch counts once."""
     rows: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
     for topic, payload in messages:
         try:
@@ -109,6 +111,7 @@ class Connector:
         self._full = threading.Event()
         self._stopping = threading.Event()
         self._flusher = threading.Thread(target=self._flush_loop, daemon=True)
+        self._stopper: threading.Thread | None = None
         self.client = paho.Client(
             paho.CallbackAPIVersion.VERSION2,
             client_id=client_id,
@@ -171,9 +174,19 @@ class Connector:
         self.client.connect(self.host, self.port, keepalive=30)
 
     def run(self) -> None:
+        """Take messages until ``request_stop()`` (SIGTERM, through the command)."""
         self.connect()
         self._flusher.start()
         self.client.loop_forever(retry_first_connection=True)
+        if self._stopper is not None:
+            self._stopper.join()
+
+    def request_stop(self) -> None:
+        """Safe from a signal handler: stop in another thread (the network loop must
+        keep running to send the last acknowledgements), which ends ``run()``."""
+        if self._stopper is None:
+            self._stopper = threading.Thread(target=self.stop, name="mqtt-stop", daemon=True)
+            self._stopper.start()
 
     def start(self) -> None:
         self.connect()
@@ -181,8 +194,13 @@ class Connector:
         self.client.loop_start()
 
     def stop(self) -> None:
+        """Finish the batch in hand (stored and acknowledged, or neither), take what
+        arrived meanwhile, then disconnect. Whatever is not acknowledged by then
+        stays on the broker for the next session: nothing is lost or taken twice."""
         self._stopping.set()
-        self._flusher.join(timeout=5)
+        self._full.set()  # wake the flusher now instead of after its pause
+        if self._flusher.is_alive():
+            self._flusher.join()
         self.flush()  # what arrived last; on failure it stays unacknowledged on the broker
         self.client.disconnect()
         self.client.loop_stop()

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tinhso.core import outbound
+from tinhso.core import maps, outbound
 from tinhso.core.models import AdminUnit
 from tinhso.core.params import EARLIEST, LATEST, parse_moment
 from tinhso.ioc.ingest import ingest
@@ -127,9 +127,7 @@ def _area_of(entity_id: str, attributes: dict[str, Any]) -> AdminUnit | None:
             lon, lat = (float(c) for c in location["coordinates"][:2])
         except (KeyError, TypeError, ValueError):
             raise bad("location must be a GeoJSON Point [longitude, latitude].") from None
-        from tinhso.reports.routing import locate
-
-        return locate(lat, lon)
+        return maps.locate(lat, lon)
     return None
 
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tinhso.accounts.choices import Role
-from tinhso.accounts.models import User
+from tinhso.accounts.staff import staff_anywhere
 from tinhso.core import outbound
-from tinhso.core.choices import Channel
 from tinhso.core.input_guard import BadInput, parse_json
-from tinhso.core.notify import notify
+from tinhso.core.notify import notify_all
+from tinhso.core.shutdown import StopSignal
 from tinhso.ioc import csvio
 from tinhso.ioc.ingest import IngestResult, ingest
 from tinhso.ioc.models import IngestProblem, PullSource
@@ -88,33 +90,39 @@ def rows(source: PullSource, body: bytes) -> list[dict[str, Any]]:
 
 
 def _tell(source: PullSource, template: str) -> None:
-    people = User.objects.filter(is_active=True, memberships__role=Role.IOC_VIEWER).distinct()[:50]
-    for person in people:
-        notify(person, template, {"source": source}, channels=[Channel.INBOX], link="/console/ioc/")
+    people = staff_anywhere([Role.IOC_VIEWER])
+    notify_all(people, template, {"source": source}, link=reverse("ioc:board"))
 
 
 def run(source: PullSource, now: dt.datetime | None = None) -> IngestResult | None:
+    """Read one source. The request is made outside any transaction; what it brings
+    and the source's new state are then stored in one transaction, so a worker
+    stopped half-way leaves the source as it was (read again next time)."""
     now = now or timezone.now()
     was_failing = bool(source.last_error)
     source.last_run_at = now
+    connector = f"pull:{source.name}"[:40]
     try:
-        result = ingest(rows(source, fetch(source)), source_name=f"pull:{source.name}"[:100])
+        found = rows(source, fetch(source))
+        with transaction.atomic():
+            result = ingest(found, source_name=f"pull:{source.name}"[:100])
+            if result.errors:
+                IngestProblem.objects.create(
+                    connector=connector,
+                    detail="; ".join(f"#{e.row} {e.message}" for e in result.errors)[:500],
+                )
+            source.last_ok_at, source.last_error = now, ""
+            source.save(update_fields=["last_run_at", "last_ok_at", "last_error"])
+            if was_failing:
+                _tell(source, "ioc_pull_recovered")
     except (PullError, ValueError) as exc:
-        source.last_error = str(exc)[:500]
-        source.save(update_fields=["last_run_at", "last_error"])
-        IngestProblem.objects.create(connector=f"pull:{source.name}"[:40], detail=source.last_error)
-        if not was_failing:
-            _tell(source, "ioc_pull_failed")
+        with transaction.atomic():
+            source.last_error = str(exc)[:500]
+            source.save(update_fields=["last_run_at", "last_error"])
+            IngestProblem.objects.create(connector=connector, detail=source.last_error)
+            if not was_failing:
+                _tell(source, "ioc_pull_failed")
         return None
-    if result.errors:
-        IngestProblem.objects.create(
-            connector=f"pull:{source.name}"[:40],
-            detail="; ".join(f"#{e.row} {e.message}" for e in result.errors)[:500],
-        )
-    source.last_ok_at, source.last_error = now, ""
-    source.save(update_fields=["last_run_at", "last_ok_at", "last_error"])
-    if was_failing:
-        _tell(source, "ioc_pull_recovered")
     return result
 
 
@@ -128,10 +136,13 @@ def due(now: dt.datetime) -> list[PullSource]:
     ]
 
 
-def run_due(now: dt.datetime | None = None) -> int:
+def run_due(now: dt.datetime | None = None, stop: StopSignal | None = None) -> int:
+    """Read every source that is due; a stop request ends the round between sources."""
     now = now or timezone.now()
     count = 0
     for source in due(now):
+        if stop is not None and stop.requested:
+            break
         run(source, now)
         count += 1
     return count

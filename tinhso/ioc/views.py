@@ -21,10 +21,11 @@ from django.views.decorators.http import require_POST
 
 from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.permissions import role_required
+from tinhso.core import derived
 from tinhso.core.errors import ActionError
 from tinhso.core.maps import map_settings
 from tinhso.core.models import AdminUnit
-from tinhso.ioc import alerts, csvio, dashboard, derived, monthly
+from tinhso.ioc import actions, alerts, csvio, dashboard, monthly
 from tinhso.ioc.access import IOC_ROLES, areas_in_scope, uploadable_indicators
 from tinhso.ioc.choices import AlertStatus, Sector
 from tinhso.ioc.ingest import check_rows, ingest
@@ -102,6 +103,11 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "ioc/wall.html" if context["wall"] else "ioc/board.html", context)
 
 
+def _records_url(indicator: Indicator) -> str:
+    found = derived.get(indicator.derived) if indicator.derived else None
+    return str(found.records_url) if found else ""
+
+
 # Plotly writes its chart styles into <style> elements: on this page alone styles
 # (never scripts) may be inline.
 @csp_update({"style-src": ["'unsafe-inline'"]})
@@ -164,9 +170,7 @@ def indicator_page(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
             ),
             "records": records,
             "forecast": forecast,
-            "records_url": derived.REGISTRY[indicator.derived].records_url
-            if indicator.derived in derived.REGISTRY
-            else "",
+            "records_url": _records_url(indicator),
             "map": map_settings(),
         },
     )
@@ -206,9 +210,9 @@ def alert_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> Htt
     alert = _alert_for(request, pk)
     try:
         if action == "acknowledge":
-            alerts.do_acknowledge(alert, acting_user=request.user)
+            actions.do_acknowledge(alert, acting_user=request.user)
         elif action == "resolve":
-            alerts.do_resolve(alert, acting_user=request.user, note=request.POST.get("note", ""))
+            actions.do_resolve(alert, acting_user=request.user, note=request.POST.get("note", ""))
         else:
             raise Http404
     except ActionError as exc:

@@ -12,7 +12,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from tinhso.core.input_guard import BadInput, parse_json
-from tinhso.ioc import ngsi
+from tinhso.ioc import actions, ngsi
 from tinhso.ioc.models import DataSource, NgsiEntity, NgsiSubscription
 from tinhso.ioc.ngsi import NgsiError, bad
 
@@ -102,9 +102,7 @@ def entity(request: HttpRequest, entity_id: str) -> HttpResponse:
     if found is None:
         raise NgsiError(404, "ResourceNotFound", f"No entity {entity_id}.")
     if request.method == "DELETE":
-        if not found.writable_by(_source(request)):
-            raise ngsi.not_yours(entity_id)
-        found.delete()
+        actions.do_delete_entity(found, source=_source(request))
         return HttpResponse(status=204)
     return JsonResponse(ngsi.as_json(found, _attrs(request), _key_values(request)))
 
@@ -153,7 +151,7 @@ def subscription(request: HttpRequest, subscription_id: str) -> HttpResponse:
     if sub is None:
         raise NgsiError(404, "ResourceNotFound", f"No subscription {subscription_id}.")
     if request.method == "DELETE":
-        sub.delete()
+        actions.do_delete_subscription(sub, source=_source(request))
         return HttpResponse(status=204)
     return JsonResponse(ngsi.subscription_json(sub))
 

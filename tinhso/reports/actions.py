@@ -13,17 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.accounts.permissions import has_role_over
+from tinhso.accounts.staff import staff_in, staff_over
+from tinhso.core import maps
 from tinhso.core.audit import client_ip, write_audit
 from tinhso.core.choices import Channel
 from tinhso.core.errors import ActionError, clean_note
-from tinhso.core.models import OrgUnit
-from tinhso.core.notify import notify
+from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.core.notify import notify, notify_all
 from tinhso.core.workdays import WorkCalendar
 from tinhso.reports import abuse, routing
 from tinhso.reports.attributes import clean_attributes
@@ -77,14 +80,6 @@ def _store_photos(report: Report, photos: list[CleanPhoto], kind: str) -> None:
         raise
 
 
-def _unit_staff(unit: OrgUnit) -> Any:
-    return User.objects.filter(
-        memberships__role__in=HANDLER_ROLES,
-        memberships__org_unit__in=unit.ancestor_ids(),
-        is_active=True,
-    ).distinct()[:50]
-
-
 def _sent_just_now(reporter: User, category: Category, description: str) -> bool:
     """The same text for the same category from the same person in the last 10 minutes:
     a double tap or a resend after a slow network, not a new problem."""
@@ -94,6 +89,32 @@ def _sent_just_now(reporter: User, category: Category, description: str) -> bool
         description=description,
         created_at__gte=timezone.now() - dt.timedelta(minutes=10),
     ).exists()
+
+
+def _clean_description(description: str, reporter: User | None, category: Category) -> str:
+    description = (description or "").strip()
+    if not description:
+        raise ActionError(_("Vui lòng mô tả sự việc."), field="description", code="required")
+    if len(description) > MAX_DESCRIPTION:
+        raise ActionError(
+            _("Nội dung dài quá %(n)d ký tự.") % {"n": MAX_DESCRIPTION}, field="description"
+        )
+    if reporter is not None and _sent_just_now(reporter, category, description):
+        raise ActionError(
+            _("Bạn vừa gửi phản ánh này rồi; không cần gửi lại."), code="duplicate_submission"
+        )
+    return description
+
+
+def _place(category: Category, lat: Decimal, lon: Decimal) -> tuple[AdminUnit, OrgUnit]:
+    """The commune the point lies in and the unit that handles this category there."""
+    commune = maps.locate(float(lat), float(lon))
+    if commune is None:
+        raise ActionError(_("Vị trí nằm ngoài địa bàn tỉnh."), field="lat", code="outside")
+    unit = routing.responsible_unit(category, commune)
+    if unit is None:
+        raise ActionError(_("Chưa có đơn vị xử lý cho nơi này."), code="no_unit")
+    return commune, unit
 
 
 @transaction.atomic
@@ -125,29 +146,14 @@ def do_submit_report(
         raise ActionError(_("Loại phản ánh này không còn dùng."), field="category")
     lat = _coordinate(latitude, -90, 90, "lat")
     lon = _coordinate(longitude, -180, 180, "long")
-    description = (description or "").strip()
-    if not description:
-        raise ActionError(_("Vui lòng mô tả sự việc."), field="description", code="required")
-    if len(description) > MAX_DESCRIPTION:
-        raise ActionError(
-            _("Nội dung dài quá %(n)d ký tự.") % {"n": MAX_DESCRIPTION}, field="description"
-        )
-    if reporter is not None and _sent_just_now(reporter, category, description):
-        raise ActionError(
-            _("Bạn vừa gửi phản ánh này rồi; không cần gửi lại."), code="duplicate_submission"
-        )
+    description = _clean_description(description, reporter, category)
     cleaned_attributes = clean_attributes(category.attributes, attributes or {})
     clean = _clean_photos(photos)
     if category.requires_photo and not clean:
         raise ActionError(
             _("Loại phản ánh này cần ít nhất một ảnh."), field="photos", code="photo_required"
         )
-    commune = routing.locate(float(lat), float(lon))
-    if commune is None:
-        raise ActionError(_("Vị trí nằm ngoài địa bàn tỉnh."), field="lat", code="outside")
-    unit = routing.responsible_unit(category, commune)
-    if unit is None:
-        raise ActionError(_("Chưa có đơn vị xử lý cho nơi này."), code="no_unit")
+    commune, unit = _place(category, lat, lon)
     now = timezone.now()
     report = Report.objects.create(
         category=category,
@@ -176,15 +182,32 @@ def do_submit_report(
         request=request,
         data={"category": category.code, "unit": unit.identifier},
     )
-    for person in _unit_staff(unit):
-        notify(
-            person,
-            "report_new",
-            {"report": report},
-            channels=[Channel.INBOX],
-            link=f"/console/reports/{report.public_id}/",
-        )
+    notify_all(
+        staff_over(unit, HANDLER_ROLES),
+        "report_new",
+        {"report": report},
+        link=reverse("report_desk:report", args=[report.public_id]),
+    )
     return report
+
+
+@transaction.atomic
+def do_comment_from_client(
+    report: Report,
+    *,
+    client: ApiClient,
+    text: str,
+    sender_key: str | None,
+    sender_ip: str | None,
+) -> ReportUpdate:
+    """A comment an Open311 client's user adds to a report; it changes no status."""
+    abuse.reserve(account_key=sender_key, ip=sender_ip)
+    update = ReportUpdate.objects.create(
+        report=report, status=report.status, note=text, is_comment=True
+    )
+    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    write_audit("report.commented", actor=None, obj=report, data={"client": client.name})
+    return update
 
 
 def _change(
@@ -219,7 +242,7 @@ def _tell_reporter_and_followers(report: Report, status_label: Any, note: str) -
             channels=[Channel.INBOX, Channel.SMS]
             if person == report.reporter and report.status in CLOSED_STATUSES
             else [Channel.INBOX],
-            link=f"/reports/{report.public_id}/",
+            link=reverse("reports:detail", args=[report.public_id]),
         )
 
 
@@ -454,25 +477,17 @@ def do_escalate_overdue(now: dt.datetime | None = None) -> int:
             report.escalated_at = now
             report.save(update_fields=["escalated_at", "updated_at"])
             write_audit("report.escalated", actor=None, obj=report)
-            people = list(_unit_staff(report.unit))
+            people = staff_over(report.unit, HANDLER_ROLES)
             if report.unit.parent_id:
                 parent = OrgUnit.objects.get(pk=report.unit.parent_id)
-                people += [p for p in _leaders(parent) if p not in people]
-            for person in people:
-                notify(
-                    person,
-                    "report_overdue",
-                    {"report": report},
-                    channels=[Channel.INBOX, Channel.EMAIL],
-                    link=f"/console/reports/{report.public_id}/",
-                )
+                leaders = staff_in(parent, (Role.APPROVER, Role.UNIT_ADMIN))
+                people += [p for p in leaders if p not in people]
+            notify_all(
+                people,
+                "report_overdue",
+                {"report": report},
+                channels=[Channel.INBOX, Channel.EMAIL],
+                link=reverse("report_desk:report", args=[report.public_id]),
+            )
             count += 1
     return count
-
-
-def _leaders(unit: OrgUnit) -> Any:
-    return User.objects.filter(
-        memberships__role__in=(Role.APPROVER, Role.UNIT_ADMIN),
-        memberships__org_unit=unit,
-        is_active=True,
-    ).distinct()[:20]

@@ -261,7 +261,7 @@ class Question(models.Model):
         OrgUnit, on_delete=models.PROTECT, related_name="questions", verbose_name=_("hỏi đơn vị")
     )
     field = models.ForeignKey(
-        "services.ProcedureField",
+        "core.ProcedureField",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

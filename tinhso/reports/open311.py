@@ -19,7 +19,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import re_path
@@ -27,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from tinhso.core.audit import client_ip, write_audit
+from tinhso.core.audit import client_ip
 from tinhso.core.errors import ActionError
 from tinhso.core.outbound import OutboundRefused, fetch
 from tinhso.core.params import EARLIEST, LATEST, ascii_int, parse_moment
@@ -574,14 +573,13 @@ def post_update(request: HttpRequest, fmt: str) -> HttpResponse:
     if len(description) > actions.MAX_DESCRIPTION:
         raise Open311Error(400, _("description quá dài."))
     sender = param(request, "email") or param(request, "account_id")
-    account_key = f"open311:{client.pk}:{sender.lower()}" if sender else None
-    with transaction.atomic():
-        abuse.reserve(account_key=account_key, ip=client_ip(request))
-        update = ReportUpdate.objects.create(
-            report=report, status=report.status, note=description, is_comment=True
-        )
-        Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
-        write_audit("report.commented", actor=None, obj=report, data={"client": client.name})
+    update = actions.do_comment_from_client(
+        report,
+        client=client,
+        text=description,
+        sender_key=f"open311:{client.pk}:{sender.lower()}" if sender else None,
+        sender_ip=client_ip(request),
+    )
     return render(fmt, "service_request_updates", "request_update", [{"update_id": str(update.pk)}])
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse, reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import holds_any
-from tinhso.core import my_items, navigation
+from tinhso.core import derived, my_items, navigation
 
 
 def recent_reports(user: Any) -> list[tuple[str, str, str]]:
@@ -48,6 +49,35 @@ def register() -> None:
         ),
     ):
         navigation.register(item)
+    from tinhso.reports import derived as mine
+
+    for indicator in (
+        derived.DerivedIndicator(
+            "reports_received",
+            _("Phản ánh tiếp nhận"),
+            mine.reports_received,
+            reverse_lazy("reports:list"),
+        ),
+        derived.DerivedIndicator(
+            "reports_open",
+            _("Phản ánh đang mở"),
+            mine.reports_open,
+            format_lazy("{}?status=open", reverse_lazy("reports:list")),
+        ),
+        derived.DerivedIndicator(
+            "reports_overdue",
+            _("Phản ánh quá hạn"),
+            mine.reports_overdue,
+            format_lazy("{}?list=overdue", reverse_lazy("report_desk:list")),
+        ),
+        derived.DerivedIndicator(
+            "reports_satisfaction",
+            _("Mức hài lòng về xử lý phản ánh"),
+            mine.reports_satisfaction,
+            reverse_lazy("report_desk:statistics"),
+        ),
+    ):
+        derived.register(indicator)
     my_items.register(
         my_items.MySection(
             "reports",

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tinhso.core.maps import METRES_PER_DEGREE
 from tinhso.reports.choices import CLOSED_STATUSES
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.models import Report
-from tinhso.reports.routing import METRES_PER_DEGREE
 
 MAP_LIMIT = 500
 
@@ -22,6 +22,16 @@ MAP_LIMIT = 500
 def public_reports() -> QuerySet[Report]:
     """What anyone may see: not held for moderation, not hidden."""
     return Report.objects.filter(is_public=True).exclude(status=R.HIDDEN)
+
+
+def open_reports(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Still to be handled: not closed, and not handed back as "not our business"."""
+    return reports.exclude(status__in=CLOSED_STATUSES).exclude(status=R.NOT_RESPONSIBLE)
+
+
+def overdue_reports(reports: QuerySet[Report], now: dt.datetime) -> QuerySet[Report]:
+    """Open and past the date the unit had to answer by."""
+    return open_reports(reports).filter(due_at__lt=now)
 
 
 def distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -10,19 +10,21 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.accounts.permissions import has_role_over
+from tinhso.accounts.staff import staff_in
 from tinhso.core.audit import client_ip, write_audit
 from tinhso.core.choices import Channel
 from tinhso.core.errors import ActionError, clean_note
 from tinhso.core.models import OrgUnit
-from tinhso.core.notify import notify
+from tinhso.core.notify import notify, notify_all
 from tinhso.core.text import query_words
 from tinhso.core.workdays import WorkCalendar
 from tinhso.reports import abuse
@@ -37,21 +39,6 @@ MAX_ANSWER = 10000
 
 def can_answer(user: Any, question: Question) -> bool:
     return has_role_over(user, ANSWER_ROLES, question.unit)
-
-
-def unit_for_field(field: Any) -> OrgUnit | None:
-    """A question about a field with no unit chosen goes to the unit that handles
-    most of that field's procedures."""
-    from tinhso.services.models import Procedure
-
-    row = (
-        Procedure.objects.filter(field=field, is_active=True, agency__isnull=False)
-        .values("agency")
-        .annotate(n=Count("pk"))
-        .order_by("-n")
-        .first()
-    )
-    return OrgUnit.objects.filter(pk=row["agency"]).first() if row else None
 
 
 @transaction.atomic
@@ -78,7 +65,7 @@ def do_ask_question(
     if len(body) > MAX_BODY:
         raise ActionError(_("Câu hỏi dài quá %(n)d ký tự.") % {"n": MAX_BODY}, field="body")
     if unit is None and field is not None:
-        unit = unit_for_field(field)
+        unit = field.unit
     if unit is None or not unit.is_active:
         raise ActionError(_("Hãy chọn đơn vị hoặc lĩnh vực cần hỏi."), field="unit")
     question = Question.objects.create(
@@ -91,17 +78,12 @@ def do_ask_question(
         due_at=WorkCalendar.load().add_working_days(timezone.now(), settings.QUESTION_ANSWER_DAYS),
     )
     write_audit("question.asked", actor=asker, obj=question, request=request)
-    staff = User.objects.filter(
-        memberships__role__in=ANSWER_ROLES, memberships__org_unit=unit, is_active=True
-    ).distinct()[:50]
-    for person in staff:
-        notify(
-            person,
-            "question_new",
-            {"question": question},
-            channels=[Channel.INBOX],
-            link=f"/console/reports/questions/{question.public_id}/",
-        )
+    notify_all(
+        staff_in(unit, ANSWER_ROLES),
+        "question_new",
+        {"question": question},
+        link=reverse("report_desk:question", args=[question.public_id]),
+    )
     return question
 
 
@@ -134,7 +116,7 @@ def _close(
             "question_answered",
             {"question": question},
             channels=[Channel.INBOX, Channel.SMS] if status == Q_.ANSWERED else [Channel.INBOX],
-            link=f"/reports/questions/{question.public_id}/",
+            link=reverse("reports:question", args=[question.public_id]),
         )
     return question
 

@@ -19,10 +19,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.http import AuthenticatedHttpRequest
+from tinhso.core import maps
 from tinhso.core.errors import ActionError
 from tinhso.core.maps import map_settings
 from tinhso.core.throttle import upload_limited
-from tinhso.reports import actions, queries, routing
+from tinhso.reports import actions, queries
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.forms import (
     ReportFilterForm,
@@ -263,7 +264,7 @@ def photo_location(request: AuthenticatedHttpRequest) -> JsonResponse:
     if cleaned.gps is None:
         return JsonResponse({"lat": None, "lon": None})
     lat, lon = cleaned.gps
-    return JsonResponse({"lat": lat, "lon": lon, "inside": routing.locate(lat, lon) is not None})
+    return JsonResponse({"lat": lat, "lon": lon, "inside": maps.locate(lat, lon) is not None})
 
 
 @login_required

@@ -31,6 +31,7 @@ from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.forms import ModerationForm, attribute_display
 from tinhso.reports.models import Report
+from tinhso.reports.queries import open_reports, overdue_reports
 
 DESK_ROLES = actions.HANDLER_ROLES
 STATS_ROLES = (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
@@ -48,14 +49,13 @@ def _in_scope(user: Any, roles: tuple[str, ...] = DESK_ROLES) -> QuerySet[Report
 
 
 def _worklist(reports: QuerySet[Report], key: str) -> QuerySet[Report]:
-    now = timezone.now()
-    open_ = reports.exclude(status__in=CLOSED_STATUSES).exclude(status=R.NOT_RESPONSIBLE)
+    open_ = open_reports(reports)
     if key == "new":
         return open_.filter(status=R.NEW).order_by("due_at")
     if key == "handling":
         return open_.filter(status__in=(R.ACCEPTED, R.IN_PROGRESS)).order_by("due_at")
     if key == "overdue":
-        return open_.filter(due_at__lt=now).order_by("due_at")
+        return overdue_reports(reports, timezone.now()).order_by("due_at")
     return reports.filter(status__in=CLOSED_STATUSES).order_by("-closed_at")
 
 

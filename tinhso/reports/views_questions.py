@@ -17,7 +17,7 @@ from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.permissions import org_units_in_scope, role_required
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
-from tinhso.core.models import OrgUnit
+from tinhso.core.models import OrgUnit, ProcedureField
 from tinhso.reports import questions
 from tinhso.reports.choices import QuestionStatus
 from tinhso.reports.models import Question
@@ -52,8 +52,6 @@ class AskForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        from tinhso.services.models import ProcedureField
-
         self.fields["field"].queryset = ProcedureField.objects.all()  # type: ignore[attr-defined]
         self.fields["title"].widget.attrs.update(
             {

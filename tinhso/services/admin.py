@@ -9,16 +9,9 @@ from tinhso.services.models import (
     Dossier,
     Payment,
     Procedure,
-    ProcedureField,
     RequiredDocument,
     WorkflowStep,
 )
-
-
-@admin.register(ProcedureField)
-class ProcedureFieldAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["name"]
 
 
 class RequiredDocumentInline(admin.TabularInline):

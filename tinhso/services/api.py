@@ -30,7 +30,6 @@ from tinhso.core.params import ascii_int
 from tinhso.core.schemas import ErrorOut
 from tinhso.core.text import query_words
 from tinhso.services import actions, permissions
-from tinhso.services.choices import SubmissionChannel
 from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform
 from tinhso.services.forms import json_ready, schema_form
 from tinhso.services.models import Dossier, Procedure
@@ -160,20 +159,14 @@ def submit_dossier(
         key_uuid = uuid.UUID(submission_key) if submission_key else None
     except ValueError:
         return Status(400, {"detail": _("submission_key phải là UUID."), "field": "submission_key"})
-    user = request.user
     try:
-        dossier = actions.do_submit_dossier(
-            procedure=proc,
-            agency=actions.agency_for(proc, committee),
-            applicant=user,
-            applicant_name=user.full_name,
-            applicant_phone=user.phone,
-            applicant_citizen_id=user.citizen_id or "",
-            applicant_address=applicant_address[:300],
+        dossier = actions.submit_online(
+            request.user,
+            proc,
+            commune_committee=committee,
+            applicant_address=applicant_address,
             form_data=json_ready(details.cleaned_data),
             files=files_by_requirement,
-            channel=SubmissionChannel.ONLINE,
-            acting_user=user,
             submission_key=key_uuid,
             request=request,
         )

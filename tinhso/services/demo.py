@@ -10,14 +10,14 @@ from django.db import transaction
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
-from tinhso.core.models import OrgUnit
+from tinhso.core.models import OrgUnit, ProcedureField
 from tinhso.services import actions
 from tinhso.services.catalogue_demo import FIELDS, PROCEDURES
 from tinhso.services.choices import SubmissionChannel
+from tinhso.services.fields import fill_answering_units
 from tinhso.services.models import (
     Dossier,
     Procedure,
-    ProcedureField,
     RequiredDocument,
     WorkflowStep,
 )
@@ -86,6 +86,7 @@ def load_catalogue(log: Any) -> None:
                 procedure=procedure, order=order, name=name, role=role, days=days, org_unit=unit
             )
         created += 1
+    fill_answering_units()
     log(f"Thủ tục hành chính: tạo {created}, tổng {Procedure.objects.count()}")
 
 

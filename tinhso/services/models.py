@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role
-from tinhso.core.models import OrgUnit
+from tinhso.core.models import OrgUnit, ProcedureField
 from tinhso.services.choices import (
     DocumentKind,
     DossierStatus,
@@ -23,21 +23,6 @@ procedure_code_validator = RegexValidator(
     r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$",
     _("Mã thủ tục theo định dạng quốc gia, ví dụ 1.011442.000.00.00.H38."),
 )
-
-
-class ProcedureField(models.Model):
-    """Lĩnh vực: hộ tịch, chứng thực, đất đai, xây dựng, kinh doanh…"""
-
-    code = models.SlugField(_("mã"), max_length=50, unique=True)
-    name = models.CharField(_("tên lĩnh vực"), max_length=200)
-
-    class Meta:
-        verbose_name = _("lĩnh vực")
-        verbose_name_plural = _("lĩnh vực")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Procedure(models.Model):

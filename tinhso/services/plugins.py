@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse, reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import holds_any
-from tinhso.core import my_items, navigation
+from tinhso.core import derived, my_items, navigation
 
 
 def recent_dossiers(user: Any) -> list[tuple[str, str, str]]:
@@ -33,6 +34,27 @@ def register() -> None:
     navigation.register(
         navigation.MenuItem("service_statistics", 60, _("Chỉ số phục vụ"), "statistics", leaders)
     )
+    from tinhso.services import derived as mine
+
+    statistics = reverse_lazy("statistics")
+    for item in (
+        derived.DerivedIndicator(
+            "dossiers_received", _("Hồ sơ tiếp nhận"), mine.dossiers_received, statistics
+        ),
+        derived.DerivedIndicator(
+            "dossiers_on_time_rate",
+            _("Tỉ lệ hồ sơ đúng hạn"),
+            mine.dossiers_on_time_rate,
+            statistics,
+        ),
+        derived.DerivedIndicator(
+            "dossiers_overdue",
+            _("Hồ sơ quá hạn đang tồn"),
+            mine.dossiers_overdue,
+            format_lazy("{}?list=overdue", reverse_lazy("desk:list")),
+        ),
+    ):
+        derived.register(item)
     my_items.register(
         my_items.MySection(
             "dossiers",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from functools import reduce
 from operator import and_
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,12 +19,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.http import AuthenticatedHttpRequest
+from tinhso.core import signing
 from tinhso.core.errors import ActionError
+from tinhso.core.models import ProcedureField
 from tinhso.core.params import ascii_int
 from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited
-from tinhso.services import actions, documents, drafts, payments, permissions
-from tinhso.services.choices import ProcedureLevel, SubmissionChannel
+from tinhso.services import actions, drafts, payments, permissions
+from tinhso.services.choices import ProcedureLevel
 from tinhso.services.forms import (
     ApplicantForm,
     LookupForm,
@@ -38,7 +41,6 @@ from tinhso.services.models import (
     DossierDraft,
     Payment,
     Procedure,
-    ProcedureField,
 )
 from tinhso.services.throttle import too_many_lookups
 
@@ -84,6 +86,26 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _place_error(exc: ActionError, errors: dict[int, str], where: Any = None) -> str:
+    """Put an action's error next to the paper or field it names; the rest is general."""
+    if exc.field and exc.field.startswith("doc_"):
+        errors[int(exc.field[4:])] = exc.message
+        return ""
+    if exc.field == "agency" and where is not None:
+        where.add_error("agency", exc.message)
+        return ""
+    return exc.message
+
+
+def _kept_in_draft(draft: DossierDraft | None) -> dict[int, list[str]]:
+    """The names of the papers a draft already holds, by requirement."""
+    kept: dict[int, list[str]] = {}
+    if draft is not None:
+        for document in draft.documents.all():
+            kept.setdefault(document.requirement_id, []).append(document.original_name)
+    return kept
+
+
 @login_required
 @upload_limited("dossier")
 def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
@@ -101,10 +123,7 @@ def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             try:
                 drafts.do_save_draft(user, procedure, post.dict(), uploads)
             except ActionError as exc:
-                if exc.field and exc.field.startswith("doc_"):
-                    errors[int(exc.field[4:])] = exc.message
-                else:
-                    general_error = exc.message
+                general_error = _place_error(exc, errors)
             else:
                 messages.success(request, _("Đã lưu nháp. Bạn có thể quay lại nộp sau."))
                 return redirect("services:submit", code=procedure.code)
@@ -121,30 +140,20 @@ def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         except ValueError:
             key = None
         try:
-            dossier = actions.do_submit_dossier(
-                procedure=procedure,
-                agency=actions.agency_for(procedure, where.cleaned_data.get("agency")),
-                applicant=user,
-                applicant_name=user.full_name,
-                applicant_phone=user.phone,
-                applicant_citizen_id=user.citizen_id or "",
+            dossier = actions.submit_online(
+                user,
+                procedure,
+                commune_committee=where.cleaned_data.get("agency"),
                 applicant_address=where.cleaned_data["applicant_address"],
                 form_data=json_ready(details.cleaned_data),
                 files=files,
-                channel=SubmissionChannel.ONLINE,
-                acting_user=user,
                 submission_key=key,
                 request=request,
             )
             if draft is not None:
                 drafts.discard_draft(draft)
         except ActionError as exc:
-            if exc.field and exc.field.startswith("doc_"):
-                errors[int(exc.field[4:])] = exc.message
-            elif exc.field == "agency":
-                where.add_error("agency", exc.message)
-            else:
-                general_error = exc.message
+            general_error = _place_error(exc, errors, where)
         else:
             messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("services:my_dossier", code=dossier.code)
@@ -158,10 +167,7 @@ def submit(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             prefix="a",
             initial={k[2:]: v for k, v in initial.items() if k.startswith("a-")},
         )
-    kept: dict[int, list[str]] = {}
-    if draft is not None:
-        for document in draft.documents.all():
-            kept.setdefault(document.requirement_id, []).append(document.original_name)
+    kept = _kept_in_draft(draft)
     return render(
         request,
         "services/submit.html",
@@ -312,7 +318,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         verify_token=token,
     )
     with document.file.open("rb") as handle:
-        held = documents.verify_pdf(handle.read())
+        held = signing.verify_pdf(handle.read())
     uploaded = None
     error = ""
     if request.method == "POST":
@@ -322,7 +328,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         elif (copy.size or 0) > settings.DOSSIER_MAX_FILE_BYTES:
             error = _("Tệp quá lớn.")
         else:
-            uploaded = documents.verify_pdf(copy.read())
+            uploaded = signing.verify_pdf(copy.read())
     return render(
         request,
         "services/verify.html",

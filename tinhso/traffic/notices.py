@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from tinhso.services.documents import OfficialPdf, _qr_png, vietnamese_date
+from tinhso.core.letters import OfficialPdf, qr_png, vietnamese_date
 from tinhso.traffic.models import Evidence, Vehicle, Violation
 from tinhso.vision import plates
 
@@ -60,7 +60,7 @@ def notice_pdf(violation: Violation, vehicle: Vehicle, agency: str) -> bytes:
         pdf.signature_block(
             vietnamese_date(timezone.now(), violation.camera.area.name),
             agency,
-            _qr_png(lookup_url(violation)),
+            qr_png(lookup_url(violation)),
             _("Tra cứu: %(url)s") % {"url": lookup_url(violation)},
             signed=False,
         )

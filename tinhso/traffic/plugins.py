@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import holds_any
-from tinhso.core import my_items, navigation
+from tinhso.core import derived, my_items, navigation
 
 
 def my_vehicles_violations(user: Any) -> list[tuple[str, str, str]]:
@@ -56,6 +56,30 @@ def register() -> None:
     navigation.register(
         navigation.MenuItem("cameras", 71, _("Camera giao thông"), "traffic_desk:cameras", officers)
     )
+    from tinhso.traffic import derived as mine
+
+    statistics = reverse_lazy("traffic_desk:statistics")
+    for indicator in (
+        derived.DerivedIndicator(
+            "traffic_violations",
+            _("Vi phạm giao thông ghi nhận qua camera"),
+            mine.traffic_violations,
+            statistics,
+        ),
+        derived.DerivedIndicator(
+            "traffic_red_light",
+            _("Vượt đèn đỏ ghi nhận qua camera"),
+            mine.traffic_red_light,
+            statistics,
+        ),
+        derived.DerivedIndicator(
+            "traffic_cameras_offline",
+            _("Camera giao thông mất kết nối"),
+            mine.traffic_cameras_offline,
+            reverse_lazy("traffic_desk:cameras"),
+        ),
+    ):
+        derived.register(indicator)
     my_items.register(
         my_items.MySection(
             "vehicles",

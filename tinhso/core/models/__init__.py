@@ -1,5 +1,6 @@
 from tinhso.core.models.audit import AuditEntry
 from tinhso.core.models.calendar import CalendarDay
+from tinhso.core.models.catalogue import ProcedureField
 from tinhso.core.models.keys import KeyHolder
 from tinhso.core.models.notifications import Notification
 from tinhso.core.models.places import AdminUnit, OrgUnit
@@ -12,5 +13,6 @@ __all__ = [
     "KeyHolder",
     "Notification",
     "OrgUnit",
+    "ProcedureField",
     "RateCounter",
 ]

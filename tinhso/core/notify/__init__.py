@@ -71,3 +71,20 @@ def notify(
                 partial(deliver_notification.enqueue, notification.pk), robust=True
             )
     return created
+
+
+def notify_all(
+    recipients: Iterable[Any],
+    template: str,
+    context: dict[str, Any],
+    *,
+    channels: Iterable[str] = (Channel.INBOX,),
+    link: str = "",
+) -> int:
+    """The same message to several people (each in their own language); how many."""
+    channels = tuple(channels)
+    count = 0
+    for person in recipients:
+        notify(person, template, context, channels=channels, link=link)
+        count += 1
+    return count

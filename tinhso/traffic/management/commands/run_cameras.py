@@ -1,9 +1,8 @@
 import os
-import signal
-import threading
 
 from django.core.management.base import BaseCommand
 
+from tinhso.core.shutdown import StopSignal
 from tinhso.traffic.worker import default_worker_id, run_cameras
 
 
@@ -29,16 +28,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-plates", action="store_true", help="skip plate reading")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
-        stop = threading.Event()
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stop.set())
         worker = options["worker_id"]
         self.stdout.write(f"vision worker {worker}: up to {options['max_cameras']} cameras")
-        finished = run_cameras(
-            worker,
-            options["max_cameras"],
-            once=options["once"],
-            stop=stop,
-            finder_factory=None if options["no_plates"] else _finder,
-        )
+        with StopSignal() as stop:
+            finished = run_cameras(
+                worker,
+                options["max_cameras"],
+                once=options["once"],
+                stop=stop.event,
+                finder_factory=None if options["no_plates"] else _finder,
+            )
         self.stdout.write(f"vision worker {worker}: {finished} camera run(s) finished")

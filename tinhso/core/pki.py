@@ -1,4 +1,4 @@
-"""Certificates for signing result documents.
+"""Certificates for signing official documents (results, notices, letters).
 
 A unit signs with the key in ``<SIGNING_DIR>/units/<identifier>.p12``. The demo
 CA made here stands in for the Government's CA (Ban Cơ yếu Chính phủ); a

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from tinhso.core.models import OrgUnit
-from tinhso.services.pki import ensure_demo_ca, issue_unit_certificate, unit_p12_path
+from tinhso.core.pki import ensure_demo_ca, issue_unit_certificate, unit_p12_path
 
 
 class Command(BaseCommand):
