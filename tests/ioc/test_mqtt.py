@@ -1,6 +1,7 @@
 """The MQTT connector against a real Mosquitto broker on loopback (Debian's mosquitto)."""
 
 import getpass
+import io
 import json
 import os
 import shutil
@@ -255,7 +256,7 @@ def test_sigterm_mid_batch_finishes_it_and_each_message_is_taken_once(
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=terminate, daemon=True).start()
-    call_command("mqtt_ingest", stdout=open(os.devnull, "w"))  # returns after SIGTERM
+    call_command("mqtt_ingest", stdout=io.StringIO())  # returns after SIGTERM
 
     first_worker = len(taken)
     assert first_worker >= 1 and Observation.objects.count() == first_worker

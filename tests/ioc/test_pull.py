@@ -130,7 +130,6 @@ def test_bad_rows_from_a_source_are_recorded_and_the_good_ones_kept(pm25, server
     assert "#2 Giá trị không phải là số." in IngestProblem.objects.get().detail
 
 
-
 @pytest.mark.django_db(transaction=True)
 def test_sigterm_during_a_read_finishes_that_source_and_leaves_the_rest_due(pm25, server):
     """A deploy stops the scheduler while it reads: the source in hand is stored whole
