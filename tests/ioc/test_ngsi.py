@@ -278,3 +278,21 @@ def test_an_entity_belongs_to_the_source_that_created_it(api):
     intruder.source.indicators.set(api.source.indicators.all())
     assert post(intruder, "/entityOperations/upsert", [aq(pm25=21)]).status_code == 204
     assert intruder.delete(f"{BASE}/entities/{entity_id}").status_code == 204
+
+
+def test_listing_entities_costs_the_same_for_2_or_8(api):
+    from tests.queries import assert_constant_queries
+
+    numbers = iter(range(1, 100))
+    area = AdminUnit.objects.get(code="01001")
+
+    def add(count):
+        for _ in range(count):
+            n = next(numbers)
+            Station.objects.create(
+                code=f"x-{n}", name=f"Trạm {n}", area=area, latitude=1, longitude=1
+            )
+            entity = aq(f"urn:ngsi-ld:AirQualityObserved:x-{n}", pm25=n)
+            assert post(api, "/entities", entity).status_code == 201
+
+    assert_constant_queries(lambda: api.get(f"{BASE}/entities?type=AirQualityObserved"), add)

@@ -5,6 +5,7 @@ Everything reads roll-ups (or the derived functions), never raw observations."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,27 +100,31 @@ def derived_series(
 
 
 def values_over(
-    indicator: Indicator, area: AdminUnit, span: dt.timedelta, now: dt.datetime | None = None
+    indicator: Indicator,
+    area: AdminUnit,
+    span: dt.timedelta,
+    now: dt.datetime | None = None,
+    rows_of: series.RowsOf | None = None,
 ) -> tuple[str, list[tuple[dt.datetime, float | None]]]:
     now = now or timezone.now()
-    since = now - span
     if indicator.derived:
         # Backlogs ("open now") have no history: one point, now.
         months = min(span, dt.timedelta(days=366))
         return Period.MONTH, derived_series(indicator, area, now - months, now)
+    period, since = window(indicator, span, now)
+    return period, series.series(indicator, area, period, since, now, rows_of)
+
+
+def window(indicator: Indicator, span: dt.timedelta, now: dt.datetime) -> tuple[str, dt.datetime]:
+    """The bucket size and the first bucket a chart of ``span`` up to ``now`` reads."""
     period = period_for(indicator, span)
-    return period, series.series(indicator, area, period, bucket_start(since, period), now)
+    return period, bucket_start(now - span, period)
 
 
 FAST = (Frequency.MINUTE, Frequency.HOUR, Frequency.DAY)
 
 
-def tile(
-    indicator: Indicator,
-    area: AdminUnit,
-    now: dt.datetime | None = None,
-    span: dt.timedelta | None = None,
-) -> Tile:
+def tile_span(indicator: Indicator, span: dt.timedelta | None) -> dt.timedelta:
     """`span` (the board's time range) applies to minute, hour and day data; monthly and
     slower indicators always show their last twelve months."""
     natural = (
@@ -127,8 +132,37 @@ def tile(
         if indicator.frequency in (Frequency.MINUTE, Frequency.HOUR)
         else RANGES["12m"]
     )
-    span = span if span is not None and indicator.frequency in FAST else natural
-    _period, points = values_over(indicator, area, span, now)
+    return span if span is not None and indicator.frequency in FAST else natural
+
+
+def tiles(
+    indicators: list[Indicator], area: AdminUnit, span: dt.timedelta | None = None
+) -> list[Tile]:
+    """Every tile of the board, reading the roll-ups in one query per window (a few),
+    not one per indicator."""
+    now = timezone.now()
+    groups: dict[tuple[str, dt.datetime], list[Indicator]] = {}
+    for indicator in indicators:
+        if not indicator.derived:
+            key = window(indicator, tile_span(indicator, span), now)
+            groups.setdefault(key, []).append(indicator)
+    readers = {
+        indicator.pk: reader
+        for (period, since), members in groups.items()
+        for reader in [series.rollups_for(members, area, period, since, now)]
+        for indicator in members
+    }
+    return [tile(i, area, now, span, readers.get(i.pk)) for i in indicators]
+
+
+def tile(
+    indicator: Indicator,
+    area: AdminUnit,
+    now: dt.datetime | None = None,
+    span: dt.timedelta | None = None,
+    rows_of: series.RowsOf | None = None,
+) -> Tile:
+    _period, points = values_over(indicator, area, tile_span(indicator, span), now, rows_of)
     known = [(t, v) for t, v in points if v is not None]
     value, at = (known[-1][1], known[-1][0]) if known else (None, None)
     trend, good = "", None
@@ -152,11 +186,12 @@ def _level(indicator: Indicator, area: AdminUnit, value: float | None) -> str:
 
 def commune_values(indicator: Indicator, province: AdminUnit) -> list[dict[str, Any]]:
     """The latest value of each commune, for the map's colours."""
+    now = timezone.now()
+    communes = AdminUnit.objects.filter(parent=province, kind__in=COMMUNE_KINDS, is_active=True)
+    reader_for = _commune_readers(indicator, province, now)
     out = []
-    for commune in AdminUnit.objects.filter(
-        parent=province, kind__in=COMMUNE_KINDS, is_active=True
-    ):
-        item = tile(indicator, commune)
+    for commune in communes:
+        item = tile(indicator, commune, now, None, reader_for(commune))
         out.append(
             {
                 "code": commune.code,
@@ -166,6 +201,24 @@ def commune_values(indicator: Indicator, province: AdminUnit) -> list[dict[str, 
             }
         )
     return out
+
+
+def _commune_readers(
+    indicator: Indicator, province: AdminUnit, now: dt.datetime
+) -> Callable[[AdminUnit], series.RowsOf | None]:
+    """The province's roll-ups read once, then handed to each commune filtered to its
+    own areas: one query for the whole map instead of one per commune."""
+    if indicator.derived:
+        return lambda commune: None
+    period, since = window(indicator, tile_span(indicator, None), now)
+    rows_of = series.rollups_for([indicator], province, period, since, now)
+    paths = list(AdminUnit.objects.filter(path__startswith=province.path).values_list("pk", "path"))
+
+    def reader(commune: AdminUnit) -> series.RowsOf:
+        under = {pk for pk, path in paths if path.startswith(commune.path)}
+        return lambda indicator_id: [r for r in rows_of(indicator_id) if r.area_id in under]
+
+    return reader
 
 
 LEVEL_ORDER: dict[str, int] = {Level.CRITICAL: 0, Level.WARNING: 1, Level.OK: 2}

@@ -55,12 +55,14 @@ def _open_alerts(request: HttpRequest) -> Any:
 def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     area = _area(request)
     sector = request.GET.get("sector", "")
-    indicators = Indicator.objects.filter(is_active=True).select_related("owner")
+    indicators = Indicator.objects.filter(is_active=True).select_related(
+        "owner", "numerator", "denominator"
+    )
     if sector in Sector.values:
         indicators = indicators.filter(sector=sector)
     chosen = request.GET.get("range", "")
     span = dashboard.RANGES.get(chosen)
-    tiles = [dashboard.tile(i, area, span=span) for i in indicators]
+    tiles = dashboard.tiles(list(indicators), area, span)
     tiles.sort(key=lambda t: dashboard.LEVEL_ORDER.get(t.level, 3))
     # The map of communes, coloured by the indicator chosen in ?map= (commune-level ones).
     mappable = [t.indicator for t in tiles if t.indicator.level in ("commune", "ward")]
