@@ -47,7 +47,7 @@ from tinhso.core import maps
 from tinhso.reports import queries
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.models import Category, Report
-from tinhso.reports.open311 import request_items, search_requests
+from tinhso.reports.open311.reading import request_items, search_requests
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 STATUSES = [R.RESOLVED] * 5 + [R.NEW, R.ACCEPTED, R.IN_PROGRESS, R.CANNOT_FIX, R.DUPLICATE]

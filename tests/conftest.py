@@ -1,4 +1,4 @@
-"""Named test people (STYLE.md #5) in a small province tree.
+"""Named test people in a small province tree (docs/architecture.md, "Tests").
 
     Tỉnh Test (01)                      UBND tỉnh      000.00.00.H01
       ├─ Phường An (01001)              UBND phường An 000.01.00.H01

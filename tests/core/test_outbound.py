@@ -94,7 +94,7 @@ def test_open311_media_url_answers_one_neutral_message(db, nothing_internal, loc
     """Through the Open311 endpoint: no status, no port state in the message."""
     from tinhso.core.errors import ActionError
     from tinhso.reports.models import ApiClient
-    from tinhso.reports.open311 import fetch_media
+    from tinhso.reports.open311.writing import fetch_media
 
     port, seen = local_server
     client = ApiClient(name="app", media_hosts="allowed.test,127.0.0.1")

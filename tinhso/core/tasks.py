@@ -18,8 +18,8 @@ MAX_ATTEMPTS = 5
 def deliver_notification(notification_id: int) -> str:
     """Send one queued notification; safe to run twice for the same row.
 
-    The conditional UPDATE claims the row (STYLE.md #4): a second worker, or a
-    re-enqueued task, finds nothing to claim and stops.
+    The conditional UPDATE claims the row (docs/architecture.md, "Workers"): a second
+    worker, or a re-enqueued task, finds nothing to claim and stops.
     """
     claimed = Notification.objects.filter(
         pk=notification_id, status=DeliveryStatus.QUEUED, attempts__lt=MAX_ATTEMPTS

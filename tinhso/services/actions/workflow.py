@@ -35,6 +35,7 @@ from tinhso.services.choices import (
 from tinhso.services.models import (
     Dossier,
     RequiredDocument,
+    WorkflowStep,
 )
 from tinhso.services.state import check_transition
 from tinhso.services.uploads import CheckedFile, check_upload
@@ -82,6 +83,22 @@ def do_refuse(
     )
 
 
+def _move_to_step(
+    dossier: Dossier,
+    step: WorkflowStep,
+    kind: str,
+    acting_user: User,
+    note: str,
+    request: HttpRequest | None,
+) -> Dossier:
+    """Hand the dossier to another step: nobody assigned yet, the step's own deadline."""
+    dossier.current_step = step
+    dossier.assignee = None
+    dossier.step_due_at = step_due(timezone.now(), step, WorkCalendar.load())
+    record(dossier, kind, to_status=S.IN_PROGRESS, actor=acting_user, note=note, request=request)
+    return dossier
+
+
 @transaction.atomic
 def do_forward(
     dossier: Dossier, *, acting_user: User, note: str = "", request: HttpRequest | None = None
@@ -95,18 +112,9 @@ def do_forward(
     later = [s for s in steps if s.order > dossier.current_step.order]  # type: ignore[union-attr]
     if not later:
         raise ActionError(_("Đây là bước cuối: hãy hoàn thành xử lý."), code="last_step")
-    dossier.current_step = later[0]
-    dossier.assignee = None
-    dossier.step_due_at = step_due(timezone.now(), later[0], WorkCalendar.load())
-    record(
-        dossier,
-        EventKind.FORWARDED,
-        to_status=S.IN_PROGRESS,
-        actor=acting_user,
-        note=clean_note(note),
-        request=request,
+    return _move_to_step(
+        dossier, later[0], EventKind.FORWARDED, acting_user, clean_note(note), request
     )
-    return dossier
 
 
 @transaction.atomic
@@ -122,18 +130,9 @@ def do_return_to_previous(
     # The reception step is not "processing": a dossier goes back at most to step 2.
     if len(earlier) < 2:
         raise ActionError(_("Không có bước xử lý nào trước bước này."), code="first_step")
-    dossier.current_step = earlier[-1]
-    dossier.assignee = None
-    dossier.step_due_at = step_due(timezone.now(), earlier[-1], WorkCalendar.load())
-    record(
-        dossier,
-        EventKind.RETURNED_TO_STEP,
-        to_status=S.IN_PROGRESS,
-        actor=acting_user,
-        note=note,
-        request=request,
+    return _move_to_step(
+        dossier, earlier[-1], EventKind.RETURNED_TO_STEP, acting_user, note, request
     )
-    return dossier
 
 
 @transaction.atomic
