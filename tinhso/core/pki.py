@@ -43,6 +43,22 @@ def _name(common_name: str, organisation: str) -> x509.Name:
     )
 
 
+def _key_usage(*, for_ca: bool) -> x509.KeyUsage:
+    """A CA signs certificates and revocation lists; a unit signs documents (with
+    non-repudiation: a signed result is the agency's commitment)."""
+    return x509.KeyUsage(
+        digital_signature=not for_ca,
+        content_commitment=not for_ca,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=for_ca,
+        crl_sign=for_ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
 def ensure_demo_ca(organisation: str) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """Load the demo CA from SIGNING_DIR, creating it the first time."""
     base = Path(settings.SIGNING_DIR)
@@ -64,20 +80,7 @@ def ensure_demo_ca(organisation: str) -> tuple[x509.Certificate, rsa.RSAPrivateK
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=False,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage(for_ca=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
@@ -109,20 +112,7 @@ def issue_unit_certificate(
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(_key_usage(for_ca=False), critical=True)
         .add_extension(
             x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
         )
