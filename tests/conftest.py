@@ -177,3 +177,19 @@ def signing_keys(settings, signing_dir, places):
         if hasattr(unit, "identifier") and not unit_p12_path(unit.identifier).exists():
             issue_unit_certificate(unit.identifier, unit.name, "Tỉnh Test")
     return signing_dir
+
+
+def run_task_worker() -> None:
+    """Run django-tasks' `db_worker` until the queue is empty, then give back the signal
+    handlers it installs (left in place, a later SIGTERM in the test process would
+    reach a worker that is gone)."""
+    import signal
+
+    from django.core.management import call_command
+
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)

@@ -1,9 +1,9 @@
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
+from tests.conftest import run_task_worker
 from tinhso.core import sms
 from tinhso.core.choices import Channel, DeliveryStatus
 from tinhso.core.models import Notification
@@ -80,6 +80,6 @@ def test_the_database_worker_delivers_queued_messages(citizen):
     with override_settings(TASKS=db_tasks):
         notify(citizen, "welcome", {"user": citizen}, channels=[Channel.SMS])
         assert sms.outbox == []
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
+        run_task_worker()
     assert len(sms.outbox) == 1
     assert Notification.objects.get().status == DeliveryStatus.SENT

@@ -10,12 +10,12 @@ import threading
 import time
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from tests.conftest import run_task_worker
 from tinhso.core.models import RateCounter
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -31,15 +31,6 @@ def slow_job(key: str) -> None:
     RateCounter.objects.create(key=key, count=1, expires_at=timezone.now() + dt.timedelta(days=1))
 
 
-def _run_worker() -> None:
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "-v0")
-    finally:
-        for sig, handler in handlers.items():  # db_worker leaves its own handlers installed
-            signal.signal(sig, handler)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_sigterm_lets_the_task_in_hand_finish_and_the_rest_wait() -> None:
     started.clear()
@@ -52,13 +43,13 @@ def test_sigterm_lets_the_task_in_hand_finish_and_the_rest_wait() -> None:
             os.kill(os.getpid(), signal.SIGTERM)
 
         threading.Thread(target=terminate, daemon=True).start()
-        _run_worker()
+        run_task_worker()
 
         assert RateCounter.objects.filter(key__startswith="job-").count() == 1
         statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
         assert statuses == ["READY", "READY", "SUCCESSFUL"]
 
-        _run_worker()  # the next worker after the deploy
+        run_task_worker()  # the next worker after the deploy
     assert sorted(RateCounter.objects.values_list("key", flat=True)) == ["job-0", "job-1", "job-2"]
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
 

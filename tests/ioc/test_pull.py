@@ -155,6 +155,7 @@ def test_sigterm_during_a_read_finishes_that_source_and_leaves_the_rest_due(pm25
         assert reading.wait(10)
         os.kill(os.getpid(), signal.SIGTERM)
 
+    before = signal.getsignal(signal.SIGTERM)
     threading.Thread(target=terminate, daemon=True).start()
     call_command("pull_sources", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
@@ -162,6 +163,6 @@ def test_sigterm_during_a_read_finishes_that_source_and_leaves_the_rest_due(pm25
     untouched = PullSource.objects.filter(last_run_at__isnull=True)
     assert read.count() == 1 and untouched.count() == 1
     assert Observation.objects.count() == 1  # the finished source's row, once
-    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    assert signal.getsignal(signal.SIGTERM) is before
     assert pull.run_due() == 1  # the other one is read in the next round
     assert Observation.objects.count() == 1  # the same reading: stored once
