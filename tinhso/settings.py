@@ -105,7 +105,13 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tinhso.sqlite3'}")
-_db = dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0))
+# Connections are kept between requests (opening a PostgreSQL connection costs more
+# CPU than a simple page) and checked before each request reuses one, so a
+# connection the server dropped (a restart, a failover, a network blip) is replaced
+# instead of failing the request.
+_db = dj_database_url.parse(
+    DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+)
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions make concurrent writers queue instead of failing
     # half-way; WAL lets readers go on while one process writes.
@@ -269,7 +275,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {
-        "BACKEND": envstr("FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
+        # Files written by a transaction that rolls back are removed (core/files.py).
+        "BACKEND": envstr("FILE_STORAGE", "tinhso.core.files.TransactionalFileSystemStorage"),
     },
     "staticfiles": {
         "BACKEND": envstr(

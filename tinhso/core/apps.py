@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng dùng chung")
 
     def ready(self) -> None:
-        from tinhso.core import checks, images, maps  # noqa: F401 (checks register themselves)
+        from tinhso.core import checks, files, images, maps  # noqa: F401 (checks register)
 
+        files.connect()
         maps.connect_cache_invalidation()
         images.configure_pillow()

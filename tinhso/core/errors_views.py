@@ -1,15 +1,19 @@
 """Friendly error pages in the user's language (never Django's bare ones)."""
 
+import logging
+import sys
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 
 def _page(request: HttpRequest, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
         return JsonResponse({"detail": str(status)}, status=status)
     return render(request, "core/error.html", {"status": status}, status=status)
 
@@ -27,7 +31,34 @@ def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django calls this inside its ``except`` block, so the exception is at hand: a
+    lost database connection (a restart, a failover) is "try again", not "broken"."""
     # No template context processors that touch the database: it may be the cause.
     from django.template import loader
 
+    if database_lost(sys.exc_info()[1]):
+        log.warning("database connection lost during %s %s", request.method, request.path)
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {"detail": _("Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Thử lại sau.")},
+                status=503,
+            )
+        else:
+            response = HttpResponse(loader.get_template("core/503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
     return HttpResponse(loader.get_template("core/500.html").render(), status=500)
+
+
+def database_lost(exc: BaseException | None) -> bool:
+    """The database went away or refused the connection. The request's transaction was
+    rolled back by the server with it, so nothing was half-written: trying again is
+    safe."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    # The error may reach us wrapped (a response schema that read a queryset raises a
+    # validation error naming it): the connection itself says whether it broke.
+    return any(
+        db.connection is not None and db.errors_occurred and not db.is_usable()
+        for db in connections.all(initialized_only=True)
+    )
