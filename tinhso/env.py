@@ -75,7 +75,9 @@ def generated_secret(path: Path, generate: Callable[[], str]) -> str:
         if value:
             return value
         raise ImproperlyConfigured(f"{path} exists but is empty; delete it to regenerate") from None
-    value = generate()
+    # Stripped as a later start reads it back, so that every process holds the same
+    # string (a PEM's final newline would otherwise differ on the first start only).
+    value = generate().strip()
     with os.fdopen(fd, "w") as handle:
         handle.write(value)
     return value
