@@ -11,7 +11,7 @@ export SITE_URL=${SITE_URL:-http://$HOST:$PORT}
 $PY manage.py migrate --no-input -v0
 $PY manage.py load_demo
 # The background worker delivers SMS, e-mail and other queued tasks.
-$PY manage.py db_worker --queue-name '*' --no-reload -v0 &
+$PY manage.py task_worker --queue-name '*' --no-reload -v0 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 echo

@@ -103,3 +103,27 @@ def test_the_task_worker_rides_out_a_postgres_restart():
     keys = sorted(RateCounter.objects.filter(key__startswith="job-").values_list("key", flat=True))
     assert keys == sorted(f"job-{n}" for n in range(12))  # every job, each once
     assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def test_the_mqtt_connector_rides_out_a_postgres_restart(broker, station):  # noqa: F811
+    """Readings that arrive while the database restarts wait, unacknowledged, and are
+    stored once it is back; none is lost and none is stored twice."""
+    from tinhso.ioc.models import Observation
+
+    worker = connector(broker.url, "ioc-pg-restart")
+    worker.start()
+    try:
+        assert worker.subscribed.wait(10)
+        publish(broker.url, [reading(float(n), minutes_ago=n) for n in range(1, 6)])
+        assert wait_for(lambda: Observation.objects.count() == 5)
+        restart_postgres()
+        publish(broker.url, [reading(float(n), minutes_ago=n) for n in range(6, 11)])
+        assert wait_for(lambda: Observation.objects.count() == 10, seconds=60)
+        time.sleep(0.5)
+        assert Observation.objects.count() == 10
+    finally:
+        worker.stop()
+
+
+from tests.ioc.conftest import pm25  # noqa: E402, F401
+from tests.ioc.test_mqtt import broker, connector, publish, reading, station  # noqa: E402, F401

@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import paho.mqtt.client as paho
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.ioc.ingest import IngestResult, ingest
@@ -145,10 +145,13 @@ class Connector:
                 self._full.set()
 
     def _flush_loop(self) -> None:
-        while not self._stopping.is_set():
-            self._full.wait(self.FLUSH_SECONDS)
-            self._full.clear()
-            self.flush()
+        try:
+            while not self._stopping.is_set():
+                self._full.wait(self.FLUSH_SECONDS)
+                self._full.clear()
+                self.flush()
+        finally:
+            connections.close_all()  # this thread's connection, not left for the GC
 
     def flush(self) -> None:
         with self._lock:
@@ -204,3 +207,5 @@ class Connector:
         self.flush()  # what arrived last; on failure it stays unacknowledged on the broker
         self.client.disconnect()
         self.client.loop_stop()
+        if threading.current_thread() is not threading.main_thread():
+            connections.close_all()  # the stopping thread's own connection
