@@ -234,6 +234,9 @@ if envbool("OIDC_ALLOW_HTTP_REDIRECTS", DEBUG):
     OAUTH2_PROVIDER["ALLOWED_REDIRECT_URI_SCHEMES"] = ["https", "http"]
 
 # --- Background tasks -------------------------------------------------------
+# A worker whose heartbeat (core/heartbeat.py, every 30 s) is older than this is
+# reported dead by /healthz/workers.
+WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 120)
 TASKS_BACKEND = envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 

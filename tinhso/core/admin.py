@@ -13,6 +13,7 @@ from tinhso.core.models import (
     Notification,
     OrgUnit,
     ProcedureField,
+    WorkerHeartbeat,
 )
 
 
@@ -100,3 +101,17 @@ class ProcedureFieldAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "unit"]
     search_fields = ["name"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    """Read-only: rows are written by the workers themselves (core/heartbeat.py)."""
+
+    list_display = ["name", "instance", "started_at", "beat_at"]
+    ordering = ["name", "instance"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -70,6 +70,20 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@never_cache
+def workers_health(request: HttpRequest) -> HttpResponse:
+    """The background workers and how long since each said it is alive; 503 when one
+    has gone quiet (for monitoring: names and ages only, no hosts)."""
+    from tinhso.core.heartbeat import workers
+
+    found = workers()
+    stale = [w["name"] for w in found if w["stale"]]
+    return JsonResponse(
+        {"status": "stale" if stale else "ok", "stale": stale, "workers": found},
+        status=503 if stale else 200,
+    )
+
+
 # --- Installable app (PWA) --------------------------------------------------------
 def manifest(request: HttpRequest) -> HttpResponse:
     data = {

@@ -5,6 +5,7 @@ from tinhso.core.models.keys import KeyHolder
 from tinhso.core.models.notifications import Notification
 from tinhso.core.models.places import AdminUnit, OrgUnit
 from tinhso.core.models.throttle import RateCounter
+from tinhso.core.models.workers import WorkerHeartbeat
 
 __all__ = [
     "AdminUnit",
@@ -15,4 +16,5 @@ __all__ = [
     "OrgUnit",
     "ProcedureField",
     "RateCounter",
+    "WorkerHeartbeat",
 ]

@@ -23,6 +23,8 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from tinhso.core.heartbeat import Heartbeat
+
 log = logging.getLogger(__name__)
 DATABASE_GONE = (OperationalError, InterfaceError)
 LONGEST_WAIT = 30.0
@@ -88,4 +90,5 @@ class Command(DbWorkerCommand):
             excluded_queue_names=excluded,
         )
         worker.configure_signals()
-        worker.run()
+        with Heartbeat("task_worker"):
+            worker.run()

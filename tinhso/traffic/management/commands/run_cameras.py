@@ -2,6 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from tinhso.core.heartbeat import Heartbeat
 from tinhso.core.shutdown import StopSignal
 from tinhso.traffic.worker import default_worker_id, run_cameras
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         worker = options["worker_id"]
         self.stdout.write(f"vision worker {worker}: up to {options['max_cameras']} cameras")
-        with StopSignal() as stop:
+        with StopSignal() as stop, Heartbeat("run_cameras"):
             finished = run_cameras(
                 worker,
                 options["max_cameras"],
