@@ -113,3 +113,26 @@ def test_without_a_certificate_the_dossier_cannot_be_finished(
         actions.do_finish(dossier, acting_user=a)
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.status == S.IN_PROGRESS and not dossier.documents.filter(kind="result").exists()
+
+
+def test_signing_and_checking_work_under_a_running_event_loop(places):
+    """An ASGI server (or a browser test) runs an event loop in the thread that signs;
+    pyHanko's own asyncio.run must not collide with it."""
+    import asyncio
+
+    from django.utils import timezone
+
+    from tinhso.core import signing
+    from tinhso.core.letters import OfficialPdf
+
+    pdf = OfficialPdf()
+    pdf.body_text("Thử ký trong vòng lặp sự kiện.")
+    raw = bytes(pdf.output())
+
+    async def inside_a_loop():
+        signed = signing.sign_pdf(raw, places["ward_ubnd"], reason="thử", location="An")
+        return signing.verify_pdf(signed)
+
+    result = asyncio.run(inside_a_loop())
+    assert result.valid and result.signed_at is not None
+    assert result.signed_at <= timezone.now()

@@ -59,7 +59,7 @@ def sign_pdf(pdf_bytes: bytes, unit: OrgUnit, reason: str, location: str) -> byt
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    out = signers.sign_pdf(writer, meta, signer=signer_for(unit))
+    out = _outside_any_loop(signers.sign_pdf, writer, meta, signer=signer_for(unit))
     return out.getvalue()
 
 
@@ -90,15 +90,15 @@ def trust_roots() -> list[Any]:
     return roots
 
 
-def _validate(embedded: Any, context: ValidationContext) -> Any:
-    """pyHanko's validator runs its own event loop; under a running loop (an ASGI
-    server, a browser test) it must run in a thread of its own."""
+def _outside_any_loop(function: Any, *args: Any, **kwargs: Any) -> Any:
+    """pyHanko signs and validates with ``asyncio.run``; under a running event loop (an
+    ASGI server, a browser test) that must happen in a thread of its own."""
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return validate_pdf_signature(embedded, context)
+        return function(*args, **kwargs)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(validate_pdf_signature, embedded, context).result()
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def verify_pdf(data: bytes) -> Verification:
@@ -111,8 +111,10 @@ def verify_pdf(data: bytes) -> Verification:
         embedded = []
     if not embedded:
         return Verification(digest, False, False, False, "", None)
-    status = _validate(
-        embedded[-1], ValidationContext(trust_roots=trust_roots(), allow_fetching=False)
+    status = _outside_any_loop(
+        validate_pdf_signature,
+        embedded[-1],
+        ValidationContext(trust_roots=trust_roots(), allow_fetching=False),
     )
     return Verification(
         sha256=digest,
