@@ -74,6 +74,17 @@ def _pg_environment() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _run_postgres_tool(tool: str, *options: str) -> None:
+    """pg_dump or pg_restore against the configured database."""
+    args, env = _pg_environment()
+    # Our own arguments from the settings, never a user's text.
+    done = subprocess.run(  # noqa: S603
+        [tool, *args, *options], env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise BackupError(f"{tool} failed: {done.stderr.strip()[:500]}")
+
+
 def _table_counts(cursor: Any, tables: list[str]) -> dict[str, int]:
     quote = connection.ops.quote_name
     counts = {}
@@ -105,24 +116,16 @@ def _snapshot_database(folder: Path) -> tuple[str, dict[str, int]]:
     # PostgreSQL: one REPEATABLE READ snapshot, exported to pg_dump, so the counts and
     # the dump see exactly the same rows while the platform keeps writing.
     target = folder / "tinhso.pgdump"
-    args, env = _pg_environment()
     connection.ensure_connection()
     raw = connection.connection
     with raw.transaction(), raw.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
-        command = ["pg_dump", *args, "-Fc", "--no-owner", "--no-privileges"]
-        command += ["--snapshot", snapshot, "-f", str(target)]
-        # Our own arguments from the settings, never a user's text.
-        dump = subprocess.run(  # noqa: S603
-            command,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if dump.returncode:
-            raise BackupError(f"pg_dump failed: {dump.stderr.strip()[:500]}")
+        _run_postgres_tool(
+            "pg_dump", "-Fc", "--no-owner", "--no-privileges", "--snapshot", snapshot,
+            "-f", str(target),
+        )  # fmt: skip
         counts = _table_counts(cursor, connection.introspection.table_names(cursor))
     return target.name, counts
 
@@ -226,17 +229,10 @@ def _restore_database(work: Path, manifest: dict[str, Any]) -> None:
             journal.unlink(missing_ok=True)  # the empty database's, not the archive's
         shutil.copyfile(work / "database" / "tinhso.sqlite3", name)
         return
-    args, env = _pg_environment()
-    command = ["pg_restore", *args, "--no-owner", "--no-privileges", "--exit-on-error"]
-    command.append(str(work / "database" / "tinhso.pgdump"))
-    restored = subprocess.run(  # noqa: S603 (our own arguments from the settings)
-        command,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if restored.returncode:
-        raise BackupError(f"pg_restore failed: {restored.stderr.strip()[:500]}")
+    _run_postgres_tool(
+        "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
+        str(work / "database" / "tinhso.pgdump"),
+    )  # fmt: skip
 
 
 def restore(archive_path: Path) -> dict[str, Any]:
