@@ -82,6 +82,16 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Prometheus metrics at /metrics for a scraper sending "Authorization: Bearer <token>"
+# (core/metrics.py); without a token there are none, and no per-request cost.
+METRICS_TOKEN = envstr("METRICS_TOKEN", "").strip()
+if METRICS_TOKEN:
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+
 ROOT_URLCONF = "tinhso.urls"
 WSGI_APPLICATION = "tinhso.wsgi.application"
 ASGI_APPLICATION = "tinhso.asgi.application"

@@ -6,6 +6,7 @@ from tinhso.accounts import views_sso
 from tinhso.accounts.urls import console_urlpatterns, staff_urlpatterns
 from tinhso.api import api
 from tinhso.core import views as core_views
+from tinhso.core.metrics import metrics_view
 from tinhso.ioc import views_ngsi
 from tinhso.reports import open311
 from tinhso.reports.urls import desk_urlpatterns as report_desk_urlpatterns
@@ -41,6 +42,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("healthz/workers", core_views.workers_health, name="workers_health"),
+    path("metrics", metrics_view, name="metrics"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
 ]

@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng dùng chung")
 
     def ready(self) -> None:
-        from tinhso.core import checks, files, images, maps  # noqa: F401 (checks register)
+        from tinhso.core import checks, files, images, maps, plugins  # noqa: F401 (checks)
 
+        plugins.register()
         files.connect()
         maps.connect_cache_invalidation()
         images.configure_pillow()

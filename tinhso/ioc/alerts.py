@@ -16,13 +16,16 @@ from django.utils.translation import gettext as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.staff import MAX_RECIPIENTS, staff_anywhere, staff_in
+from tinhso.core import derived
 from tinhso.core.audit import write_audit
 from tinhso.core.choices import Channel
 from tinhso.core.models import AdminUnit
 from tinhso.core.notify import notify
 from tinhso.core.text import format_number
-from tinhso.ioc.choices import AlertStatus, Level, RuleKind
+from tinhso.ioc import dashboard
+from tinhso.ioc.choices import AlertStatus, Level, Period, RuleKind, Sector
 from tinhso.ioc.models import Alert, AlertRule, Indicator, Observation
+from tinhso.ioc.rollups import bucket_start
 
 OPEN = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
@@ -30,6 +33,8 @@ SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
 
 def _people_to_tell(indicator: Indicator) -> Any:
     people = staff_anywhere([Role.IOC_VIEWER])
+    if indicator.sector == Sector.SYSTEM:  # the people who can restart a worker
+        people += [p for p in staff_anywhere([Role.SYSTEM_ADMIN]) if p not in people]
     if indicator.owner is not None:
         owners = staff_in(indicator.owner, (Role.APPROVER, Role.SPECIALIST, Role.UNIT_ADMIN))
         people += [p for p in owners if p not in people]
@@ -129,26 +134,7 @@ def evaluate(observations: Iterable[Observation]) -> None:
 def _check(rule: AlertRule, obs: Observation) -> None:
     indicator, area = rule.indicator, obs.area
     if rule.kind == RuleKind.THRESHOLD:
-        level = indicator.level_of(obs.value)
-        if level == Level.OK:
-            settle(rule, area, _("Trở lại bình thường: %(v)s") % {"v": format_number(obs.value)})
-            return
-        limit = indicator.critical if level == Level.CRITICAL else indicator.warning
-        raise_alert(
-            rule,
-            area,
-            level,
-            _("%(name)s tại %(area)s: %(v)s %(unit)s (ngưỡng %(limit)s)")
-            % {
-                "name": indicator.name,
-                "area": area.name,
-                "v": format_number(obs.value),
-                "unit": indicator.unit,
-                "limit": format_number(limit or 0),
-            },
-            obs.value,
-            obs.at,
-        )
+        _check_threshold(rule, area, obs.value, indicator.level_of(obs.value), obs.at)
         return
     previous = (
         Observation.objects.filter(indicator=indicator, area=area, at__lt=obs.at)
@@ -172,6 +158,57 @@ def _check(rule: AlertRule, obs: Observation) -> None:
         obs.value,
         obs.at,
     )
+
+
+def _check_threshold(
+    rule: AlertRule, area: AdminUnit, value: float, level: str, at: dt.datetime
+) -> Alert | None:
+    """Open (or worsen) the rule's alert for a value past a threshold, settle it for
+    one back within; the alert when one was opened."""
+    indicator = rule.indicator
+    if level == Level.OK:
+        settle(rule, area, _("Trở lại bình thường: %(v)s") % {"v": format_number(value)})
+        return None
+    limit = indicator.critical if level == Level.CRITICAL else indicator.warning
+    return raise_alert(
+        rule,
+        area,
+        level,
+        _("%(name)s tại %(area)s: %(v)s %(unit)s (ngưỡng %(limit)s)")
+        % {
+            "name": indicator.name,
+            "area": area.name,
+            "v": format_number(value),
+            "unit": indicator.unit,
+            "limit": format_number(limit or 0),
+        },
+        value,
+        at,
+    )
+
+
+@transaction.atomic
+def check_derived(now: dt.datetime | None = None) -> int:
+    """Threshold rules on derived indicators (figures computed from the platform's
+    tables, which no ingest passes through): the value now, for the rule's area or, for
+    a rule without one, each top-level area. Run every minute with check_missing.
+    Returns the alerts opened."""
+    now = now or timezone.now()
+    opened = 0
+    tops = list(AdminUnit.objects.filter(parent=None, is_active=True))
+    for rule in (
+        AlertRule.objects.filter(kind=RuleKind.THRESHOLD, is_active=True, indicator__is_active=True)
+        .exclude(indicator__derived="")
+        .select_related("indicator", "area")
+    ):
+        for area in [rule.area] if rule.area else tops:
+            since = bucket_start(now, Period.MONTH)
+            value = derived.value(rule.indicator.derived, area, since, now)
+            if value is None:
+                continue
+            level = dashboard.level_at(rule.indicator, area, value)
+            opened += _check_threshold(rule, area, value, level, now) is not None
+    return opened
 
 
 @transaction.atomic

@@ -172,10 +172,10 @@ def tile(
             trend = "up" if value > before else "down" if value < before else "flat"
             higher_good = indicator.direction == "higher_better"
             good = None if trend == "flat" else (trend == "up") == higher_good
-    return Tile(indicator, value, at, _level(indicator, area, value), trend, good, points[-24:])
+    return Tile(indicator, value, at, level_at(indicator, area, value), trend, good, points[-24:])
 
 
-def _level(indicator: Indicator, area: AdminUnit, value: float | None) -> str:
+def level_at(indicator: Indicator, area: AdminUnit, value: float | None) -> str:
     """Thresholds are set for the level an indicator is reported at: 20 dengue cases
     is alarming for a commune, not for a province's sum of ten communes."""
     summed_up = indicator.area_aggregation == Aggregation.SUM and (

@@ -152,7 +152,15 @@ def load(log: Any) -> None:
                 name=name, area=AdminUnit.objects.get(code=area), latitude=lat, longitude=lon
             ),
         )
-    for code in ("pm25", "aqi", "sot-xuat-huyet", "tiem-chung-day-du", "giai-ngan-dau-tu-cong"):
+    for code in (
+        "pm25",
+        "aqi",
+        "sot-xuat-huyet",
+        "tiem-chung-day-du",
+        "giai-ngan-dau-tu-cong",
+        "he-thong-tien-trinh-im-lang",
+        "he-thong-tac-vu-cho-lau-nhat",
+    ):
         AlertRule.objects.get_or_create(indicator=indicators[code], kind=RuleKind.THRESHOLD)
     AlertRule.objects.get_or_create(
         indicator=indicators["pm25"], kind=RuleKind.MISSING, defaults={"missing_minutes": 15}

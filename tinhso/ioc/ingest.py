@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from prometheus_client import Counter
 
 from tinhso.core.models import AdminUnit
 from tinhso.core.params import in_range, parse_moment
@@ -46,6 +47,17 @@ class Clean:
     at: dt.datetime
     value: float
     quality: str
+
+
+# For /metrics (core/metrics.py): what came in, by outcome, counted once committed.
+OBSERVATIONS = Counter(
+    "tinhso_ioc_observations", "IOC observations received, by outcome.", ["outcome"]
+)
+
+
+def count_observations(stored: int, refused: int) -> None:
+    OBSERVATIONS.labels(outcome="stored").inc(stored)
+    OBSERVATIONS.labels(outcome="refused").inc(refused)
 
 
 @dataclass
@@ -244,6 +256,8 @@ def ingest(
     clean, errors = check_rows(rows, source, allowed_ids)
     result = store(clean, source_name)
     result.errors = errors
+    stored, refused = result.created + result.replaced, len(errors)
+    transaction.on_commit(lambda: count_observations(stored, refused))
     if source is not None:
         DataSource.objects.filter(pk=source.pk).update(last_seen_at=timezone.now())
     return result

@@ -59,7 +59,7 @@ def rows(area: AdminUnit, month: dt.datetime) -> list[list[str]]:
             ),
             None,
         )
-        level = dashboard._level(indicator, area, value)
+        level = dashboard.level_at(indicator, area, value)
         table.append(
             [
                 f"{indicator.label} ({indicator.unit})" if indicator.unit else indicator.label,

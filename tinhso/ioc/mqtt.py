@@ -22,10 +22,13 @@ from urllib.parse import urlsplit
 
 import paho.mqtt.client as paho
 from django.db import close_old_connections, connections, transaction
+from prometheus_client import Counter
 
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.ioc.ingest import IngestResult, ingest
 from tinhso.ioc.models import IngestProblem, Station
+
+MESSAGES = Counter("tinhso_mqtt_messages", "MQTT messages stored and acknowledged.")
 
 log = logging.getLogger(__name__)
 SKIP_KEYS = {"station", "time", "quality", "id", "type"}
@@ -171,6 +174,7 @@ class Connector:
             return
         for message in batch:
             self.client.ack(message.mid, message.qos)
+        MESSAGES.inc(len(batch))
         self.received.set()
 
     def connect(self) -> None:
