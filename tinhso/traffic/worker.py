@@ -24,6 +24,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
+from tinhso.core.backoff import DATABASE_GONE, Backoff
 from tinhso.core.errors import ActionError
 from tinhso.traffic import claims
 from tinhso.traffic.ingest import record_event
@@ -155,27 +156,17 @@ def run_cameras(
     resting: dict[int, float] = {}
     done: set[int] = set()
     finished = 0
+    backoff = Backoff()  # the database restarting is waited out, never a reason to exit
     try:
         while not stop.is_set():
-            now = time.monotonic()
-            skip = done | {pk for pk, until in resting.items() if until > now} | set(runners)
-            for camera in claims.do_claim_cameras(worker, max_cameras, lease, exclude=skip):
-                runner = CameraRunner(camera, spool, finder_factory() if finder_factory else None)
-                runners[camera.pk] = runner
-                runner.start()
-                log.info("camera %s claimed by %s", camera.code, worker)
-            held = claims.do_renew_claims(worker, lease)
-            for pk, runner in list(runners.items()):
-                if pk not in held:  # the lease was lost (this worker stalled): let go
-                    runner.stopping.set()
-                if not runner.is_alive():
-                    runners.pop(pk)
-                    finished += 1
-                    claims.do_release_claims(worker, {pk})
-                    if runner.failed:
-                        resting[pk] = time.monotonic() + REST_AFTER_FAILURE
-                    if once:
-                        done.add(pk)
+            try:
+                finished += _one_round(
+                    worker, max_cameras, lease, spool, finder_factory, runners, resting, done, once
+                )
+            except DATABASE_GONE as exc:
+                backoff.pause(exc, stop)
+                continue
+            backoff.reset()
             if once and not runners:
                 break
             stop.wait(min(lease.total_seconds() / 3, 2.0 if once else 10.0))
@@ -184,5 +175,47 @@ def run_cameras(
             runner.stopping.set()
         for runner in runners.values():
             runner.join(timeout=30)
-        claims.do_release_claims(worker)
+        try:
+            claims.do_release_claims(worker)
+        except DATABASE_GONE:  # the leases run out by themselves
+            log.warning("cameras not released (database unavailable)")
     return finished
+
+
+def _one_round(
+    worker: str,
+    max_cameras: int,
+    lease: dt.timedelta,
+    spool: Path,
+    finder_factory: Any,
+    runners: dict[int, CameraRunner],
+    resting: dict[int, float],
+    done: set[int],
+    once: bool,
+) -> int:
+    """Claim free cameras, renew the leases held, let go of runs that ended. Returns how
+    many runs ended. Each step's bookkeeping comes before its database write, so a round
+    cut off by a lost connection is simply done again."""
+    now = time.monotonic()
+    skip = done | {pk for pk, until in resting.items() if until > now} | set(runners)
+    for camera in claims.do_claim_cameras(worker, max_cameras, lease, exclude=skip):
+        runner = CameraRunner(camera, spool, finder_factory() if finder_factory else None)
+        runners[camera.pk] = runner
+        runner.start()
+        log.info("camera %s claimed by %s", camera.code, worker)
+    held = claims.do_renew_claims(worker, lease)
+    if orphans := held - set(runners):  # claimed as the connection dropped: free again
+        claims.do_release_claims(worker, orphans)
+    ended = 0
+    for pk, runner in list(runners.items()):
+        if pk not in held:  # the lease was lost (this worker stalled): let go
+            runner.stopping.set()
+        if not runner.is_alive():
+            runners.pop(pk)
+            ended += 1
+            if runner.failed:
+                resting[pk] = time.monotonic() + REST_AFTER_FAILURE
+            if once:
+                done.add(pk)
+            claims.do_release_claims(worker, {pk})
+    return ended

@@ -14,35 +14,29 @@ restart or failover instead of exiting at the first lost connection.
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, connections
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from tinhso.core.backoff import DATABASE_GONE, Backoff
 from tinhso.core.heartbeat import Heartbeat
 
 log = logging.getLogger(__name__)
-DATABASE_GONE = (OperationalError, InterfaceError)
-LONGEST_WAIT = 30.0
 
 
 class ResilientWorker(Worker):
     def run(self) -> None:
-        wait = 1.0
+        backoff = Backoff()
         while self.running:
             try:
                 self.requeue_interrupted()
                 super().run()
                 return  # --batch or --max-tasks reached, or stopped
             except DATABASE_GONE as exc:
-                log.warning("database unavailable (%s); trying again in %.0f s", exc, wait)
-                connections.close_all()
-                time.sleep(wait)
-                wait = min(wait * 2, LONGEST_WAIT)
+                backoff.pause(exc)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         record_failure = db_task_result.set_failed
