@@ -176,7 +176,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "tinhso.accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "tinhso.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+# Reverse proxies in front (nginx: 1): the client is read from X-Forwarded-For that
+# far from the right, for lock-out, rate limits and the audit log (core/addresses.py).
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "tinhso.core.addresses.client_address"
 AXES_VERBOSE = False
 
 # Per-account back-off across addresses (tinhso/accounts/backoff.py): wrong passwords

@@ -12,6 +12,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from tinhso.core.addresses import client_address
 from tinhso.core.models import AuditEntry
 
 GENESIS_HASH = "0" * 64
@@ -22,8 +23,7 @@ _PG_AUDIT_LOCK_KEY = 0x7A1D17
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    # django-axes already resolves the address behind the configured proxies.
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def _entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
