@@ -92,8 +92,9 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> Load:
 
 
 @contextlib.contextmanager
-def gunicorn(extra_env: dict[str, str] | None = None) -> Iterator[str]:
-    """The project served by gunicorn (one worker per core) at the yielded base URL."""
+def gunicorn(extra_env: dict[str, str] | None = None, workers: int = 0) -> Iterator[str]:
+    """The project served by gunicorn (one worker per core unless told) at the yielded
+    base URL."""
     port = free_port()
     (Path(os.environ.get("TINHSO_VAR_DIR", ROOT / "var")) / "static").mkdir(
         parents=True, exist_ok=True
@@ -109,7 +110,7 @@ def gunicorn(extra_env: dict[str, str] | None = None) -> Iterator[str]:
         "DB_CONN_MAX_AGE": "60",
         **(extra_env or {}),
     }
-    workers = os.cpu_count() or 2
+    workers = workers or os.cpu_count() or 2
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),

@@ -11,12 +11,10 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from tinhso.accounts.models import User
-from tinhso.core.errors import ActionError
 from tinhso.services.models import DossierDraft, DraftDocument, Procedure
-from tinhso.services.uploads import check_upload
+from tinhso.services.uploads import check_documents
 
 MAX_VALUES = 100
 MAX_VALUE_LENGTH = 4000
@@ -34,17 +32,7 @@ def do_save_draft(
         for key, value in list(values.items())[:MAX_VALUES]
         if key.startswith(("a-", "f-"))
     }
-    requirements = {r.pk: r for r in procedure.documents.all()}
-    if set(files) - set(requirements):
-        raise ActionError(_("Có giấy tờ không thuộc thủ tục này."), code="unknown_document")
-    checked = []
-    for req_id, uploads in files.items():
-        for upload in uploads:
-            try:
-                checked.append((requirements[req_id], check_upload(upload)))
-            except ActionError as exc:
-                exc.field = f"doc_{req_id}"
-                raise
+    checked = check_documents(procedure, files, complete=False)
     draft, _created = DossierDraft.objects.update_or_create(
         applicant=user, procedure=procedure, defaults={"values": kept}
     )

@@ -7,13 +7,18 @@ short, so a few bytes are checked here instead of depending on libmagic.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from tinhso.core.errors import ActionError
+
+if TYPE_CHECKING:
+    from tinhso.services.models import Procedure, RequiredDocument
 
 SIGNATURES = (
     (b"%PDF-", "application/pdf"),
@@ -71,3 +76,31 @@ def stored_name(sent_name: str | None, content_type: str) -> str:
     stem = "".join(ch for ch in stem if ch.isalnum() or ch in " -_()")
     stem = " ".join(stem.split())[:150] or "tep"
     return stem + EXTENSIONS[content_type]
+
+
+def check_documents(
+    procedure: Procedure, files: Mapping[int, Iterable[Any]], *, complete: bool = True
+) -> list[tuple[RequiredDocument, CheckedFile]]:
+    """The papers uploaded for a procedure's required documents (keyed by requirement),
+    each checked by content; an error names the document's field. `complete`: every
+    mandatory document must be there (a submission; a draft may lack some)."""
+    requirements = {r.pk: r for r in procedure.documents.all()}
+    if set(files) - set(requirements):
+        raise ActionError(_("Có giấy tờ không thuộc thủ tục này."), code="unknown_document")
+    checked = []
+    for req_id, uploads in files.items():
+        for upload in uploads:
+            try:
+                checked.append((requirements[req_id], check_upload(upload)))
+            except ActionError as exc:
+                exc.field = f"doc_{req_id}"
+                raise
+    provided = {req.pk for req, _file in checked}
+    for requirement in requirements.values():
+        if complete and requirement.mandatory and requirement.pk not in provided:
+            raise ActionError(
+                _("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": requirement.name},
+                field=f"doc_{requirement.pk}",
+                code="missing_document",
+            )
+    return checked

@@ -39,9 +39,8 @@ from tinhso.services.models import (
     Dossier,
     DossierEvent,
     Procedure,
-    RequiredDocument,
 )
-from tinhso.services.uploads import CheckedFile, check_upload
+from tinhso.services.uploads import check_documents
 
 
 def agency_for(procedure: Procedure, commune_committee: OrgUnit | None) -> OrgUnit:
@@ -52,32 +51,6 @@ def agency_for(procedure: Procedure, commune_committee: OrgUnit | None) -> OrgUn
     if commune_committee is None or commune_committee.kind != OrgUnitKind.PEOPLES_COMMITTEE:
         raise ActionError(_("Vui lòng chọn xã, phường nơi nộp hồ sơ."), field="agency")
     return commune_committee
-
-
-def _check_documents(
-    procedure: Procedure, files: Mapping[int, Iterable[Any]]
-) -> list[tuple[RequiredDocument, CheckedFile]]:
-    requirements = {r.pk: r for r in procedure.documents.all()}
-    unknown = set(files) - set(requirements)
-    if unknown:
-        raise ActionError(_("Có giấy tờ không thuộc thủ tục này."), code="unknown_document")
-    checked = []
-    for req_id, uploads in files.items():
-        for upload in uploads:
-            try:
-                checked.append((requirements[req_id], check_upload(upload)))
-            except ActionError as exc:
-                exc.field = f"doc_{req_id}"
-                raise
-    provided = {req.pk for req, _file in checked}
-    for requirement in requirements.values():
-        if requirement.mandatory and requirement.pk not in provided:
-            raise ActionError(
-                _("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": requirement.name},
-                field=f"doc_{requirement.pk}",
-                code="missing_document",
-            )
-    return checked
 
 
 def _submitted_before(key: uuid.UUID | None, applicant: User | None) -> Dossier | None:
@@ -143,7 +116,7 @@ def do_submit_dossier(
     first_step = procedure.steps.order_by("order").first()
     if first_step is None:
         raise ActionError(_("Thủ tục chưa có quy trình xử lý."), code="no_workflow")
-    checked = _check_documents(procedure, files)
+    checked = check_documents(procedure, files)
     now = timezone.now()
     dossier = Dossier(
         code=next_dossier_code(agency.identifier, now),
