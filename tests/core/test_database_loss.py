@@ -113,3 +113,17 @@ def test_a_write_cut_off_by_a_lost_connection_leaves_nothing_half_written(citize
         notify(citizen, "welcome", {"user": citizen})
     connection.close()
     assert Notification.objects.count() == 0
+
+
+def test_a_driver_error_that_escapes_django_answers_503_too():
+    """psycopg's own error, not Django's wrapped one (closing a server-side cursor while
+    a template iterates a queryset raises it unwrapped): found by bench/load.py with
+    connections killed every 0.5 s."""
+
+    def fail_like_the_driver(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        raise psycopg.OperationalError("consuming input failed: server closed the connection")
+
+    wsgi_get("/readyz")
+    with connection.execute_wrapper(fail_like_the_driver):
+        status, headers, _body = wsgi_get("/reports/", Cookie="tinhso_language=vi")
+    assert status == 503 and headers["Retry-After"] == "5"

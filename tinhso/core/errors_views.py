@@ -54,11 +54,21 @@ def database_lost(exc: BaseException | None) -> bool:
     """The database went away or refused the connection. The request's transaction was
     rolled back by the server with it, so nothing was half-written: trying again is
     safe."""
-    if isinstance(exc, OperationalError | InterfaceError):
-        return True
+    live = connections.all(initialized_only=True)
+    # The driver's own errors can escape Django's wrapping (psycopg closing a server-side
+    # cursor while a template iterates a queryset): they count the same.
+    lost = tuple(
+        {OperationalError, InterfaceError}
+        | {db.Database.OperationalError for db in live}
+        | {db.Database.InterfaceError for db in live}
+    )
+    seen = exc
+    while seen is not None:
+        if isinstance(seen, lost):
+            return True
+        seen = seen.__cause__
     # The error may reach us wrapped (a response schema that read a queryset raises a
     # validation error naming it): the connection itself says whether it broke.
     return any(
-        db.connection is not None and db.errors_occurred and not db.is_usable()
-        for db in connections.all(initialized_only=True)
+        db.connection is not None and db.errors_occurred and not db.is_usable() for db in live
     )
