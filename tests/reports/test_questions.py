@@ -142,3 +142,25 @@ def test_a_question_answered_twice_keeps_the_first(citizen, committee, binh_an_s
         )
     question.refresh_from_db()
     assert question.answer == "Một"
+
+
+def test_every_field_offered_routes_to_a_unit_that_answers(citizen, province):
+    """ "Hộ tịch" under "Theo lĩnh vực" was offered and then refused: three of the demo's
+    seven fields had no answering unit. Every field offered now reaches one."""
+    from tinhso.core.models import ProcedureField
+    from tinhso.reports.views_questions import AskForm
+    from tinhso.services.demo import load_catalogue
+
+    load_catalogue(lambda *_: None)
+    ProcedureField.objects.create(code="khong-ai", name="Lĩnh vực chưa có đơn vị trả lời")
+    offered = list(AskForm().fields["field"].queryset)
+    assert len(offered) == 7 and all(f.unit is not None for f in offered)
+    assert "khong-ai" not in {f.code for f in offered}  # not offered: it could not be routed
+    client = citizen_client(citizen)
+    for field in offered:
+        response = client.post(
+            "/reports/questions/ask/",
+            {"unit": "", "field": field.pk, "title": f"Hỏi về {field.name}", "body": "Xin hỏi."},
+        )
+        assert response.status_code == 302, field.name
+        assert Question.objects.get(title=f"Hỏi về {field.name}").unit == field.unit

@@ -53,8 +53,16 @@ def test_an_officer_reviews_and_the_public_then_finds_it(camera_key, officer, ci
     clip = Evidence(violation=violation, kind="clip", order=0)
     clip.file.save("clip.webm", ContentFile(b"webm"), save=True)
     assert public.get(public_evidence_url(clip)).status_code == 404
-    other_colour = public.get("/traffic/lookup/", {"plate": "51F-123.45", "colour": "yellow"})
-    assert "Không có vi phạm nào" in other_colour.content.decode()
+    # Looked up under another colour: never a reassuring "no violation" — a warning to
+    # check the colour, which names neither the colour nor the violation.
+    other = public.get("/traffic/lookup/", {"plate": "51F-123.45", "colour": "yellow"}).text
+    assert "Không có vi phạm nào" not in other and "Vượt đèn đỏ" not in other
+    assert "có vi phạm được ghi nhận với một màu nền biển khác" in other
+    assert "Nền trắng" in other  # only as one of the four choices offered again
+    # Colour is a choice the owner makes: there is no default to fall into.
+    unchosen = public.get("/traffic/lookup/", {"plate": "51F-123.45"}).text
+    assert "Hãy chọn màu nền biển số xe của bạn." in unchosen and "Vượt đèn đỏ" not in unchosen
+    assert "checked" not in public.get("/traffic/lookup/").text
 
 
 def test_only_traffic_officers_review(camera_key, citizen, commune_admin):  # noqa: F811

@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.choices import Role
@@ -241,7 +241,7 @@ def statistics(request: AuthenticatedHttpRequest) -> HttpResponse:
         writer.writerow(
             [
                 _("Đơn vị") if by == "unit" else _("Loại phản ánh"),
-                _("Tiếp nhận"),
+                pgettext("count", "Tiếp nhận"),
                 _("Đã xử lý"),
                 _("Xử lý đúng hạn"),
                 _("Quá hạn"),

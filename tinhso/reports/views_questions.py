@@ -52,7 +52,10 @@ class AskForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = ProcedureField.objects.all()  # type: ignore[attr-defined]
+        # Only fields someone answers: a field without a unit could not be routed.
+        self.fields["field"].queryset = ProcedureField.objects.filter(  # type: ignore[attr-defined]
+            unit__isnull=False, unit__is_active=True
+        )
         self.fields["title"].widget.attrs.update(
             {
                 "hx-get": "/reports/questions/similar/",

@@ -450,3 +450,14 @@ FIELDS = {
     "tu-phap": "Lý lịch tư pháp",
     "giao-duc": "Văn bằng, chứng chỉ",
 }
+# Who answers citizens' questions in each field (the Q&A routes by it): the province's
+# department in charge of the field, also where the procedures are handled by communes.
+FIELD_UNITS = {
+    "ho-tich": "000.00.31.H99",  # Sở Tư pháp
+    "chung-thuc": "000.00.31.H99",
+    "dat-dai": "000.00.33.H99",  # Sở Nông nghiệp và Môi trường
+    "xay-dung": "000.00.32.H99",  # Sở Xây dựng
+    "kinh-doanh": "000.00.34.H99",  # Sở Tài chính (đăng ký kinh doanh)
+    "tu-phap": "000.00.31.H99",
+    "giao-duc": "000.00.36.H99",  # Sở Giáo dục và Đào tạo
+}

@@ -45,22 +45,22 @@ class FormFieldType(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    SUBMITTED = "submitted", _("Nộp hồ sơ")
-    RECEIVED = "received", _("Tiếp nhận")
-    REFUSED = "refused", _("Từ chối tiếp nhận")
-    ASSIGNED = "assigned", _("Phân công")
-    FORWARDED = "forwarded", _("Chuyển bước tiếp theo")
-    RETURNED_TO_STEP = "returned", _("Trả lại bước trước")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    SUBMITTED = "submitted", _("Đã nộp hồ sơ")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    REFUSED = "refused", _("Đã từ chối tiếp nhận")
+    ASSIGNED = "assigned", _("Đã phân công")
+    FORWARDED = "forwarded", _("Đã chuyển bước tiếp theo")
+    RETURNED_TO_STEP = "returned", _("Đã trả lại bước trước")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Đã yêu cầu bổ sung")
     SUPPLEMENTED = "supplemented", _("Công dân đã bổ sung")
-    FEE_REQUESTED = "fee_requested", _("Yêu cầu nộp phí, lệ phí")
+    FEE_REQUESTED = "fee_requested", _("Đã yêu cầu nộp phí, lệ phí")
     FEE_PAID = "fee_paid", _("Đã nộp phí, lệ phí")
-    WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Công dân yêu cầu rút hồ sơ")
-    STOPPED = "stopped", _("Dừng xử lý")
-    FINISHED = "finished", _("Xử lý xong")
-    RESULT_RETURNED = "result_returned", _("Trả kết quả")
-    APOLOGY_ISSUED = "apology", _("Thư xin lỗi, hẹn lại ngày trả")
-    RATED = "rated", _("Đánh giá mức độ hài lòng")
+    WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Công dân đã yêu cầu rút hồ sơ")
+    STOPPED = "stopped", _("Đã dừng xử lý")
+    FINISHED = "finished", _("Đã xử lý xong")
+    RESULT_RETURNED = "result_returned", _("Đã trả kết quả")
+    APOLOGY_ISSUED = "apology", _("Đã gửi thư xin lỗi, hẹn lại ngày trả")
+    RATED = "rated", _("Đã đánh giá mức độ hài lòng")
 
 
 class DocumentKind(models.TextChoices):

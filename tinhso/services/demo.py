@@ -12,7 +12,7 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.core.models import OrgUnit, ProcedureField
 from tinhso.services import actions
-from tinhso.services.catalogue_demo import FIELDS, PROCEDURES
+from tinhso.services.catalogue_demo import FIELD_UNITS, FIELDS, PROCEDURES
 from tinhso.services.choices import SubmissionChannel
 from tinhso.services.fields import fill_answering_units
 from tinhso.services.models import (
@@ -45,9 +45,12 @@ def step_days(total: int) -> tuple[Decimal, Decimal, Decimal]:
 @transaction.atomic
 def load_catalogue(log: Any) -> None:
     fields = {}
+    units = {o.identifier: o for o in OrgUnit.objects.all()}
     for code, name in FIELDS.items():
         fields[code], _ = ProcedureField.objects.get_or_create(code=code, defaults={"name": name})
-    units = {o.identifier: o for o in OrgUnit.objects.all()}
+        if fields[code].unit_id is None and FIELD_UNITS[code] in units:
+            fields[code].unit = units[FIELD_UNITS[code]]
+            fields[code].save(update_fields=["unit"])
     created = 0
     for spec in PROCEDURES:
         if Procedure.objects.filter(code=spec["code"]).exists():

@@ -11,18 +11,19 @@ from tinhso.accounts.models import User
 from tinhso.services import actions
 from tinhso.services.models import Dossier
 
-# action key → (button label, needs a note, is dangerous)
+# action key → (button label, needs a note, is dangerous). Labels are verbs and never
+# the words of a status or an event (tests/core/test_labels.py).
 OFFICIAL_ACTIONS: dict[str, tuple[Any, bool, bool]] = {
     "receive": (gettext_lazy("Tiếp nhận"), False, False),
     "refuse": (gettext_lazy("Từ chối tiếp nhận"), True, True),
     "claim": (gettext_lazy("Nhận xử lý"), False, False),
     "forward": (gettext_lazy("Chuyển bước tiếp theo"), False, False),
     "return": (gettext_lazy("Trả lại bước trước"), True, False),
-    "supplement": (gettext_lazy("Yêu cầu bổ sung"), True, False),
+    "supplement": (gettext_lazy("Gửi yêu cầu bổ sung"), True, False),
     "fee": (gettext_lazy("Yêu cầu nộp phí"), False, False),
     "finish": (gettext_lazy("Hoàn thành xử lý"), False, False),
     "return_result": (gettext_lazy("Trả kết quả"), False, False),
-    "stop": (gettext_lazy("Dừng xử lý"), True, True),
+    "stop": (gettext_lazy("Dừng xử lý hồ sơ"), True, True),
 }
 
 

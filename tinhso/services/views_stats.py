@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.http import AuthenticatedHttpRequest
@@ -54,7 +54,7 @@ def _default_period() -> dict[str, Any]:
 
 
 COLUMNS: list[tuple[str, Any]] = [
-    ("received", gettext_lazy("Tiếp nhận")),
+    ("received", pgettext_lazy("count", "Tiếp nhận")),
     ("finished_early", gettext_lazy("Xong trước hạn")),
     ("finished_on_time", gettext_lazy("Xong đúng hạn")),
     ("finished_late", gettext_lazy("Xong quá hạn")),

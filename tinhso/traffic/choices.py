@@ -28,7 +28,7 @@ class VehicleKind(models.TextChoices):
 class ViolationStatus(models.TextChoices):
     DETECTED = "detected", _("Phát hiện, chờ xác minh")
     VERIFIED = "verified", _("Đã xác minh")
-    REJECTED = "rejected", _("Loại bỏ")
+    REJECTED = "rejected", _("Đã loại bỏ")
     NOTICE_ISSUED = "notice_issued", _("Đã gửi thông báo")
     PAID = "paid", _("Đã nộp phạt")
     CLOSED = "closed", _("Đã đóng")

@@ -152,7 +152,15 @@ def public_evidence(request: HttpRequest, token: str) -> FileResponse:
 
 class LookupForm(forms.Form):
     plate = forms.CharField(label=gettext_lazy("Biển số"), max_length=20)
-    colour = forms.ChoiceField(label=gettext_lazy("Màu biển"), choices=PlateColour.choices)
+    # No default: a violation recorded on a yellow plate is not found as white, so the
+    # owner must choose the colour on purpose (issue 14: a wrong default once answered
+    # "no violation" to the owner of a notified one).
+    colour = forms.ChoiceField(
+        label=gettext_lazy("Màu nền biển số"),
+        choices=PlateColour.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Hãy chọn màu nền biển số xe của bạn.")},
+    )
 
     def clean_plate(self) -> str:
         normalised = plates.normalise(self.cleaned_data["plate"])
@@ -181,7 +189,22 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 .prefetch_related("evidence")
             )
             found = [_with_public_links(v) for v in found]
-    return render(request, "traffic/lookup.html", {"form": form, "found": found})
+    other_colour = bool(
+        found == []
+        and Violation.objects.filter(plate=form.cleaned_data["plate"], status__in=PUBLIC)
+        .exclude(plate_colour=form.cleaned_data["colour"])
+        .exists()
+    )
+    return render(
+        request,
+        "traffic/lookup.html",
+        {
+            "form": form,
+            "found": found,
+            "other_colour": other_colour,
+            "colour_label": PlateColour(form.cleaned_data["colour"]).label if found == [] else "",
+        },
+    )
 
 
 def _with_public_links(violation: Violation) -> Violation:
