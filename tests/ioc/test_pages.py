@@ -47,8 +47,9 @@ def test_the_board_shows_tiles_alerts_and_refreshes_itself(pm25, viewer):
         )
     client = official_client(viewer)
     page = client.get("/console/ioc/").content.decode()
-    # Minute data shows as the hour's mean (75, a warning) on the tile; the alert has the 120.
-    assert "Bụi mịn PM2.5" in page and "kpi-warning" in page and ">75 <small>" in page
+    # Minute data shows as the hour's mean (75) on the tile; the alert has the 120, so the
+    # tile is as red as that alert, not the mean's mere warning.
+    assert "Bụi mịn PM2.5" in page and "kpi-critical" in page and ">75 <small>" in page
     assert 'hx-trigger="every 30s"' in page
     assert Alert.objects.get().message in page
     partial = client.get("/console/ioc/", HTTP_HX_REQUEST="true").content.decode()
@@ -146,3 +147,47 @@ def test_an_upload_may_carry_only_the_uploaders_indicators(pm25, ward_leader):
     ).content.decode()
     assert "0 dòng hợp lệ, 1 dòng lỗi" in page and "Không được gửi chỉ số" in page
     assert not Observation.objects.exists()
+
+
+def test_a_tile_is_as_red_as_its_worst_area_and_grey_without_thresholds_or_data(places, viewer):
+    """Dengue is counted per commune (thresholds 20/40 a commune) and summed for the
+    province: a ward at 45 makes the province's tile critical although the sum is not
+    compared with a commune's threshold. No thresholds or no data: grey, never green."""
+    from tests.ioc.conftest import monthly_sum
+    from tinhso.ioc.dashboard import tiles
+    from tinhso.ioc.models import Indicator
+
+    monthly_sum(
+        "sot-xuat-huyet", "Ca sốt xuất huyết", sector="health", level="commune",
+        warning=20, critical=40, direction="lower_better",
+    )  # fmt: skip
+    monthly_sum("thu-ngan-sach", "Thu ngân sách")  # no thresholds
+    monthly_sum("chi-ngan-sach", "Chi ngân sách", warning=10)  # no data yet
+    month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    rows = [
+        {"indicator": "sot-xuat-huyet", "area": "01001", "time": month.isoformat(), "value": 45},
+        {"indicator": "sot-xuat-huyet", "area": "01004", "time": month.isoformat(), "value": 5},
+        {"indicator": "thu-ngan-sach", "area": "01", "time": month.isoformat(), "value": 500},
+    ]
+    ingest(rows, source_name="t")
+    by_code = {
+        t.indicator.code: t for t in tiles(list(Indicator.objects.all()), places["province"])
+    }
+    assert by_code["sot-xuat-huyet"].value == 50 and by_code["sot-xuat-huyet"].level == "critical"
+    assert by_code["thu-ngan-sach"].level == "unrated"
+    assert by_code["chi-ngan-sach"].level == "nodata"
+    page = official_client(viewer).get("/console/ioc/").content.decode()
+    assert page.index("Ca sốt xuất huyết") < page.index("Thu ngân sách")  # the worst first
+    assert "Chưa đặt ngưỡng" in page and "Chưa có số liệu" in page
+    assert 'class="kpi kpi-ok"' not in page  # nothing here is within thresholds
+
+
+def test_alerts_carry_their_severity_and_the_critical_come_first(pm25, viewer):
+    send(60, area="01001", minutes_ago=2)  # warning
+    send(150, area="01004", minutes_ago=1)  # critical
+    page = official_client(viewer).get("/console/ioc/").content.decode()
+    box = page[page.index("alerts-box") :]
+    assert box.index("level-badge level-critical") < box.index("level-badge level-warning")
+    assert "Nghiêm trọng" in box and "Cảnh báo" in box
+    # And the AQI-style tile: a province mean below the line, one area above it → red.
+    assert "kpi kpi-critical" in page

@@ -213,10 +213,37 @@ def test_the_desk_walks_a_dossier_through_with_buttons(submit, ward_staff):
     s.post(f"/console/dossiers/{dossier.code}/claim/")
     s.post(f"/console/dossiers/{dossier.code}/forward/", {"note": "Đủ điều kiện"})
     a = official_client(ward_staff["approver"])
-    assert "Hoàn thành xử lý" in a.get(f"/console/dossiers/{dossier.code}/").content.decode()
+    page = a.get(f"/console/dossiers/{dossier.code}/").content.decode()
+    # The papers come before the buttons; one main button; stopping is set apart.
+    assert page.index("Giấy tờ") < page.index("Hoàn thành xử lý")
+    panel = page[page.index('id="actions-title"') :]
+    panel = panel[: panel.index("</section>")]
+    assert panel.count('class="button"') == 1
+    assert page.index("danger-zone") < page.index("Dừng xử lý hồ sơ")
+    assert "Đủ điều kiện" in page  # the specialist's opinion reached the approver
+    # The result is signed and sent only after it was seen.
     a.post(f"/console/dossiers/{dossier.code}/finish/")
+    assert Dossier.objects.get(pk=dossier.pk).status == S.IN_PROGRESS
+    preview = a.get(f"/console/dossiers/{dossier.code}/result-preview/")
+    assert preview["Content-Type"] == "application/pdf" and preview.content.startswith(b"%PDF")
+    assert not Dossier.objects.get(pk=dossier.pk).documents.filter(kind="result").exists()
+    a.post(f"/console/dossiers/{dossier.code}/finish/", {"previewed": "1"})
     r.post(f"/console/dossiers/{dossier.code}/return_result/")
     assert Dossier.objects.get(pk=dossier.pk).status == S.RESULT_RETURNED
+    # Nobody else previews a result.
+    assert r.get(f"/console/dossiers/{dossier.code}/result-preview/").status_code == 404
+
+
+def test_dangerous_actions_need_their_box_ticked(submit, ward_staff):
+    dossier = submit()
+    r = official_client(ward_staff["receptionist"])
+    page = r.post(
+        f"/console/dossiers/{dossier.code}/refuse/", {"note": "Sai thủ tục"}, follow=True
+    ).content.decode()
+    assert "Hãy đánh dấu ô xác nhận" in page
+    assert Dossier.objects.get(pk=dossier.pk).status == S.NEW
+    r.post(f"/console/dossiers/{dossier.code}/refuse/", {"note": "Sai thủ tục", "confirm": "1"})
+    assert Dossier.objects.get(pk=dossier.pk).status == S.REFUSED
 
 
 def test_a_wrong_step_action_is_a_message_not_an_error(submit, ward_staff):
@@ -225,7 +252,9 @@ def test_a_wrong_step_action_is_a_message_not_an_error(submit, ward_staff):
     response = s.post(f"/console/dossiers/{dossier.code}/finish/", follow=True)
     assert response.status_code == 200 and "không có quyền" in response.content.decode()
     r = official_client(ward_staff["receptionist"])
-    response = r.post(f"/console/dossiers/{dossier.code}/refuse/", {"note": ""}, follow=True)
+    response = r.post(
+        f"/console/dossiers/{dossier.code}/refuse/", {"note": "", "confirm": "1"}, follow=True
+    )
     assert "ghi rõ lý do" in response.content.decode()
     assert Dossier.objects.get(pk=dossier.pk).status == S.NEW
     assert r.post(f"/console/dossiers/{dossier.code}/explode/").status_code == 404

@@ -2,6 +2,7 @@
 verified with pyHanko's validator against the CA — also after tampering."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -76,24 +77,37 @@ def test_an_unsigned_or_broken_file_is_reported_as_unsigned():
     assert not verify_pdf(b"\x89PNG\r\n").valid
 
 
+def verdicts(page):
+    """The verdict lines: exactly one is shown, at the top."""
+    return re.findall(r'<p class="verdict (ok|bad)"', page)
+
+
 def test_the_public_verification_page(finished):
     document, data = result_bytes(finished)
     client = Client()
     page = client.get(f"/verify/{document.verify_token}/").content.decode()
-    assert "Chữ ký số hợp lệ" in page and document.sha256 in page
+    assert verdicts(page) == ["ok"] and "có chữ ký số hợp lệ" in page
+    assert document.sha256 in page
+    assert "Common Name" not in page  # the signer as a person reads it
     assert finished.applicant_name not in page  # no personal data for whoever scans the QR
     same = client.post(
         f"/verify/{document.verify_token}/", {"copy": SimpleUploadedFile("kq.pdf", data)}
     ).content.decode()
-    assert "Trùng khớp" in same
+    assert verdicts(same) == ["ok"] and "Bản của bạn là bản gốc" in same
     altered = data.replace(b"%%EOF", b"%%EOF\n% appended\n")
     other = client.post(
         f"/verify/{document.verify_token}/", {"copy": SimpleUploadedFile("kq.pdf", altered)}
     ).content.decode()
-    assert "Không khớp" in other
+    # A tampered copy: one red verdict, and no green "valid" line above it.
+    assert verdicts(other) == ["bad"] and "KHÔNG phải bản gốc" in other
+    assert "hợp lệ" not in other.split("KHÔNG phải bản gốc")[0]
     empty = client.post(f"/verify/{document.verify_token}/", {}).content.decode()
     assert "Vui lòng chọn tệp" in empty
-    assert client.get("/verify/not-a-token/").status_code == 404
+    # A QR code that leads nowhere is a warning about the paper, not "page not found".
+    unknown = client.get("/verify/not-a-token/")
+    assert unknown.status_code == 404
+    assert verdicts(unknown.content.decode()) == ["bad"]
+    assert "không có văn bản nào mang mã này" in unknown.content.decode()
 
 
 def test_the_citizen_downloads_the_signed_result(finished, citizen):

@@ -59,8 +59,8 @@ def database_lost(exc: BaseException | None) -> bool:
     # cursor while a template iterates a queryset): they count the same.
     lost = tuple(
         {OperationalError, InterfaceError}
-        | {db.Database.OperationalError for db in live}
-        | {db.Database.InterfaceError for db in live}
+        | {db.Database.OperationalError for db in live}  # type: ignore[attr-defined]
+        | {db.Database.InterfaceError for db in live}  # type: ignore[attr-defined]
     )
     seen = exc
     while seen is not None:

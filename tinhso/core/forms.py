@@ -11,11 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.core.params import EARLIEST, LATEST
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value must be ISO (2026-11-01) whatever the
+    language: Django would write the Vietnamese input format (01/11/2026), which the
+    picker shows as empty — and a required date then fails on its own pre-filled value
+    (issue 14: the statistics page rejected its own dates)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class DayField(forms.DateField):
     """A date within the years the platform deals in (1900–2100): a date such as
     0001-01-01 is a valid Python date, but moving it to UTC overflows."""
 
-    widget = forms.DateInput({"type": "date"})
+    widget = DateInput
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)

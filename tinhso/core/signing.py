@@ -71,6 +71,10 @@ class Verification:
     trusted: bool
     signer: str
     signed_at: dt.datetime | None
+    # The certificate's common name and organisation, as a person reads them (the full
+    # subject reads "Common Name: …, Organization: …").
+    signer_name: str = ""
+    signer_organisation: str = ""
 
     @property
     def valid(self) -> bool:
@@ -116,11 +120,15 @@ def verify_pdf(data: bytes) -> Verification:
         embedded[-1],
         ValidationContext(trust_roots=trust_roots(), allow_fetching=False),
     )
+    subject = status.signing_cert.subject if status.signing_cert else None
+    names = subject.native if subject is not None else {}
     return Verification(
         sha256=digest,
         signed=True,
         intact=bool(status.intact and status.valid),
         trusted=bool(status.trusted),
-        signer=status.signing_cert.subject.human_friendly if status.signing_cert else "",
+        signer=subject.human_friendly if subject is not None else "",
         signed_at=status.signer_reported_dt,
+        signer_name=str(names.get("common_name", "")),
+        signer_organisation=str(names.get("organization_name", "")),
     )

@@ -62,6 +62,17 @@ class Level(models.TextChoices):
     CRITICAL = "critical", _("Nghiêm trọng")
 
 
+class TileLevel(models.TextChoices):
+    """What a board tile's colour says: a level, or that there is nothing to judge by —
+    never green by default (issue 14: a no-data tile and an unthresholded one were green)."""
+
+    CRITICAL = "critical", _("Nghiêm trọng")
+    WARNING = "warning", _("Cảnh báo")
+    OK = "ok", _("Bình thường")
+    UNRATED = "unrated", _("Chưa đặt ngưỡng")
+    NO_DATA = "nodata", _("Chưa có số liệu")
+
+
 class RuleKind(models.TextChoices):
     THRESHOLD = "threshold", _("Vượt ngưỡng")
     CHANGE = "change", _("Thay đổi so với kỳ trước")

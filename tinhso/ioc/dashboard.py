@@ -15,8 +15,8 @@ from tinhso.core import derived
 from tinhso.core.choices import COMMUNE_KINDS
 from tinhso.core.models import AdminUnit
 from tinhso.ioc import series
-from tinhso.ioc.choices import Aggregation, Frequency, Level, Period
-from tinhso.ioc.models import Indicator
+from tinhso.ioc.choices import Aggregation, AlertStatus, Frequency, Level, Period, TileLevel
+from tinhso.ioc.models import Alert, Indicator
 from tinhso.ioc.rollups import bucket_start, next_start
 
 RANGES = {
@@ -70,7 +70,7 @@ class Tile:
 
     @property
     def level_label(self) -> str:
-        return str(Level(self.level).label)
+        return str(TileLevel(self.level).label)
 
     @property
     def sparkline(self) -> str:
@@ -135,12 +135,31 @@ def tile_span(indicator: Indicator, span: dt.timedelta | None) -> dt.timedelta:
     return span if span is not None and indicator.frequency in FAST else natural
 
 
+def alert_levels(area: AdminUnit) -> dict[int, str]:
+    """The worst open alert of each indicator in the area and below (one query)."""
+    worst: dict[int, str] = {}
+    for indicator_id, level in Alert.objects.filter(
+        area__path__startswith=area.path,
+        status__in=(AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED),
+    ).values_list("indicator_id", "level"):
+        worst[indicator_id] = worse(worst.get(indicator_id, Level.OK), level)
+    return worst
+
+
+SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
+
+
+def worse(a: str, b: str) -> str:
+    return a if SEVERITY.get(a, 0) >= SEVERITY.get(b, 0) else b
+
+
 def tiles(
     indicators: list[Indicator], area: AdminUnit, span: dt.timedelta | None = None
 ) -> list[Tile]:
     """Every tile of the board, reading the roll-ups in one query per window (a few),
-    not one per indicator."""
+    not one per indicator, and the open alerts in one more."""
     now = timezone.now()
+    alerted = alert_levels(area)
     groups: dict[tuple[str, dt.datetime], list[Indicator]] = {}
     for indicator in indicators:
         if not indicator.derived:
@@ -152,7 +171,7 @@ def tiles(
         for reader in [series.rollups_for(members, area, period, since, now)]
         for indicator in members
     }
-    return [tile(i, area, now, span, readers.get(i.pk)) for i in indicators]
+    return [tile(i, area, now, span, readers.get(i.pk), alerted.get(i.pk)) for i in indicators]
 
 
 def tile(
@@ -161,7 +180,9 @@ def tile(
     now: dt.datetime | None = None,
     span: dt.timedelta | None = None,
     rows_of: series.RowsOf | None = None,
+    alert_level: str | None = None,
 ) -> Tile:
+    now = now or timezone.now()
     _period, points = values_over(indicator, area, tile_span(indicator, span), now, rows_of)
     known = [(t, v) for t, v in points if v is not None]
     value, at = (known[-1][1], known[-1][0]) if known else (None, None)
@@ -172,7 +193,33 @@ def tile(
             trend = "up" if value > before else "down" if value < before else "flat"
             higher_good = indicator.direction == "higher_better"
             good = None if trend == "flat" else (trend == "up") == higher_good
-    return Tile(indicator, value, at, level_at(indicator, area, value), trend, good, points[-24:])
+    level = tile_level(indicator, area, value, now, span, rows_of, alert_level)
+    return Tile(indicator, value, at, level, trend, good, points[-24:])
+
+
+def tile_level(
+    indicator: Indicator,
+    area: AdminUnit,
+    value: float | None,
+    now: dt.datetime,
+    span: dt.timedelta | None,
+    rows_of: series.RowsOf | None,
+    alert_level: str | None,
+) -> str:
+    """The worst of: the tile's own value (at the level its thresholds are set for),
+    each area's newest value under it, and its open alerts. Without thresholds or
+    without data it says so, in grey."""
+    rated = indicator.warning is not None or indicator.critical is not None
+    level = worse(level_at(indicator, area, value), alert_level or Level.OK)
+    if rated and not indicator.derived and indicator.time_aggregation != Aggregation.RATIO:
+        period, since = window(indicator, tile_span(indicator, span), now)
+        for each in series.latest_by_area(indicator, area, period, since, now, rows_of):
+            level = worse(level, indicator.level_of(each))
+    if level != Level.OK:
+        return level
+    if value is None:
+        return TileLevel.NO_DATA
+    return TileLevel.OK if rated else TileLevel.UNRATED
 
 
 def level_at(indicator: Indicator, area: AdminUnit, value: float | None) -> str:
@@ -221,4 +268,4 @@ def _commune_readers(
     return reader
 
 
-LEVEL_ORDER: dict[str, int] = {Level.CRITICAL: 0, Level.WARNING: 1, Level.OK: 2}
+LEVEL_ORDER: dict[str, int] = {level: n for n, level in enumerate(TileLevel.values)}

@@ -81,6 +81,38 @@ def rollups_for(
     return lambda indicator_id: found.get(indicator_id, [])
 
 
+def latest_by_area(
+    indicator: Indicator,
+    area: AdminUnit,
+    period: str,
+    since: dt.datetime,
+    until: dt.datetime,
+    rows_of: RowsOf | None = None,
+) -> list[float]:
+    """The value of each area under ``area`` in the newest bucket that has data: what a
+    tile's colour looks at besides the total (one ward at 210 in a province at 75)."""
+    rows = list(
+        rows_of(indicator.pk)
+        if rows_of is not None
+        else Rollup.objects.filter(
+            indicator=indicator,
+            area_id__in=_areas_under(area),
+            period=period,
+            start__gte=since,
+            start__lt=until,
+        )
+    )
+    if not rows:
+        return []
+    newest = max(r.start for r in rows)
+    by_area: dict[int, list[Rollup]] = defaultdict(list)
+    for row in rows:
+        if row.start == newest:
+            by_area[row.area_id].append(row)
+    values = (_time_value(r, indicator.time_aggregation) for r in by_area.values())
+    return [v for v in values if v is not None]
+
+
 def series(
     indicator: Indicator,
     area: AdminUnit,

@@ -47,6 +47,7 @@ def _open_alerts(request: HttpRequest) -> Any:
     return (
         Alert.objects.filter(area__in=areas_in_scope(request.user), status__in=alerts.OPEN)
         .select_related("indicator", "area")
+        # Critical first ("critical" < "warning"), newest first within a level.
         .order_by("level", "-opened_at")[:20]
     )
 
@@ -63,7 +64,7 @@ def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     chosen = request.GET.get("range", "")
     span = dashboard.RANGES.get(chosen)
     tiles = dashboard.tiles(list(indicators), area, span)
-    tiles.sort(key=lambda t: dashboard.LEVEL_ORDER.get(t.level, 3))
+    tiles.sort(key=lambda t: dashboard.LEVEL_ORDER.get(t.level, 9))
     # The map of communes, coloured by the indicator chosen in ?map= (commune-level ones).
     mappable = [t.indicator for t in tiles if t.indicator.level in ("commune", "ward")]
     on_map = next((i for i in mappable if i.code == request.GET.get("map")), None) or (

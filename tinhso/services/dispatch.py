@@ -11,20 +11,30 @@ from tinhso.accounts.models import User
 from tinhso.services import actions
 from tinhso.services.models import Dossier
 
-# action key → (button label, needs a note, is dangerous). Labels are verbs and never
-# the words of a status or an event (tests/core/test_labels.py).
-OFFICIAL_ACTIONS: dict[str, tuple[Any, bool, bool]] = {
-    "receive": (gettext_lazy("Tiếp nhận"), False, False),
-    "refuse": (gettext_lazy("Từ chối tiếp nhận"), True, True),
-    "claim": (gettext_lazy("Nhận xử lý"), False, False),
-    "forward": (gettext_lazy("Chuyển bước tiếp theo"), False, False),
-    "return": (gettext_lazy("Trả lại bước trước"), True, False),
-    "supplement": (gettext_lazy("Gửi yêu cầu bổ sung"), True, False),
-    "fee": (gettext_lazy("Yêu cầu nộp phí"), False, False),
-    "finish": (gettext_lazy("Hoàn thành xử lý"), False, False),
-    "return_result": (gettext_lazy("Trả kết quả"), False, False),
-    "stop": (gettext_lazy("Dừng xử lý hồ sơ"), True, True),
+REQUIRED, OPTIONAL, NONE = "required", "optional", ""
+
+# action key → (button label, its note: required / optional / none, is dangerous).
+# Labels are verbs and never the words of a status or an event (tests/core/test_labels.py).
+OFFICIAL_ACTIONS: dict[str, tuple[Any, str, bool]] = {
+    "receive": (gettext_lazy("Tiếp nhận"), NONE, False),
+    "refuse": (gettext_lazy("Từ chối tiếp nhận"), REQUIRED, True),
+    "claim": (gettext_lazy("Nhận xử lý"), NONE, False),
+    # The specialist's opinion travels with the dossier to the approver.
+    "forward": (gettext_lazy("Chuyển bước tiếp theo"), OPTIONAL, False),
+    "return": (gettext_lazy("Trả lại bước trước"), REQUIRED, False),
+    "supplement": (gettext_lazy("Gửi yêu cầu bổ sung"), REQUIRED, False),
+    "fee": (gettext_lazy("Yêu cầu nộp phí"), NONE, False),
+    "finish": (gettext_lazy("Hoàn thành xử lý"), OPTIONAL, False),
+    "return_result": (gettext_lazy("Trả kết quả"), NONE, False),
+    "stop": (gettext_lazy("Dừng xử lý hồ sơ"), REQUIRED, True),
 }
+# The one action a page offers as its main button, when it is available: the step the
+# dossier is waiting for. The others are secondary; dangerous ones are set apart.
+PRIMARY_ORDER = ("receive", "claim", "finish", "forward", "return_result")
+
+
+def primary_action(available: list[str]) -> str:
+    return next((key for key in PRIMARY_ORDER if key in available), "")
 
 
 def perform(

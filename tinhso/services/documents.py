@@ -19,15 +19,22 @@ def verify_url(token: str) -> str:
     return f"{settings.SITE_URL}/verify/{token}/"
 
 
-def result_pdf(dossier: Any, token: str, signer_title: str, moment: dt.datetime) -> bytes:
-    """The result document of a dossier, before signing. Always in Vietnamese."""
+def result_pdf(
+    dossier: Any, token: str, signer_title: str, moment: dt.datetime, preview: bool = False
+) -> bytes:
+    """The result document of a dossier, before signing. Always in Vietnamese.
+    `preview`: marked as a preview for the official about to sign it."""
     with translation.override("vi"):
-        return _result_pdf(dossier, token, signer_title, moment)
+        return _result_pdf(dossier, token, signer_title, moment, preview)
 
 
-def _result_pdf(dossier: Any, token: str, signer_title: str, moment: dt.datetime) -> bytes:
+def _result_pdf(
+    dossier: Any, token: str, signer_title: str, moment: dt.datetime, preview: bool
+) -> bytes:
     pdf = OfficialPdf()
     pdf.national_heading(dossier.agency.name)
+    if preview:
+        pdf.body_text(_("BẢN XEM TRƯỚC — chưa ký số, không có giá trị pháp lý."))
     pdf.doc_title(dossier.procedure.result_name)
     pdf.field_line(_("Mã hồ sơ"), dossier.code)
     pdf.field_line(_("Thủ tục"), dossier.procedure.name)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.validators import normalize_phone, validate_citizen_id
 from tinhso.core.choices import OrgUnitKind
+from tinhso.core.forms import DateInput
 from tinhso.core.models import OrgUnit
 from tinhso.services.choices import FormFieldType, Satisfaction
 from tinhso.services.models import Procedure
@@ -49,7 +50,7 @@ def _field(spec: dict[str, Any]) -> forms.Field:
             min_value=0, max_value=10**15, max_digits=18, decimal_places=2, **common
         )
     if kind == FormFieldType.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(widget=DateInput(), **common)
     if kind == FormFieldType.CHOICE:
         choices = [(c, c) for c in spec.get("choices", [])]
         return forms.ChoiceField(choices=[("", "—"), *choices], **common)

@@ -24,5 +24,6 @@ desk_urlpatterns = [
     path("new/", views_desk.counter_intake, name="intake"),
     path("<str:code>/", views_desk.desk_dossier, name="dossier"),
     path("<str:code>/apology/", views_desk.desk_apology, name="apology"),
+    path("<str:code>/result-preview/", views_desk.result_preview, name="result_preview"),
     path("<str:code>/<slug:action>/", views_desk.desk_action, name="action"),
 ]

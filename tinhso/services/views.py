@@ -313,10 +313,15 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     Shows what the agency holds (hash, signer, validity) and lets the visitor
     upload the copy they were given to see whether it is the same, untouched file.
     """
-    document = get_object_or_404(
-        DossierDocument.objects.select_related("dossier__procedure", "dossier__agency"),
-        verify_token=token,
+    document = (
+        DossierDocument.objects.select_related("dossier__procedure", "dossier__agency")
+        .filter(verify_token=token[:100])
+        .first()
     )
+    if document is None:
+        # Someone holds a paper whose QR code leads nowhere: say what that means for
+        # them, not "page not found".
+        return render(request, "services/verify_unknown.html", status=404)
     with document.file.open("rb") as handle:
         held = signing.verify_pdf(handle.read())
     uploaded = None

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,9 +22,10 @@ from tinhso.accounts.models import User
 from tinhso.accounts.permissions import org_units_in_scope, role_required, roles_of
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
-from tinhso.services import actions, permissions
+from tinhso.core.forms import DateInput
+from tinhso.services import actions, documents, permissions
 from tinhso.services.choices import DossierStatus as S
-from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform
+from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform, primary_action
 from tinhso.services.forms import CounterApplicantForm, json_ready, schema_form
 from tinhso.services.models import Dossier, Procedure
 from tinhso.services.state import OPEN, TRANSITIONS
@@ -108,6 +110,8 @@ def _dossier_for(request: AuthenticatedHttpRequest, code: str) -> Dossier:
 def desk_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dossier = _dossier_for(request, code)
     available = available_actions(request.user, dossier)
+    primary = primary_action(available)
+    actions = [(key, *ACTIONS[key]) for key in available]
     return render(
         request,
         "services/desk_dossier.html",
@@ -116,7 +120,9 @@ def desk_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "events": dossier.events.all(),
             "documents": dossier.documents.select_related("requirement"),
             "form_rows": _form_rows(dossier),
-            "actions": [(key, *ACTIONS[key]) for key in available],
+            "main_actions": [a for a in actions if a[0] == primary],
+            "other_actions": [a for a in actions if a[0] != primary and not a[3]],
+            "danger_actions": [a for a in actions if a[3]],
             "can_apologise": can_apologise(request.user, dossier),
             "apology_form": ApologyForm(),
         },
@@ -136,6 +142,10 @@ def desk_action(request: AuthenticatedHttpRequest, code: str, action: str) -> Ht
     dossier = _dossier_for(request, code)
     if action not in ACTIONS:
         raise Http404
+    unconfirmed = _unconfirmed(request, dossier, action)
+    if unconfirmed:
+        messages.error(request, unconfirmed)
+        return redirect("desk:dossier", code=dossier.code)
     try:
         perform(action, dossier, request.user, request.POST.get("note", ""), request)
     except ActionError as exc:
@@ -147,10 +157,37 @@ def desk_action(request: AuthenticatedHttpRequest, code: str, action: str) -> Ht
     return redirect("desk:dossier", code=dossier.code)
 
 
+def _unconfirmed(request: AuthenticatedHttpRequest, dossier: Dossier, action: str) -> str:
+    """Why an action that cannot be undone was not done: a dangerous one needs its box
+    ticked, and the result is signed and sent only after the official has seen it.
+    (Actions this official may not do are left to perform() to refuse.)"""
+    if action not in available_actions(request.user, dossier):
+        return ""
+    if ACTIONS[action][2] and request.POST.get("confirm") != "1":
+        return _("Hãy đánh dấu ô xác nhận trước khi %(action)s.") % {
+            "action": str(ACTIONS[action][0]).lower()
+        }
+    if action == "finish" and request.POST.get("previewed") != "1":
+        return _("Hãy xem trước kết quả và đánh dấu đã xem trước khi ký và gửi.")
+    return ""
+
+
+@role_required(*DESK_ROLES)
+def result_preview(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The result as it will be signed, marked as a preview and unsigned, for the
+    official who is about to finish the dossier."""
+    dossier = _dossier_for(request, code)
+    if "finish" not in available_actions(request.user, dossier):
+        raise Http404
+    unit = permissions.step_unit(dossier, dossier.current_step)
+    data = documents.result_pdf(dossier, "xem-truoc", unit.name, timezone.now(), preview=True)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="xem-truoc-{dossier.code}.pdf"'
+    return response
+
+
 class ApologyForm(forms.Form):
-    new_due = forms.DateField(
-        label=gettext_lazy("Ngày hẹn trả mới"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    new_due = forms.DateField(label=gettext_lazy("Ngày hẹn trả mới"), widget=DateInput())
     note = forms.CharField(
         label=gettext_lazy("Lý do chậm"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from tinhso.accounts.choices import Role
 from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.permissions import role_required
+from tinhso.core.forms import DateInput
 from tinhso.services.indicators import IndicatorRow, indicators
 from tinhso.services.permissions import dossiers_in_scope
 
@@ -26,12 +27,8 @@ MAX_DAYS = 3 * 366
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Đến ngày"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=gettext_lazy("Từ ngày"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("Đến ngày"), widget=DateInput())
     group_by = forms.ChoiceField(
         label=gettext_lazy("Theo"),
         choices=[("agency", gettext_lazy("Cơ quan")), ("procedure", gettext_lazy("Thủ tục"))],

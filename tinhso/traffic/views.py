@@ -27,6 +27,7 @@ from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.permissions import role_required
 from tinhso.core.audit import client_ip
 from tinhso.core.errors import ActionError
+from tinhso.core.forms import DateInput
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.maps import map_settings
 from tinhso.core.throttle import over_limit
@@ -46,7 +47,7 @@ class QueueFilter(forms.Form):
     )
     camera = forms.ModelChoiceField(Camera.objects.all(), required=False, to_field_name="code")
     kind = forms.ChoiceField(choices=[("", "—"), *ViolationKind.choices], required=False)
-    day = forms.DateField(required=False, widget=forms.DateInput({"type": "date"}))
+    day = forms.DateField(required=False, widget=DateInput())
 
 
 @role_required(*actions.REVIEWERS)
@@ -340,12 +341,8 @@ def registry(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 class StatisticsFilter(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("Từ ngày"), required=False, widget=forms.DateInput({"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Đến ngày"), required=False, widget=forms.DateInput({"type": "date"})
-    )
+    start = forms.DateField(label=gettext_lazy("Từ ngày"), required=False, widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("Đến ngày"), required=False, widget=DateInput())
 
 
 @role_required(*actions.REVIEWERS, Role.IOC_VIEWER, Role.APPROVER)

@@ -37,7 +37,7 @@
   if (map && map.dataset.mode === "ioc" && window.L) {
     const values = JSON.parse(map.dataset.values);
     const stations = JSON.parse(map.dataset.stations || "[]");
-    const colours = { ok: "#2e7d32", warning: "#e69500", critical: "#b3261e", none: "#bbbbbb" };
+    const colours = { ok: "#2e7d32", warning: "#e69500", critical: "#b3261e", unrated: "#8fa3b8", nodata: "#bbbbbb", none: "#bbbbbb" };
     const m = L.map(map);
     if (map.dataset.tiles) L.tileLayer(map.dataset.tiles, { attribution: map.dataset.attribution }).addTo(m);
     fetch(map.dataset.communes).then((r) => r.json()).then((geo) => {
