@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install demo test lint typecheck checks pytest messages catalogues system-deps clean
+.PHONY: install demo test lint typecheck checks pytest messages catalogues system-deps clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ messages: install
 
 demo: install catalogues
 	@DEBUG=1 bash scripts/demo.sh
+
+# Every page at 360 and 1440 px in Vietnamese and English → var/screenshots/index.html
+screenshots: install catalogues
+	$(BIN)/python scripts/screenshots.py
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.e2e.conftest import official_page, shot
+from tinhso.traffic.choices import PlateColour
 from tinhso.traffic.models import Camera, Violation
 from tinhso.traffic.tasks import make_public_evidence
 from tinhso.traffic.worker import run_cameras
@@ -105,7 +106,8 @@ def test_calibrate_detect_verify_and_look_up(
     citizen = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN").new_page()
     citizen.goto(live_server.url + "/traffic/lookup/")
     citizen.get_by_label("Biển số").fill(plates.display(red[0]["plate"]))
-    citizen.get_by_label("Màu biển").select_option(colour)
+    # The colour is chosen among the four plates drawn on the page (no default).
+    citizen.get_by_role("radio", name=str(PlateColour(colour).label)).check()
     citizen.get_by_role("button", name="Tra cứu").click()
     citizen.get_by_text("Ngã tư Hùng Vương").first.wait_for()
     assert citizen.get_by_text("Vượt đèn đỏ").count() >= 1

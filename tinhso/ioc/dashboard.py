@@ -186,6 +186,8 @@ def tile(
     _period, points = values_over(indicator, area, tile_span(indicator, span), now, rows_of)
     known = [(t, v) for t, v in points if v is not None]
     value, at = (known[-1][1], known[-1][0]) if known else (None, None)
+    if indicator.derived and at is not None and at >= bucket_start(now, Period.MONTH):
+        at = now  # a figure of now ("open now"), not of the month's first day
     trend, good = "", None
     if len(known) >= 2:
         before = known[-2][1]

@@ -1,0 +1,330 @@
+"""The whole product in a minute: every page, as each of its people sees it, at 360 px
+(a cheap phone) and 1440 px, in Vietnamese and English, into var/screenshots/ with an
+index.html to flip through.
+
+    make screenshots            (the same as: .venv/bin/python scripts/screenshots.py)
+
+It builds a scratch demo installation of its own (var/screenshots/site, SQLite), gives
+the demo people a password made for this run and an authenticator, serves it with
+Django's development server on a free loopback port and walks it with Debian's
+Chromium through Playwright. Nothing leaves the machine; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "var" / "screenshots"
+SITE = OUT / "site"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+WIDTHS = (360, 1440)
+LANGUAGES = ("vi", "en")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare_site(env: dict[str, str]) -> None:
+    if SITE.exists():
+        shutil.rmtree(SITE)
+    SITE.mkdir(parents=True)
+    python = [sys.executable, "manage.py"]
+    print("screenshots: a scratch demo installation (migrate, load_demo) …", flush=True)
+    for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
+        subprocess.run([*python, *command], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are
+    # plain and short (a code, a token), which Django allows with this flag.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    import django
+
+    django.setup()
+
+
+class People:
+    """The demo people this run signs in as, with a password and an authenticator
+    made now (the demo prints new passwords on each run; none is in the repository)."""
+
+    ROLES = {
+        "citizen": "+84912000001",
+        "receptionist": "+84901000011",
+        "specialist": "+84901000012",
+        "approver": "+84901000013",
+        "ioc": "+84901000002",
+        "traffic": "+84901000006",
+        "admin": "+84901000001",
+    }
+
+    def __init__(self) -> None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tinhso.accounts.models import User
+
+        self.password = secrets.token_urlsafe(16)
+        self.devices = {}
+        for role, phone in self.ROLES.items():
+            user = User.objects.get(phone=phone)
+            user.set_password(self.password)
+            user.save()
+            if user.is_official or user.is_staff:
+                TOTPDevice.objects.filter(user=user).delete()
+                self.devices[role] = TOTPDevice.objects.create(
+                    user=user, name="screenshots", confirmed=True
+                )
+
+    def code(self, role: str) -> str:
+        from django_otp.oath import TOTP
+
+        device = self.devices[role]
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        return f"{totp.token():0{device.digits}d}"
+
+
+def pages_of(role: str) -> list[tuple[str, str]]:
+    """(name, path) of what each person looks at, from the demo's own records."""
+    from tinhso.accounts.models import Membership
+    from tinhso.ioc.models import Indicator
+    from tinhso.reports.models import Question, Report
+    from tinhso.services.models import Dossier, DossierDocument, Procedure
+    from tinhso.traffic.models import Violation
+
+    procedure = Procedure.objects.filter(is_active=True).order_by("code").first()
+    dossier = Dossier.objects.order_by("-submitted_at").first()
+    result = DossierDocument.objects.filter(kind="result").exclude(verify_token="").first()
+    report = Report.objects.filter(is_public=True).order_by("-created_at").first()
+    question = Question.objects.exclude(answer="").first()
+    violation = Violation.objects.order_by("-occurred_at").first()
+    plate = Violation.objects.filter(status__in=("verified", "notice_issued")).first()
+    indicator = Indicator.objects.filter(is_active=True, derived="").order_by("code").first()
+    if role == "public":
+        found = [
+            ("home", "/"),
+            ("login", "/accounts/login/"),
+            ("signup", "/accounts/signup/"),
+            ("catalogue", "/services/"),
+            ("lookup", "/services/lookup/"),
+            ("reports", "/reports/"),
+            ("questions", "/reports/questions/"),
+            ("traffic-lookup", "/traffic/lookup/"),
+            ("verify-unknown", "/verify/khong-co-ma-nay/"),  # a 404 on purpose
+        ]
+        if procedure:
+            found.append(("procedure", f"/services/p/{procedure.code}/"))
+        if report:
+            found.append(("report", f"/reports/{report.public_id}/"))
+        if question:
+            found.append(("question", f"/reports/questions/{question.public_id}/"))
+        if result:
+            found.append(("verify", f"/verify/{result.verify_token}/"))
+        if plate:
+            found.append(
+                (
+                    "traffic-lookup-found",
+                    f"/traffic/lookup/?plate={plate.plate}&colour={plate.plate_colour}",
+                )
+            )
+        return found
+    if role == "citizen":
+        found = [
+            ("my-items", "/my/"),
+            ("inbox", "/inbox/"),
+            ("my-dossiers", "/services/my/"),
+            ("my-reports", "/reports/mine/"),
+            ("report-new", "/reports/new/"),
+            ("ask", "/reports/questions/ask/"),
+            ("profile", "/accounts/profile/"),
+        ]
+        if procedure:
+            found.append(("submit", f"/services/p/{procedure.code}/submit/"))
+        mine = Dossier.objects.filter(applicant__phone=People.ROLES["citizen"]).first()
+        if mine:
+            found.append(("my-dossier", f"/services/my/{mine.code}/"))
+        return found
+    if role in ("receptionist", "specialist", "approver"):
+        # Records in the commune these officials work for (others' are 404 to them).
+        unit = Membership.objects.filter(user__phone=People.ROLES[role]).first().org_unit
+        dossier = Dossier.objects.filter(agency__path__startswith=unit.path).first() or dossier
+        report = Report.objects.filter(unit__path__startswith=unit.path).first() or report
+        found = [("console", "/console/"), ("dossiers", "/console/dossiers/")]
+        if role == "receptionist":
+            found.append(("intake", "/console/dossiers/new/"))
+        if role == "approver":
+            found.append(("statistics", "/console/statistics/"))
+        if dossier:
+            found.append(("dossier", f"/console/dossiers/{dossier.code}/"))
+        found.append(("report-desk", "/console/reports/"))
+        if report:
+            found.append(("report-handling", f"/console/reports/{report.public_id}/"))
+        return found
+    if role == "ioc":
+        found = [("board", "/console/ioc/"), ("alerts", "/console/ioc/alerts/")]
+        found.append(("board-system", "/console/ioc/?sector=system"))
+        if indicator:
+            found.append(("indicator", f"/console/ioc/i/{indicator.code}/"))
+        return found
+    if role == "traffic":
+        found = [("queue", "/console/traffic/"), ("cameras", "/console/traffic/cameras/")]
+        found.append(("registry", "/console/traffic/registry/"))
+        if violation:
+            found.append(("review", f"/console/traffic/{violation.public_id}/"))
+        return found
+    return [("audit", "/console/audit/"), ("staff", "/console/staff/")]
+
+
+def sign_in(page, base: str, people: People, role: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=username]", People.ROLES[role])
+    page.fill("input[name=password]", people.password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    if role in people.devices:
+        page.fill("input[name=token]", people.code(role))
+        page.locator("form button[type=submit]").first.click()
+        page.wait_for_load_state()
+
+
+def shot(
+    role: str, name: str, path: str, language: str, width: int, file: Path, status: int
+) -> dict[str, str]:
+    return {
+        "role": role,
+        "name": name,
+        "path": path,
+        "language": language,
+        "width": str(width),
+        "file": str(file.relative_to(OUT)),
+        "status": str(status),
+    }
+
+
+def capture(browser, base: str, people: People) -> list[dict[str, str]]:
+    shots = []
+    for role in ("public", *People.ROLES):
+        pages = pages_of(role)
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        if role != "public":
+            sign_in(page, base, people, role)
+        for language in LANGUAGES:
+            context.add_cookies([{"name": "tinhso_language", "value": language, "url": base}])
+            for name, path in pages:
+                for width in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": 740 if width < 800 else 900})
+                    answer = page.goto(base + path)
+                    page.wait_for_load_state("networkidle")
+                    folder = OUT / f"{language}-{width}"
+                    folder.mkdir(parents=True, exist_ok=True)
+                    file = folder / f"{role}-{name}.png"
+                    page.screenshot(path=str(file), full_page=True)
+                    status = answer.status if answer else 0
+                    shots.append(shot(role, name, path, language, width, file, status))
+        if role == "ioc":  # the wall: one 1920×1080 screen, nothing cut off
+            page.set_viewport_size({"width": 1920, "height": 1080})
+            page.goto(base + "/console/ioc/?wall=1")
+            page.wait_for_load_state("networkidle")
+            file = OUT / "wall-1920x1080.png"
+            page.screenshot(path=str(file))
+            height = page.evaluate("document.documentElement.scrollHeight")
+            label = f"wall (page height {height} px)"
+            shots.append(shot(role, label, "/console/ioc/?wall=1", "vi", 1920, file, 200))
+        context.close()
+        print(f"screenshots: {role}: {len(pages)} page(s)", flush=True)
+    return shots
+
+
+def write_index(shots: list[dict[str, str]]) -> Path:
+    rows = []
+    for item in shots:
+        flag = "" if item["status"] == "200" else f" <b>HTTP {item['status']}</b>"
+        file, what = html.escape(item["file"]), html.escape(f"{item['role']} · {item['name']}")
+        rows.append(
+            f'<figure><a href="{file}"><img loading="lazy" src="{file}" alt=""></a>'
+            f"<figcaption>{what} · {item['language']} · {item['width']} px{flag}<br>"
+            f"<code>{html.escape(item['path'])}</code></figcaption></figure>"
+        )
+    index = OUT / "index.html"
+    index.write_text(
+        "<!doctype html><meta charset=utf-8><title>Tỉnh số — screenshots</title>"
+        "<style>body{font:14px sans-serif;margin:1rem}main{display:grid;gap:1rem;"
+        "grid-template-columns:repeat(auto-fill,minmax(220px,1fr))}img{width:100%;max-height:420px;"
+        "object-fit:cover;object-position:top;border:1px solid #ccc}</style>"
+        f"<h1>Tỉnh số — {len(shots)} screenshots</h1><main>{''.join(rows)}</main>",
+        encoding="utf-8",
+    )
+    return index
+
+
+def main() -> None:
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"{CHROMIUM} is missing: run `make system-deps`")
+    OUT.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "TINHSO_VAR_DIR": str(SITE),
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{SITE / 'tinhso.sqlite3'}",
+        "LOG_LEVEL": "WARNING",
+    }
+    prepare_site(env)
+    setup_django(env)
+    people = People()
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            shots = capture(browser, base, people)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    index = write_index(shots)
+    bad = [s for s in shots if s["status"] != "200" and s["name"] != "verify-unknown"]
+    print(f"screenshots: {len(shots)} in {index}" + (f"; {len(bad)} not 200" if bad else ""))
+    for item in bad:
+        print(f"  HTTP {item['status']}: {item['role']} {item['path']}")
+
+
+if __name__ == "__main__":
+    main()
