@@ -473,6 +473,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (on with DEBUG) printed every line a second time
+        # next to ours: its records go to the root handler only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},  # four INFO lines per sign-in
         "django.db.backends": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # PDF font subsetting chatter
     },

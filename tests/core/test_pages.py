@@ -135,3 +135,15 @@ def test_trace_and_other_methods_are_refused(client, db):
     for method in ("TRACE", "CONNECT", "PROPFIND"):
         response = client.generic(method, "/")
         assert response.status_code == 405 and "GET" in response["Allow"]
+
+
+def test_a_missing_static_file_is_a_404_not_a_500_in_development():
+    """WhiteNoise asks the finders with all=True; ours answered None and WhiteNoise
+    then crashed on os.path.exists([None])."""
+    from tinhso.core.staticfinders import PackageFileFinder
+
+    finder = PackageFileFinder()
+    assert finder.find("core/no-such-file.css", all=True) == []
+    assert finder.find("core/no-such-file.css", find_all=True) == []
+    assert finder.find("core/no-such-file.css") is None
+    assert finder.find("plotly/plotly.min.js", all=True)[0].endswith("plotly.min.js")

@@ -23,6 +23,20 @@ def test_catalogue_search_ignores_diacritics_and_case(birth_registration, query)
     assert "Đăng ký khai sinh" in page
 
 
+def test_catalogue_search_ranks_by_the_words_that_match(birth_registration):
+    """ "giay khai sinh" found nothing while every word had to be in the name; now the
+    result's name counts, and more matching words rank higher."""
+    from tinhso.services.models import Procedure
+
+    other = Procedure.objects.get(pk=birth_registration.pk)
+    other.pk, other.code, other.name = None, "9.999", "Cấp giấy phép xây dựng"
+    other.result_name = "Giấy phép xây dựng"
+    other.save()
+    page = Client().get("/services/", {"q": "giay khai sinh"}).content.decode()
+    assert "Đăng ký khai sinh" in page and "Cấp giấy phép xây dựng" in page
+    assert page.index("Đăng ký khai sinh") < page.index("Cấp giấy phép xây dựng")
+
+
 def test_catalogue_search_with_nonsense_finds_nothing_politely(birth_registration):
     page = Client().get("/services/", {"q": "xyz' OR 1=1 --" + "a" * 500}).content.decode()
     assert "Không tìm thấy thủ tục" in page

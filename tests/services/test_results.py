@@ -150,3 +150,14 @@ def test_signing_and_checking_work_under_a_running_event_loop(places):
     result = asyncio.run(inside_a_loop())
     assert result.valid and result.signed_at is not None
     assert result.signed_at <= timezone.now()
+
+
+def test_the_finished_dossier_shows_the_result_first_and_a_plain_timeline(finished, citizen):
+    page = citizen_client(citizen).get(f"/services/my/{finished.code}/").content.decode()
+    download = page.index("Tải kết quả (PDF có chữ ký số)")
+    assert download < page.index("<h2>Giấy tờ</h2>") < page.index("Tiến độ")
+    assert "Kiểm tra văn bản này là bản gốc" in page and "có giá trị như bản giấy" in page
+    # The office's hand-overs stay with the office.
+    timeline = page[page.index("Tiến độ") :]
+    assert "Đã chuyển bước tiếp theo" not in timeline and "Đã phân công" not in timeline
+    assert "Đã nộp hồ sơ" in timeline and "Đã xử lý xong" in timeline

@@ -31,6 +31,9 @@ class PackageFileFinder(BaseFinder):
         return []
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
+        # WhiteNoise still asks with Django's older keyword `all=True`: answering None
+        # instead of [] made a missing /static/ file a 500 in development.
+        find_all = find_all or bool(kwargs.get("all"))
         found = _locate(*PACKAGE_FILES[path]) if path in PACKAGE_FILES else None
         if found is None:
             return [] if find_all else None

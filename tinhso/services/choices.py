@@ -63,6 +63,10 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Đã đánh giá mức độ hài lòng")
 
 
+# The office's own hand-overs: officials see them; the applicant's timeline does not.
+INTERNAL_EVENTS = (EventKind.ASSIGNED, EventKind.FORWARDED, EventKind.RETURNED_TO_STEP)
+
+
 class DocumentKind(models.TextChoices):
     SUBMITTED = "submitted", _("Thành phần hồ sơ")
     SUPPLEMENT = "supplement", _("Bổ sung")

@@ -74,7 +74,8 @@ class Procedure(models.Model):
     def save(self, *args, **kwargs) -> None:
         from tinhso.core.text import fold
 
-        self.search_text = fold(f"{self.code} {self.name} {self.field.name}")
+        # The result's name too: people ask for "giấy khai sinh", not "đăng ký khai sinh".
+        self.search_text = fold(f"{self.code} {self.name} {self.result_name} {self.field.name}")
         super().save(*args, **kwargs)
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import uuid
 from functools import reduce
-from operator import and_
+from operator import add, or_
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from tinhso.core.params import ascii_int
 from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited
 from tinhso.services import actions, drafts, payments, permissions
-from tinhso.services.choices import ProcedureLevel
+from tinhso.services.choices import INTERNAL_EVENTS, DocumentKind, ProcedureLevel
 from tinhso.services.forms import (
     ApplicantForm,
     LookupForm,
@@ -50,7 +50,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     words = query_words(query)
     if words:
-        procedures = procedures.filter(reduce(and_, (Q(search_text__contains=w) for w in words)))
+        # Any word may match; the more words a procedure matches, the higher it ranks
+        # (requiring every word found nothing for "giay khai sinh"). The procedure
+        # assistant (issue 16) replaces this with real ranking.
+        matched = [
+            Case(When(search_text__contains=w, then=Value(1)), default=Value(0)) for w in words
+        ]
+        procedures = (
+            procedures.filter(reduce(or_, (Q(search_text__contains=w) for w in words)))
+            .annotate(score=reduce(add, matched))
+            .order_by("-score", "name")
+        )
     field = request.GET.get("field", "")[:50]
     if field:
         procedures = procedures.filter(field__code=field)
@@ -201,13 +211,16 @@ def _my_dossier(request: AuthenticatedHttpRequest, code: str) -> Dossier:
 @login_required
 def my_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     dossier = _my_dossier(request, code)
+    documents = list(dossier.documents.select_related("requirement"))
     return render(
         request,
         "services/my_dossier.html",
         {
             "dossier": dossier,
-            "events": dossier.events.all(),
-            "documents": dossier.documents.select_related("requirement"),
+            # What matters to the applicant, not the office's internal hand-overs.
+            "events": dossier.events.exclude(kind__in=INTERNAL_EVENTS),
+            "documents": documents,
+            "result": next((d for d in documents if d.kind == DocumentKind.RESULT), None),
             "requirements": dossier.procedure.documents.all(),
             "rating_form": RatingForm(),
             "note_form": NoteForm(),

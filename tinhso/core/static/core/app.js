@@ -12,7 +12,22 @@ document.addEventListener("submit", (event) => {
   if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-submit-once")) return;
   // After this tick, so that the pressed button's name still goes with the form.
   const buttons = form.querySelectorAll("button[type=submit]");
-  setTimeout(() => buttons.forEach((b) => { b.disabled = true; b.setAttribute("aria-busy", "true"); }), 0);
+  // The button says what is happening ("Đang gửi…", translated in base.html).
+  const busy = document.body.dataset.busyLabel;
+  setTimeout(() => buttons.forEach((b) => {
+    b.disabled = true;
+    b.setAttribute("aria-busy", "true");
+    if (busy) { b.dataset.label = b.textContent; b.textContent = busy; }
+  }), 0);
+});
+
+// Back to a page kept in the browser's memory: its buttons work again.
+window.addEventListener("pageshow", () => {
+  document.querySelectorAll("button[aria-busy=true]").forEach((b) => {
+    b.disabled = false;
+    b.removeAttribute("aria-busy");
+    if (b.dataset.label) b.textContent = b.dataset.label;
+  });
 });
 
 // Selects marked data-autosubmit send their form when changed (no inline handlers:
