@@ -45,9 +45,19 @@ class QueueFilter(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Trạng thái"), choices=V.choices, required=False, initial=V.DETECTED
     )
-    camera = forms.ModelChoiceField(Camera.objects.all(), required=False, to_field_name="code")
-    kind = forms.ChoiceField(choices=[("", "—"), *ViolationKind.choices], required=False)
-    day = forms.DateField(required=False, widget=DateInput())
+    camera = forms.ModelChoiceField(
+        Camera.objects.all(),
+        required=False,
+        to_field_name="code",
+        label=gettext_lazy("Camera"),
+        empty_label=gettext_lazy("— Tất cả —"),
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại vi phạm"),
+        choices=[("", gettext_lazy("— Tất cả —")), *ViolationKind.choices],
+        required=False,
+    )
+    day = forms.DateField(label=gettext_lazy("Ngày"), required=False, widget=DateInput())
 
 
 @role_required(*actions.REVIEWERS)
