@@ -291,3 +291,29 @@ def test_the_limit_per_address_holds_across_accounts(
             )
     assert Report.objects.count() == 2
     assert "quá nhiều trong một giờ" in response.content.decode()
+
+
+def test_a_refused_report_keeps_its_photo_for_the_next_try(province, citizen, form_values):
+    """A point outside the province was refused after sending, and the photo was
+    silently dropped. Now it is kept (re-encoded, for its owner) and sent with the
+    corrected report; nobody else can use it."""
+    import re
+
+    from tinhso.reports.models import KeptPhoto
+
+    client = citizen_client(citizen)
+    outside = {**form_values, "lat": str(HANOI[0]), "lon": str(HANOI[1])}
+    page = client.post("/reports/new/", {**outside, "photos": [jpeg(name="den-hong.jpg")]})
+    html = page.content.decode()
+    assert "ngoài địa bàn" in html and not Report.objects.exists()
+    assert "den-hong.jpg" in html and 'name="kept_photo"' in html
+    token = re.search(r'name="kept_photo" value="([0-9a-f-]+)" checked', html).group(1)
+    stranger = make_user("+84901000999", "Người Lạ")
+    citizen_client(stranger).post("/reports/new/", {**form_values, "kept_photo": token})
+    assert not ReportPhoto.objects.exists()  # not the stranger's photo to send
+    assert KeptPhoto.objects.count() == 1
+    Report.objects.all().delete()
+    answer = client.post("/reports/new/", {**form_values, "kept_photo": token})
+    report = Report.objects.get()
+    assert answer.status_code == 302 and report.photos.count() == 1
+    assert not KeptPhoto.objects.exists()  # used: gone

@@ -161,6 +161,22 @@ class ReportPhoto(models.Model):
         return self.image.name
 
 
+class KeptPhoto(models.Model):
+    """A photo from a report form the server refused (a point outside the province, a
+    word too many), kept — already re-encoded, without metadata — so that the citizen
+    does not have to choose it again. Only its owner can use it; it is removed when the
+    report is sent, and after KEPT_PHOTO_HOURS in any case (reports/kept.py)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120)
+    image = models.ImageField(upload_to="reports/kept/%Y/%m/")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ReportUpdate(models.Model):
     """One line of a report's public timeline."""
 

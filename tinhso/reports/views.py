@@ -24,6 +24,7 @@ from tinhso.core.errors import ActionError
 from tinhso.core.maps import map_settings
 from tinhso.core.throttle import upload_limited
 from tinhso.reports import actions, queries
+from tinhso.reports import kept as kept_photos
 from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.forms import (
     ReportFilterForm,
@@ -172,6 +173,15 @@ def new_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     category = None
     raw_attributes: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    # Photos kept from a refused attempt that the citizen left ticked.
+    kept = (
+        kept_photos.kept_for(
+            request.user, kept_photos.tokens_from(request.POST.getlist("kept_photo"))
+        )
+        if request.method == "POST"
+        else []
+    )
+    new_photos = request.FILES.getlist("photos") if request.method == "POST" else []
     if request.method == "POST" and form.is_valid():
         category = form.cleaned_data["category"]
         raw_attributes = posted_attributes(category.attributes, request.POST)
@@ -184,13 +194,14 @@ def new_report(request: AuthenticatedHttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 address=form.cleaned_data["address"],
                 attributes=raw_attributes,
-                photos=request.FILES.getlist("photos"),
+                photos=new_photos + kept_photos.as_uploads(kept),
                 show_name=form.cleaned_data["show_name"],
                 request=request,
             )
         except ActionError as exc:
             errors[exc.field or "general"] = exc.message
         else:
+            kept_photos.forget(kept)
             messages.success(
                 request,
                 _("Đã gửi phản ánh. Đơn vị xử lý: %(unit)s.") % {"unit": report.unit.name},
@@ -201,6 +212,9 @@ def new_report(request: AuthenticatedHttpRequest) -> HttpResponse:
         category = form.cleaned_data.get("category")
         if category:
             raw_attributes = posted_attributes(category.attributes, request.POST)
+    if request.method == "POST":
+        # Refused: what was chosen stays chosen (photos included).
+        kept += kept_photos.keep(request.user, new_photos)
     if category is None:
         code = request.GET.get("category") or request.POST.get("category", "")
         category = Category.objects.filter(code=code[:40], is_active=True).first()
@@ -215,6 +229,7 @@ def new_report(request: AuthenticatedHttpRequest) -> HttpResponse:
             "max_photos": settings.REPORT_MAX_PHOTOS,
             "map": map_settings(),
             "categories": Category.objects.filter(is_active=True),
+            "kept": kept,
         },
     )
 

@@ -16,7 +16,11 @@
   try { bounds = JSON.parse(el.dataset.bounds || "null"); } catch (e) { bounds = null; }
   if (bounds) map.fitBounds(bounds); else map.setView([16.0, 106.0], 6);
 
+  // The province's communes: drawn, and (on the form) used to refuse a point outside
+  // before anything is sent — a refusal after sending once lost the citizen's photos.
+  let communes = null;
   fetch(el.dataset.communes).then((r) => r.json()).then((data) => {
+    communes = data.features || [];
     L.geoJSON(data, {
       style: { color: "#555", weight: 1, fillOpacity: 0.03 },
       interactive: false,
@@ -72,7 +76,28 @@
     const query = new URLSearchParams({ category: category, lat: lat.value, lon: lon.value });
     window.htmx.ajax("GET", form.dataset.nearby + "?" + query, { target: "#nearby", swap: "innerHTML" });
   };
+  // Ray casting over a GeoJSON ring of [lon, lat] points.
+  const inRing = (x, y, ring) => {
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i], [xj, yj] = ring[j];
+      if ((yi > y) !== (yj > y) && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  };
+  const inPolygon = (x, y, rings) => inRing(x, y, rings[0]) && !rings.slice(1).some((h) => inRing(x, y, h));
+  const inProvince = (latlng) => {
+    if (!communes || !communes.length) return true;  // not loaded: the server decides
+    return communes.some((f) => {
+      const g = f.geometry || {};
+      const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+      return polygons.some((p) => inPolygon(latlng.lng, latlng.lat, p));
+    });
+  };
+  let outside = false;
   const place = (latlng, message) => {
+    outside = !inProvince(latlng);
+    if (outside) message = texts.outside;
     lat.value = latlng.lat.toFixed(6);
     lon.value = latlng.lng.toFixed(6);
     if (marker) marker.setLatLng(latlng); else marker = L.marker(latlng, { draggable: true }).addTo(map);
@@ -86,6 +111,13 @@
     map.setView(at, 16);
   }
   map.on("click", (e) => place(e.latlng, texts.picked));
+  form.addEventListener("submit", (event) => {
+    if (!outside) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    status.textContent = texts.outside;
+    status.focus();
+  }, true);
   form.querySelector("[name=category]").addEventListener("change", showNearby);
 
   document.getElementById("use-my-location").addEventListener("click", () => {
