@@ -149,7 +149,11 @@ def test_a_missing_static_file_is_a_404_not_a_500_in_development():
     assert finder.find("plotly/plotly.min.js", all=True)[0].endswith("plotly.min.js")
 
 
-def test_the_language_menu_names_each_language_in_itself(client):
+def test_the_language_menu_names_each_language_in_itself(client, db):
     page = client.get("/", HTTP_COOKIE="tinhso_language=vi").content.decode()
     assert ">English</option>" in page and "Tiếng Anh" not in page
     assert ">Tiếng Việt</option>" in page
+
+
+def test_the_front_page_names_the_province(client, places):
+    assert "Tỉnh Test" in client.get("/").content.decode()

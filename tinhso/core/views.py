@@ -13,13 +13,15 @@ from django.views.decorators.http import require_POST
 
 from tinhso.core.actions import do_mark_all_read, do_mark_read
 from tinhso.core.choices import Channel
-from tinhso.core.models import Notification
+from tinhso.core.models import AdminUnit, Notification
 from tinhso.core.my_items import sections_for
 
 
 # --- Citizen app ----------------------------------------------------------------
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    # The province this installation serves, named on its front page.
+    province = AdminUnit.objects.filter(parent=None, is_active=True).order_by("code").first()
+    return render(request, "core/home.html", {"province": province})
 
 
 @login_required
