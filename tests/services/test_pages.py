@@ -159,22 +159,34 @@ def test_only_the_applicant_sees_their_dossier_and_files(
 
 def test_public_lookup_needs_the_right_last_digits(submit, citizen):
     dossier = submit()
-    hit = Client().get(
+    hit = Client().post(
         "/services/lookup/", {"code": dossier.code.lower(), "secret": citizen.phone[-4:]}
     )
     page = hit.content.decode()
     assert "Mới đăng ký" in page and citizen.full_name not in page
+    # The whole number works too (only its last four digits count), spaces and all.
+    whole = Client().post(
+        "/services/lookup/", {"code": dossier.code, "secret": "0" + citizen.phone[3:]}
+    )
+    assert "Mới đăng ký" in whole.content.decode()
     for code, secret in [(dossier.code, "0000"), ("000.01.00.H01-000000-0001", citizen.phone[-4:])]:
-        page = Client().get("/services/lookup/", {"code": code, "secret": secret}).content.decode()
+        page = Client().post("/services/lookup/", {"code": code, "secret": secret}).content.decode()
         assert "Không tìm thấy hồ sơ" in page and "Mới đăng ký" not in page
+    # The digits never travel in the address.
+    assert (
+        "Mới đăng ký"
+        not in Client()
+        .get("/services/lookup/", {"code": dossier.code, "secret": citizen.phone[-4:]})
+        .content.decode()
+    )
 
 
 def test_public_lookup_is_rate_limited(submit, settings):
     settings.LOOKUPS_PER_WINDOW = 3
     client = Client()
     for _ in range(3):
-        client.get("/services/lookup/", {"code": "X", "secret": "1234"})
-    page = client.get("/services/lookup/", {"code": "X", "secret": "1234"}).content.decode()
+        client.post("/services/lookup/", {"code": "X", "secret": "1234"})
+    page = client.post("/services/lookup/", {"code": "X", "secret": "1234"}).content.decode()
     assert "quá nhiều lần" in page
 
 

@@ -165,13 +165,21 @@ class LookupForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
     secret = forms.CharField(
         label=_("4 số cuối điện thoại hoặc số định danh của người nộp"),
-        min_length=4,
-        max_length=4,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text=_("Có thể nhập cả số: chỉ 4 số cuối được dùng để đối chiếu."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].strip().upper()
+
+    def clean_secret(self) -> str:
+        """The last four digits — of what was typed, whole number or not (a 12-digit
+        ID was refused while the label invited it)."""
+        digits = "".join(c for c in self.cleaned_data["secret"] if c in "0123456789")
+        if len(digits) < 4:
+            raise forms.ValidationError(_("Nhập ít nhất 4 chữ số."))
+        return digits[-4:]
 
 
 class CounterApplicantForm(forms.Form):

@@ -289,9 +289,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
     nothing, not even whether the code exists.
     """
     # The QR on the intake slip links here with the code only: show it, ask for the digits.
-    bound = "secret" in request.GET
+    # The digits go by POST: never in an address, a browser history or a server log.
+    bound = request.method == "POST"
     form = LookupForm(
-        request.GET if bound else None, initial={"code": request.GET.get("code", "")[:40]}
+        request.POST if bound else None, initial={"code": request.GET.get("code", "")[:40]}
     )
     dossier = None
     not_found = False
