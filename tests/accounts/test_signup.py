@@ -178,9 +178,10 @@ def test_repeated_sign_ups_cannot_flood_a_phone_with_sms():
 
 def test_a_wrong_code_is_refused_and_counted(client):
     sign_up(client)
-    for _ in range(5):
+    for left in (4, 3, 2, 1, 0):
         response = client.post("/accounts/signup/verify/", {"code": "000000"})
-        assert "không đúng" in response.content.decode() or "quá nhiều" in response.content.decode()
+        # The citizen is told how many tries are left.
+        assert f"Bạn còn {left} lần thử" in response.content.decode()
     # After five wrong tries even the right code is refused: no brute force of 10^6 codes.
     response = client.post("/accounts/signup/verify/", {"code": last_code()})
     assert "quá nhiều lần" in response.content.decode()

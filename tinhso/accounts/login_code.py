@@ -15,6 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tinhso.accounts.models import User
 from tinhso.core import throttle
@@ -74,6 +75,16 @@ def check_login_code(request: HttpRequest, code: str) -> tuple[User, str]:
     state["attempts"] += 1
     request.session[SESSION_KEY] = state
     if not constant_time_compare(state["hash"], _hash(user.pk, code.strip())):
-        raise ActionError(_("Mã xác minh không đúng."), code="wrong")
+        raise ActionError(wrong_code_message(state["attempts"]), code="wrong")
     del request.session[SESSION_KEY]
     return user, state.get("next") or ""
+
+
+def wrong_code_message(tries: int) -> str:
+    """ "Wrong code", and how many tries are left (the citizen should not have to guess)."""
+    left = max(0, settings.PHONE_CODE_MAX_ATTEMPTS - tries)
+    return ngettext(
+        "Mã xác minh không đúng. Bạn còn %(n)d lần thử.",
+        "Mã xác minh không đúng. Bạn còn %(n)d lần thử.",
+        left,
+    ) % {"n": left}

@@ -27,6 +27,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.choices import UserKind
+from tinhso.accounts.login_code import wrong_code_message
 from tinhso.accounts.models import PendingSignup, PhoneVerification, User
 from tinhso.core.audit import write_audit
 from tinhso.core.choices import Channel
@@ -219,4 +220,17 @@ def verify_phone(
             PhoneVerification.objects.filter(pk=exc.verification.pk).update(
                 attempts=exc.verification.attempts
             )
-        raise ActionError(exc.message, field="code", code="wrong") from None
+            tries = exc.verification.attempts
+        else:
+            # No code was sent (the number has an account): count in the session, so
+            # the answer has the same shape and tells nobody that.
+            tries = _wrong_in_session(request)
+        raise ActionError(wrong_code_message(tries), field="code", code="wrong") from None
+
+
+def _wrong_in_session(request: HttpRequest | None) -> int:
+    if request is None:
+        return 1
+    tries = int(request.session.get("signup_wrong_codes", 0)) + 1
+    request.session["signup_wrong_codes"] = tries
+    return tries

@@ -13,6 +13,13 @@ register = template.Library()
 
 
 @register.filter
+def in_fours(value: str) -> str:
+    """A long code in groups of four, for typing it by hand: ABCD EFGH IJKL."""
+    text = str(value)
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@register.filter
 def phone(value: str) -> str:
     """+84912345678 → 0912 345 678."""
     return display_phone(value) if value else ""
