@@ -93,3 +93,18 @@ def test_csv_body_with_line_numbers_as_in_the_spreadsheet(source):
 def test_a_source_lists_what_it_may_send(source):
     listed = Client().get("/api/v1/ioc/indicators", HTTP_X_API_KEY=source.key).json()
     assert [i["code"] for i in listed] == ["pm25"]
+
+
+def test_a_new_key_for_a_source_replaces_the_old_one(source, client):
+    import io
+
+    from django.core.management import call_command
+
+    old_key = source.key
+    out = io.StringIO()
+    call_command("issue_source_key", source.name, stdout=out)
+    new_key = out.getvalue().rsplit(" ", 1)[-1].strip()
+    assert new_key and new_key != old_key
+    url = "/api/v1/ioc/indicators"
+    assert client.get(url, HTTP_X_API_KEY=old_key).status_code == 401
+    assert client.get(url, HTTP_X_API_KEY=new_key).status_code == 200

@@ -191,3 +191,6 @@ def load(log: Any) -> None:
 
         source.indicators.set([indicators[c] for c in ("pm25", "pm10", "aqi")])
         log(f"Khóa API nguồn quan trắc (X-Api-Key, chỉ hiện lần này): {do_issue_key(source)}")
+    else:
+        renew = f"manage.py issue_source_key '{source.name}'"
+        log(f"Khóa API nguồn quan trắc: đã cấp ở lần chạy trước; cấp khóa mới: {renew}")
