@@ -15,10 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, name, **options):  # type: ignore[no-untyped-def]
         if not name:
-            for source in DataSource.objects.order_by("name"):
-                self.stdout.write(source.name)
+            for each in DataSource.objects.order_by("name"):
+                self.stdout.write(each.name)
             return
-        source = DataSource.objects.filter(name=name).first()
-        if source is None:
+        found = DataSource.objects.filter(name=name).first()
+        if found is None:
             raise CommandError(f"No data source named {name!r}; run without a name to list them.")
-        self.stdout.write(f"X-Api-Key of {source.name} (shown once): {do_issue_key(source)}")
+        self.stdout.write(f"X-Api-Key of {found.name} (shown once): {do_issue_key(found)}")
