@@ -57,6 +57,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_for_port(port: int, seconds: float = 20) -> None:
+    """Until a server answers on 127.0.0.1:port (or the time is up)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
+# What killing the application's database connections means for the fault runs
+# (bench/load.py, tests/core/test_connection_kills_under_load.py): every client
+# backend of the database but the one asking.
+KILL_CONNECTIONS = (
+    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+    "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+    "AND backend_type = 'client backend'"
+)
+
+
 def have_wrk() -> bool:
     if shutil.which("wrk"):
         return True
@@ -122,13 +143,8 @@ def gunicorn(extra_env: dict[str, str] | None = None, workers: int = 0) -> Itera
         start_new_session=True,
     )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        print(f"HTTP load: gunicorn {workers} workers; wrk 2 threads, same machine")
+        wait_for_port(port)
+        print(f"HTTP load: gunicorn {workers} workers on 127.0.0.1:{port}")
         yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(server.pid, signal.SIGTERM)

@@ -56,7 +56,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connection
 
-from bench.common import gunicorn
+from bench.common import KILL_CONNECTIONS, gunicorn
 from tinhso.accounts.models import User
 from tinhso.core.apikeys import do_issue_key
 from tinhso.ioc.models import DataSource
@@ -202,11 +202,7 @@ def killer(every: float, counter: list[int]) -> None:
     with psycopg.connect(**params, autocommit=True) as admin:
         while True:
             gevent.sleep(every)
-            killed = admin.execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                "AND backend_type = 'client backend'"
-            ).fetchone()
+            killed = admin.execute(KILL_CONNECTIONS).fetchone()
             counter[0] += killed[0] if killed else 0
 
 

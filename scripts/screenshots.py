@@ -16,32 +16,20 @@ import html
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import free_port, wait_for_port  # noqa: E402
+from tests.browser import ARGS, CHROMIUM  # noqa: E402
+
 OUT = ROOT / "var" / "screenshots"
 SITE = OUT / "site"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 WIDTHS = (360, 1440)
 LANGUAGES = ("vi", "en")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def prepare_site(env: dict[str, str]) -> None:
@@ -56,7 +44,6 @@ def prepare_site(env: dict[str, str]) -> None:
 
 def setup_django(env: dict[str, str]) -> None:
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tinhso.settings")
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are
     # plain and short (a code, a token), which Django allows with this flag.
@@ -304,12 +291,7 @@ def main() -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for_port(port, 60)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:

@@ -16,7 +16,7 @@ import pytest
 import requests
 from django.db import connection
 
-from bench.common import gunicorn
+from bench.common import KILL_CONNECTIONS, gunicorn
 from tests.core.test_workers_ride_out import database_url
 
 pytestmark = [
@@ -36,11 +36,7 @@ def kill_all(stop: threading.Event, killed: list[int]) -> None:
     params.pop("context", None)
     with psycopg.connect(**params, autocommit=True) as admin:
         while not stop.wait(0.2):
-            row = admin.execute(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                "AND backend_type = 'client backend'"
-            ).fetchone()
+            row = admin.execute(KILL_CONNECTIONS).fetchone()
             killed[0] += row[0] if row else 0
 
 

@@ -81,6 +81,28 @@ def rollups_for(
     return lambda indicator_id: found.get(indicator_id, [])
 
 
+def _rows(
+    indicator: Indicator,
+    area: AdminUnit,
+    period: str,
+    since: dt.datetime,
+    until: dt.datetime,
+    rows_of: RowsOf | None,
+) -> list[Rollup]:
+    """The indicator's roll-ups in the window, from ``rows_of`` or one query."""
+    if rows_of is not None:
+        return rows_of(indicator.pk)
+    return list(
+        Rollup.objects.filter(
+            indicator=indicator,
+            area_id__in=_areas_under(area),
+            period=period,
+            start__gte=since,
+            start__lt=until,
+        ).order_by("start")
+    )
+
+
 def latest_by_area(
     indicator: Indicator,
     area: AdminUnit,
@@ -91,17 +113,7 @@ def latest_by_area(
 ) -> list[float]:
     """The value of each area under ``area`` in the newest bucket that has data: what a
     tile's colour looks at besides the total (one ward at 210 in a province at 75)."""
-    rows = list(
-        rows_of(indicator.pk)
-        if rows_of is not None
-        else Rollup.objects.filter(
-            indicator=indicator,
-            area_id__in=_areas_under(area),
-            period=period,
-            start__gte=since,
-            start__lt=until,
-        )
-    )
+    rows = _rows(indicator, area, period, since, until, rows_of)
     if not rows:
         return []
     newest = max(r.start for r in rows)
@@ -133,17 +145,7 @@ def series(
             if part is not None and whole:
                 out.append((start, part / whole * indicator.ratio_scale))
         return out
-    rows = (
-        rows_of(indicator.pk)
-        if rows_of is not None
-        else Rollup.objects.filter(
-            indicator=indicator,
-            area_id__in=_areas_under(area),
-            period=period,
-            start__gte=since,
-            start__lt=until,
-        ).order_by("start")
-    )
+    rows = _rows(indicator, area, period, since, until, rows_of)
     by_start: dict[dt.datetime, dict[int, list[Rollup]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         by_start[row.start][row.area_id].append(row)
