@@ -111,3 +111,17 @@ def test_the_queue_figures_count_what_waits_and_for_how_long(places):
     assert derived.value("system_tasks_waiting", commune, month, now) is None
     last_year = now - dt.timedelta(days=365)
     assert derived.value("system_tasks_waiting", province, last_year, month) is None
+
+
+def test_no_worker_at_all_is_critical_too(places):
+    """A worker stopped cleanly removes its heartbeat: it is not "silent", it is gone.
+    With none running the queue is not served, and that must not look normal."""
+    running = system_indicator(
+        "tien-trinh-chay", "system_workers_alive", critical=0, direction="higher_better"
+    )
+    AlertRule.objects.create(indicator=running, kind=RuleKind.THRESHOLD)
+    check_alerts()
+    assert Alert.objects.get().level == "critical"
+    beat("task_worker", 1)
+    check_alerts()
+    assert Alert.objects.get().status == AlertStatus.RESOLVED

@@ -158,6 +158,7 @@ def load(log: Any) -> None:
         "sot-xuat-huyet",
         "tiem-chung-day-du",
         "giai-ngan-dau-tu-cong",
+        "he-thong-tien-trinh-chay",  # none at all: a worker stopped cleanly is not silent
         "he-thong-tien-trinh-im-lang",
         "he-thong-tac-vu-cho-lau-nhat",
     ):
