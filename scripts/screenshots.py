@@ -3,6 +3,7 @@
 index.html to flip through.
 
     make screenshots            (the same as: .venv/bin/python scripts/screenshots.py)
+    .venv/bin/python scripts/screenshots.py approver ioc      (only these people)
 
 It builds a scratch demo installation of its own (var/screenshots/site, SQLite), gives
 the demo people a password made for this run and an authenticator, serves it with
@@ -98,6 +99,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
     from tinhso.ioc.models import Indicator
     from tinhso.reports.models import Question, Report
     from tinhso.services.models import Dossier, DossierDocument, Procedure
+    from tinhso.services.views_desk import available_actions
     from tinhso.traffic.models import Violation
 
     procedure = Procedure.objects.filter(is_active=True).order_by("code").first()
@@ -154,8 +156,12 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         return found
     if role in ("receptionist", "specialist", "approver"):
         # Records in the commune these officials work for (others' are 404 to them).
-        unit = Membership.objects.filter(user__phone=People.ROLES[role]).first().org_unit
-        dossier = Dossier.objects.filter(agency__path__startswith=unit.path).first() or dossier
+        member = Membership.objects.filter(user__phone=People.ROLES[role]).first()
+        unit = member.org_unit
+        # A dossier waiting for this official, so that the page shows its actions.
+        mine = Dossier.objects.filter(agency__path__startswith=unit.path).order_by("-pk")[:60]
+        waiting = [d for d in mine if available_actions(member.user, d)]
+        dossier = (waiting or list(mine) or [dossier])[0]
         report = Report.objects.filter(unit__path__startswith=unit.path).first() or report
         found = [("console", "/console/"), ("dossiers", "/console/dossiers/")]
         if role == "receptionist":
@@ -211,7 +217,10 @@ def shot(
 
 def capture(browser, base: str, people: People) -> list[dict[str, str]]:
     shots = []
+    only = set(sys.argv[1:])  # e.g. `scripts/screenshots.py approver ioc`: just those
     for role in ("public", *People.ROLES):
+        if only and role not in only:
+            continue
         pages = pages_of(role)
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         page = context.new_page()

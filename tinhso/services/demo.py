@@ -170,11 +170,30 @@ def _sample_form(procedure: Procedure) -> dict[str, Any]:
         "phone": "+84912000001",
         "email": "demo@example.vn",
     }
+    # Answers that read like a real form: one name per person, a place for a place.
+    by_name = {
+        "child_name": "Nguyễn Minh Khang",
+        "mother_name": "Trần Thị Hoa",
+        "father_name": "Nguyễn Văn An",
+        "full_name": "Nguyễn Văn An",
+        "husband_name": "Nguyễn Văn An",
+        "wife_name": "Lê Thị Mai",
+        "birth_place": "Bệnh viện Đa khoa tỉnh Bình An",
+        "address": "12 Lê Lợi, phường Bình An",
+        "business_name": "Tạp hóa Minh An",
+        "document_name": "Giấy khai sinh",
+        "parcel": "125",
+        "map_sheet": "18",
+    }
     data: dict[str, Any] = {}
     for spec in procedure.form_schema:
-        data[spec["name"]] = (
-            spec["choices"][0] if spec["type"] == "choice" else samples[spec["type"]]
-        )
+        name = spec["name"]
+        if spec["type"] == "choice":
+            data[name] = spec["choices"][0]
+        elif spec["type"] == "text" and name in by_name:
+            data[name] = by_name[name]
+        else:
+            data[name] = samples[spec["type"]]
     return data
 
 
