@@ -53,6 +53,9 @@ def test_a_citizen_signs_up_with_an_sms_code(client):
         action="account.phone_verified", object_id=str(user.pk)
     ).exists()
     assert user.password.startswith("md5$")  # hashed (argon2 outside tests), never plain
+    # The welcome in the inbox says what to do next and links there.
+    welcome = user.notifications.get(template="welcome")
+    assert welcome.link == "/" and "Bắt đầu" in welcome.body
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -179,7 +180,8 @@ def do_verify_phone(
     data: dict[str, Any] = {"kind": user.kind, "left_out": left_out}
     write_audit("account.register", obj=user, request=request, data=data)
     write_audit("account.phone_verified", actor=user, obj=user, request=request)
-    notify(user, "welcome", {"user": user}, channels=[Channel.INBOX])
+    # The next step with it: the services, one tap away.
+    notify(user, "welcome", {"user": user}, channels=[Channel.INBOX], link=reverse("core:home"))
     return user, left_out
 
 
