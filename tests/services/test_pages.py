@@ -470,3 +470,14 @@ def test_an_ioc_viewer_sees_statistics_but_not_dossiers(submit, places):
     assert client.get("/console/statistics/").status_code == 200
     assert client.get(f"/services/files/{dossier.documents.get().pk}/").status_code == 404
     assert client.get(f"/api/v1/dossiers/{dossier.code}").status_code == 404
+
+
+def test_the_console_home_counts_the_work_waiting(submit, ward_staff):
+    """Not only the official's roles: how much waits for them, and where."""
+    submit()
+    submit()
+    page = official_client(ward_staff["receptionist"]).get("/console/").content.decode()
+    work = page[page.index("Việc đang chờ bạn") :]
+    assert 'Hồ sơ một cửa</a> <strong class="count has-work">2 việc' in work
+    specialist = official_client(ward_staff["specialist"]).get("/console/").content.decode()
+    assert 'Hồ sơ một cửa</a> <strong class="count">0 việc' in specialist

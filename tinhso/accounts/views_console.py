@@ -10,13 +10,18 @@ from django.shortcuts import render
 from tinhso.accounts.choices import Role
 from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.permissions import role_required
+from tinhso.core import navigation
 from tinhso.core.models import AuditEntry
 
 
 @login_required
 def console(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = request.user.memberships.select_related("org_unit", "org_unit__area")
-    return render(request, "accounts/console.html", {"memberships": memberships})
+    return render(
+        request,
+        "accounts/console.html",
+        {"memberships": memberships, "work": navigation.work_waiting(request.user)},
+    )
 
 
 @role_required(Role.SYSTEM_ADMIN)

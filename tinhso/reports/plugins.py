@@ -13,6 +13,17 @@ from tinhso.accounts.permissions import holds_any
 from tinhso.core import derived, my_items, navigation
 
 
+def reports_to_do(user: Any) -> int:
+    """Open reports of the units this official handles for."""
+    from tinhso.accounts.permissions import org_units_in_scope
+    from tinhso.reports.actions import HANDLER_ROLES
+    from tinhso.reports.models import Report
+    from tinhso.reports.queries import open_reports
+
+    mine = Report.objects.filter(unit__in=org_units_in_scope(user, HANDLER_ROLES))
+    return open_reports(mine).count()
+
+
 def recent_reports(user: Any) -> list[tuple[str, str, str]]:
     from tinhso.reports.models import Report
 
@@ -42,7 +53,9 @@ def register() -> None:
     answerers = holds_any(Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
     leaders = holds_any(Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
     for item in (
-        navigation.MenuItem("reports", 30, _("Phản ánh hiện trường"), "report_desk:list", desk),
+        navigation.MenuItem(
+            "reports", 30, _("Phản ánh hiện trường"), "report_desk:list", desk, to_do=reports_to_do
+        ),
         navigation.MenuItem("questions", 40, _("Hỏi đáp"), "report_desk:questions", answerers),
         navigation.MenuItem(
             "report_statistics", 50, _("Thống kê phản ánh"), "report_desk:statistics", leaders

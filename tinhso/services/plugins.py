@@ -27,10 +27,22 @@ def recent_dossiers(user: Any) -> list[tuple[str, str, str]]:
     ]
 
 
+def dossiers_to_do(user: Any) -> int:
+    """Dossiers waiting for this official's step: to receive, process, approve, return."""
+    from tinhso.services.worklists import visible_worklists, worklist
+
+    keys = {w.key for w in visible_worklists(user)} & {"receive", "process", "approve", "return"}
+    return sum(worklist(user, key).count() for key in keys)
+
+
 def register() -> None:
     desk = holds_any(Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
     leaders = holds_any(Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
-    navigation.register(navigation.MenuItem("dossiers", 20, _("Hồ sơ một cửa"), "desk:list", desk))
+    navigation.register(
+        navigation.MenuItem(
+            "dossiers", 20, _("Hồ sơ một cửa"), "desk:list", desk, to_do=dossiers_to_do
+        )
+    )
     navigation.register(
         navigation.MenuItem("service_statistics", 60, _("Chỉ số phục vụ"), "statistics", leaders)
     )

@@ -46,11 +46,24 @@ def my_vehicles_violations(user: Any) -> list[tuple[str, str, str]]:
     ]
 
 
+def violations_to_review(user: Any) -> int:
+    """Detections waiting for an officer to verify them."""
+    from tinhso.traffic.choices import ViolationStatus
+    from tinhso.traffic.models import Violation
+
+    return Violation.objects.filter(status=ViolationStatus.DETECTED).count()
+
+
 def register() -> None:
     officers = holds_any(Role.TRAFFIC_OFFICER)
     navigation.register(
         navigation.MenuItem(
-            "violations", 70, _("Vi phạm giao thông"), "traffic_desk:queue", officers
+            "violations",
+            70,
+            _("Vi phạm giao thông"),
+            "traffic_desk:queue",
+            officers,
+            to_do=violations_to_review,
         )
     )
     navigation.register(
