@@ -39,6 +39,7 @@
     const stations = JSON.parse(map.dataset.stations || "[]");
     const colours = { ok: "#2e7d32", warning: "#e69500", critical: "#b3261e", unrated: "#8fa3b8", nodata: "#bbbbbb", none: "#bbbbbb" };
     const m = L.map(map);
+    m.attributionControl.setPrefix("Leaflet");  // a plain credit, no flag
     if (map.dataset.tiles) L.tileLayer(map.dataset.tiles, { attribution: map.dataset.attribution }).addTo(m);
     fetch(map.dataset.communes).then((r) => r.json()).then((geo) => {
       const layer = L.geoJSON(geo, {

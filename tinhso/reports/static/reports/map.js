@@ -9,6 +9,7 @@
   if (!el || typeof L === "undefined" || !["overview", "point", "pick"].includes(el.dataset.mode)) return;
 
   const map = L.map(el, { scrollWheelZoom: el.dataset.mode !== "point" });
+  map.attributionControl.setPrefix("Leaflet");  // a plain credit, no flag
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
   }

@@ -6,6 +6,7 @@
   const el = document.getElementById("camera-map");
   if (!el || typeof L === "undefined") return;
   const map = L.map(el, { scrollWheelZoom: false });
+  map.attributionControl.setPrefix("Leaflet");  // a plain credit, no flag
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
   }
