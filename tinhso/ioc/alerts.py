@@ -23,12 +23,11 @@ from tinhso.core.models import AdminUnit
 from tinhso.core.notify import notify
 from tinhso.core.text import format_number
 from tinhso.ioc import dashboard
-from tinhso.ioc.choices import AlertStatus, Level, Period, RuleKind, Sector
+from tinhso.ioc.choices import SEVERITY, AlertStatus, Level, Period, RuleKind, Sector
 from tinhso.ioc.models import Alert, AlertRule, Indicator, Observation
 from tinhso.ioc.rollups import bucket_start
 
 OPEN = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
-SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
 
 
 def _people_to_tell(indicator: Indicator) -> Any:

@@ -62,6 +62,10 @@ class Level(models.TextChoices):
     CRITICAL = "critical", _("Nghiêm trọng")
 
 
+# How bad a level is, to compare two (an alert that worsens, a tile's worst area).
+SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
+
+
 class TileLevel(models.TextChoices):
     """What a board tile's colour says: a level, or that there is nothing to judge by —
     never green by default (issue 14: a no-data tile and an unthresholded one were green)."""

@@ -15,7 +15,15 @@ from tinhso.core import derived
 from tinhso.core.choices import COMMUNE_KINDS
 from tinhso.core.models import AdminUnit
 from tinhso.ioc import series
-from tinhso.ioc.choices import Aggregation, AlertStatus, Frequency, Level, Period, TileLevel
+from tinhso.ioc.choices import (
+    SEVERITY,
+    Aggregation,
+    AlertStatus,
+    Frequency,
+    Level,
+    Period,
+    TileLevel,
+)
 from tinhso.ioc.models import Alert, Indicator
 from tinhso.ioc.rollups import bucket_start, next_start
 
@@ -144,9 +152,6 @@ def alert_levels(area: AdminUnit) -> dict[int, str]:
     ).values_list("indicator_id", "level"):
         worst[indicator_id] = worse(worst.get(indicator_id, Level.OK), level)
     return worst
-
-
-SEVERITY: dict[str, int] = {Level.OK: 0, Level.WARNING: 1, Level.CRITICAL: 2}
 
 
 def worse(a: str, b: str) -> str:

@@ -15,13 +15,10 @@ from tinhso.core import derived, my_items, navigation
 
 def reports_to_do(user: Any) -> int:
     """Open reports of the units this official handles for."""
-    from tinhso.accounts.permissions import org_units_in_scope
     from tinhso.reports.actions import HANDLER_ROLES
-    from tinhso.reports.models import Report
-    from tinhso.reports.queries import open_reports
+    from tinhso.reports.queries import open_reports, reports_handled_by
 
-    mine = Report.objects.filter(unit__in=org_units_in_scope(user, HANDLER_ROLES))
-    return open_reports(mine).count()
+    return open_reports(reports_handled_by(user, HANDLER_ROLES)).count()
 
 
 def recent_reports(user: Any) -> list[tuple[str, str, str]]:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tinhso.accounts.permissions import org_units_in_scope
 from tinhso.core.maps import METRES_PER_DEGREE
 from tinhso.reports.choices import CLOSED_STATUSES
 from tinhso.reports.choices import ReportStatus as R
@@ -92,3 +93,8 @@ def parse_bbox(text: str) -> tuple[Decimal, Decimal, Decimal, Decimal] | None:
 def in_bbox(reports: QuerySet[Report], bbox: tuple[Decimal, Decimal, Decimal, Decimal]) -> Any:
     west, south, east, north = bbox
     return reports.filter(latitude__range=(south, north), longitude__range=(west, east))
+
+
+def reports_handled_by(user: Any, roles: tuple[str, ...]) -> QuerySet[Report]:
+    """The reports of the units where this official holds one of ``roles``."""
+    return Report.objects.filter(unit__in=org_units_in_scope(user, roles))

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.http import AuthenticatedHttpRequest
-from tinhso.accounts.permissions import has_role_over, org_units_in_scope, role_required
+from tinhso.accounts.permissions import has_role_over, role_required
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.maps import map_settings
@@ -31,7 +31,7 @@ from tinhso.reports.choices import CLOSED_STATUSES, PhotoKind
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.forms import ModerationForm, attribute_display
 from tinhso.reports.models import Report
-from tinhso.reports.queries import open_reports, overdue_reports
+from tinhso.reports.queries import open_reports, overdue_reports, reports_handled_by
 
 DESK_ROLES = actions.HANDLER_ROLES
 STATS_ROLES = (Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
@@ -45,7 +45,7 @@ WORKLISTS: list[tuple[str, Any]] = [
 
 
 def _in_scope(user: Any, roles: tuple[str, ...] = DESK_ROLES) -> QuerySet[Report]:
-    return Report.objects.filter(unit__in=org_units_in_scope(user, roles))
+    return reports_handled_by(user, roles)
 
 
 def _worklist(reports: QuerySet[Report], key: str) -> QuerySet[Report]:
