@@ -31,13 +31,14 @@ class PackageFileFinder(BaseFinder):
         return []
 
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
-        # WhiteNoise still asks with Django's older keyword `all=True`: answering None
-        # instead of [] made a missing /static/ file a 500 in development.
-        find_all = find_all or bool(kwargs.get("all"))
+        # Nothing found is [] whatever was asked, as Django's own finders answer:
+        # django.contrib.staticfiles.finders.find() adds a None to its matches and
+        # returns [None], which WhiteNoise then stat()s — a missing /static/ file was a
+        # 500 in development.
         found = _locate(*PACKAGE_FILES[path]) if path in PACKAGE_FILES else None
         if found is None:
-            return [] if find_all else None
-        return [str(found)] if find_all else str(found)
+            return []
+        return [str(found)] if find_all or kwargs.get("all") else str(found)
 
     def list(self, ignore_patterns: Any) -> Any:
         for static_path, spec in PACKAGE_FILES.items():
