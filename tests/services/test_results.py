@@ -12,6 +12,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from tests.conftest import citizen_client
+from tests.pdftext import pdf_text
 from tinhso.core.errors import ActionError
 from tinhso.core.signing import trust_roots, verify_pdf
 from tinhso.services import actions
@@ -46,6 +47,16 @@ def test_finishing_issues_a_result_signed_by_the_unit(finished):
     assert status.signing_cert.subject.native["country_name"] == "VN"
 
 
+def test_the_papers_name_their_number_signer_and_receptionist(finished, ward_staff):
+    document, data = result_bytes(finished)
+    assert document.number == "1/KQ-UBND"
+    lines = pdf_text(data).splitlines()
+    assert "Số: 1/KQ-UBND" in lines and "Đỗ Văn Duyệt" in lines  # the approver signs
+    slip = finished.documents.get(kind=DocumentKind.INTAKE)
+    with slip.file.open("rb") as handle:
+        assert "Mai Thị Tiếp" in pdf_text(handle.read()).splitlines()
+
+
 def test_a_changed_byte_breaks_the_signature(finished):
     _document, data = result_bytes(finished)
     # Change one character inside the signed content (the applicant's name would do).
@@ -63,7 +74,14 @@ def test_a_pdf_signed_by_someone_else_is_not_trusted(finished, settings, tmp_pat
     from tinhso.services import documents
 
     # A forger writes a look-alike result and signs it with their own CA's certificate.
-    look_alike = documents.result_pdf(finished, "fake-token", "UBND phường An", timezone.now())
+    look_alike = documents.result_pdf(
+        finished,
+        "fake-token",
+        "UBND phường An",
+        timezone.now(),
+        number="1/KQ-UBND",
+        signer_name="X",
+    )
     settings.SIGNING_DIR = tmp_path
     issue_unit_certificate(places["ward_ubnd"].identifier, "UBND phường An", "Giả mạo")
     forged = signing.sign_pdf(look_alike, places["ward_ubnd"], reason="x", location="y")

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.conftest import citizen_client, make_user, official_client
+from tests.pdftext import pdf_text
 from tests.traffic.test_events_api import camera_key, send  # noqa: F401
 from tests.traffic.test_violations import officer  # noqa: F401
 from tinhso.accounts.choices import UserKind
@@ -95,11 +96,18 @@ def test_notice_letter_inbox_sms_then_paid_and_closed(camera_key, officer, citiz
     assert violation.status == "verified" and not violation.notice_pdf
 
     do_import_vehicles(GOOD.encode())
+    unit = officer.memberships.get().org_unit
+    unit.address = "1 Quang Trung, Tỉnh Test"
+    unit.save()
     assert "Đã lập thông báo" in desk.post(url, {"notice": "1"}, follow=True).content.decode()
     violation.refresh_from_db()
     assert violation.status == "notice_issued" and violation.notice_sent_at
     letter = desk.get(f"/console/traffic/{violation.public_id}/notice.pdf")
-    assert letter.status_code == 200 and b"".join(letter.streaming_content)[:5] == b"%PDF-"
+    assert letter.status_code == 200
+    text = pdf_text(b"".join(letter.streaming_content))
+    # A short reference the owner can read out, and where to come.
+    assert f"Mã vi phạm: {violation.reference}" in text and str(violation.public_id) not in text
+    assert "Nơi giải quyết: UBND tỉnh Test, 1 Quang Trung, Tỉnh Test" in text
     sent = Notification.objects.filter(recipient=citizen, template="traffic_notice")
     assert {n.channel for n in sent} == {"inbox", "sms"}
     assert "51F-123.45" in sent.first().body and "Vượt đèn đỏ" in sent.first().body

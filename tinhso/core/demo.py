@@ -32,6 +32,11 @@ PROVINCE_ORGS = [
     ("000.00.50.H99", "Công an tỉnh", OrgUnitKind.POLICE, "000.00.00.H99"),
     ("000.00.51.H99", "Phòng Cảnh sát giao thông", OrgUnitKind.POLICE, "000.00.50.H99"),
 ]
+# Where people are asked to come: printed on notices and letters (fictional).
+PROVINCE_ORG_CONTACTS = {
+    "000.00.30.H99": ("2 Trần Hưng Đạo, phường Bình An", "0299 3 822 000"),
+    "000.00.51.H99": ("45 Nguyễn Trãi, phường Bình An", "0299 3 822 113"),
+}
 
 
 def commune_committee_identifier(index: int) -> str:
@@ -57,12 +62,15 @@ def load(log: Any) -> None:
         nonlocal created
         if identifier in by_id:
             return
+        address, phone = PROVINCE_ORG_CONTACTS.get(identifier, ("", ""))
         org = OrgUnit(
             identifier=identifier,
             name=name,
             kind=kind,
             area=area,
             parent=by_id[parent] if parent else None,
+            address=address,
+            phone=phone,
         )
         org.save()
         by_id[identifier] = org

@@ -14,25 +14,43 @@ from django.utils.translation import gettext as _
 
 from tinhso.core.letters import OfficialPdf, qr_png, vietnamese_date
 
+# The registers the papers are numbered in ("12/KQ-UBND": kết quả; phiếu xin lỗi).
+RESULT_BOOK = "KQ"
+APOLOGY_BOOK = "PXL"
+
 
 def verify_url(token: str) -> str:
     return f"{settings.SITE_URL}/verify/{token}/"
 
 
 def result_pdf(
-    dossier: Any, token: str, signer_title: str, moment: dt.datetime, preview: bool = False
+    dossier: Any,
+    token: str,
+    signer_title: str,
+    moment: dt.datetime,
+    *,
+    number: str,
+    signer_name: str,
+    preview: bool = False,
 ) -> bytes:
     """The result document of a dossier, before signing. Always in Vietnamese.
-    `preview`: marked as a preview for the official about to sign it."""
+    `number`: its number in the issuing unit's register; `signer_name`: the official
+    who signs. `preview`: marked as a preview for the official about to sign it."""
     with translation.override("vi"):
-        return _result_pdf(dossier, token, signer_title, moment, preview)
+        return _result_pdf(dossier, token, signer_title, moment, number, signer_name, preview)
 
 
 def _result_pdf(
-    dossier: Any, token: str, signer_title: str, moment: dt.datetime, preview: bool
+    dossier: Any,
+    token: str,
+    signer_title: str,
+    moment: dt.datetime,
+    number: str,
+    signer_name: str,
+    preview: bool,
 ) -> bytes:
     pdf = OfficialPdf()
-    pdf.national_heading(dossier.agency.name)
+    pdf.national_heading(dossier.agency.name, number=number)
     if preview:
         pdf.body_text(_("BẢN XEM TRƯỚC — chưa ký số, không có giá trị pháp lý."))
     pdf.doc_title(dossier.procedure.result_name)
@@ -60,6 +78,7 @@ def _result_pdf(
         signer_title,
         qr_png(verify_url(token)),
         _("Quét mã để kiểm tra văn bản: %(url)s") % {"url": verify_url(token)},
+        signer_name=signer_name,
     )
     return bytes(pdf.output())
 
@@ -82,12 +101,18 @@ def receipt_pdf(dossier: Any, payment: Any) -> bytes:
 
 
 def apology_pdf(
-    dossier: Any, token: str, reason: str, new_due: dt.datetime, moment: dt.datetime
+    dossier: Any,
+    token: str,
+    reason: str,
+    new_due: dt.datetime,
+    moment: dt.datetime,
+    *,
+    number: str,
 ) -> bytes:
     """The letter of apology and new appointment (Decree 61/2018/NĐ-CP, form 05)."""
     with translation.override("vi"):
         pdf = OfficialPdf()
-        pdf.national_heading(dossier.agency.name)
+        pdf.national_heading(dossier.agency.name, number=number)
         pdf.doc_title(_("Phiếu xin lỗi và hẹn lại ngày trả kết quả"))
         pdf.body_text(_("Kính gửi: %(name)s") % {"name": dossier.applicant_name})
         pdf.body_text(
@@ -121,8 +146,9 @@ def apology_pdf(
         return bytes(pdf.output())
 
 
-def intake_slip_pdf(dossier: Any, moment: dt.datetime) -> bytes:
-    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả: what the applicant takes home from the counter."""
+def intake_slip_pdf(dossier: Any, moment: dt.datetime, receptionist: str) -> bytes:
+    """Giấy tiếp nhận hồ sơ và hẹn trả kết quả: what the applicant takes home from the
+    counter, with the name of the receptionist who took the papers."""
     with translation.override("vi"):
         pdf = OfficialPdf()
         pdf.national_heading(dossier.agency.name)
@@ -152,5 +178,6 @@ def intake_slip_pdf(dossier: Any, moment: dt.datetime) -> bytes:
             qr_png(lookup),
             lookup,
             signed=False,
+            signer_name=receptionist,
         )
         return bytes(pdf.output())

@@ -295,6 +295,8 @@ class DossierDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     # Documents the agency issues (results, letters) carry a QR code with this token.
     verify_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    # "12/KQ-UBND": the number in the issuing unit's register (results only).
+    number = models.CharField(_("số văn bản"), max_length=40, blank=True)
 
     class Meta:
         ordering = ["kind", "requirement__order", "id"]

@@ -20,6 +20,7 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.models import User
 from tinhso.accounts.permissions import org_units_in_scope, role_required, roles_of
+from tinhso.core import registers
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.forms import DateInput
@@ -180,7 +181,16 @@ def result_preview(request: AuthenticatedHttpRequest, code: str) -> HttpResponse
     if "finish" not in available_actions(request.user, dossier):
         raise Http404
     unit = permissions.step_unit(dossier, dossier.current_step)
-    data = documents.result_pdf(dossier, "xem-truoc", unit.name, timezone.now(), preview=True)
+    data = documents.result_pdf(
+        dossier,
+        "xem-truoc",
+        unit.name,
+        timezone.now(),
+        # The number is taken when the result is signed; the draft leaves it blank.
+        number=f"     /{documents.RESULT_BOOK}-{registers.agency_abbreviation(unit)}",
+        signer_name=request.user.full_name,
+        preview=True,
+    )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="xem-truoc-{dossier.code}.pdf"'
     return response

@@ -154,13 +154,13 @@ def do_issue_notice(violation: Violation, *, acting_user: User) -> Violation:
     unit = (
         acting_user.memberships.filter(role=Role.TRAFFIC_OFFICER).select_related("org_unit").first()
     )
-    agency = unit.org_unit.name if unit else _("Cảnh sát giao thông")
+    agency = unit.org_unit if unit else None
     with transaction.atomic():
         violation = _advance(
             violation, V.NOTICE_ISSUED, acting_user=acting_user, stamp="notice_sent_at"
         )
         letter = notice_pdf(violation, vehicle, agency)
-        violation.notice_pdf.save(f"{violation.public_id}.pdf", ContentFile(letter), save=True)
+        violation.notice_pdf.save(f"{violation.reference}.pdf", ContentFile(letter), save=True)
         if vehicle.owner is not None:
             notify(
                 vehicle.owner,

@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.models import AdminUnit, KeyHolder
@@ -89,6 +90,13 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.plate or '?'}"
+
+    @property
+    def reference(self) -> str:
+        """The short reference printed on the notice and read out at the police desk
+        ("VP-261129-42"): the day it happened and the row's number. It names the case,
+        it opens nothing — the look-up still needs the plate."""
+        return f"VP-{timezone.localtime(self.occurred_at):%y%m%d}-{self.pk}"
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

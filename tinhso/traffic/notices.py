@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tinhso.core.letters import OfficialPdf, qr_png, vietnamese_date
+from tinhso.core.models import OrgUnit
 from tinhso.traffic.models import Evidence, Vehicle, Violation
 from tinhso.vision import plates
 
@@ -28,10 +29,13 @@ def lookup_url(violation: Violation) -> str:
     return f"{settings.SITE_URL}{reverse('traffic:lookup')}?{query}"
 
 
-def notice_pdf(violation: Violation, vehicle: Vehicle, agency: str) -> bytes:
+def notice_pdf(violation: Violation, vehicle: Vehicle, agency: OrgUnit | None) -> bytes:
+    """`agency`: the traffic police unit of the officer who confirmed the violation; the
+    owner is asked to come to its address."""
     with translation.override("vi"):
+        agency_name = agency.name if agency else _("Cảnh sát giao thông")
         pdf = OfficialPdf()
-        pdf.national_heading(agency)
+        pdf.national_heading(agency_name)
         pdf.doc_title(_("Thông báo vi phạm trật tự, an toàn giao thông phát hiện qua camera"))
         pdf.field_line(_("Kính gửi"), vehicle.owner_name)
         pdf.field_line(_("Địa chỉ"), vehicle.address)
@@ -41,7 +45,13 @@ def notice_pdf(violation: Violation, vehicle: Vehicle, agency: str) -> bytes:
         local = timezone.localtime(violation.occurred_at)
         pdf.field_line(_("Thời gian"), local.strftime("%H:%M:%S ngày %d/%m/%Y"))
         pdf.field_line(_("Địa điểm"), f"{violation.camera.name}, {violation.camera.area.name}")
-        pdf.field_line(_("Mã vi phạm"), str(violation.public_id))
+        pdf.field_line(_("Mã vi phạm"), violation.reference)
+        pdf.field_line(
+            _("Nơi giải quyết"),
+            f"{agency_name}, {agency.address}" if agency and agency.address else agency_name,
+        )
+        if agency is not None and agency.phone:
+            pdf.field_line(_("Điện thoại"), agency.phone)
         frame = violation.evidence.filter(kind=Evidence.FRAME).order_by("order").first()
         if frame is not None:
             with frame.file.open("rb") as handle:
@@ -59,7 +69,7 @@ def notice_pdf(violation: Violation, vehicle: Vehicle, agency: str) -> bytes:
         )
         pdf.signature_block(
             vietnamese_date(timezone.now(), violation.camera.area.name),
-            agency,
+            agency_name,
             qr_png(lookup_url(violation)),
             _("Tra cứu: %(url)s") % {"url": lookup_url(violation)},
             signed=False,

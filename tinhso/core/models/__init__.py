@@ -4,6 +4,7 @@ from tinhso.core.models.catalogue import ProcedureField
 from tinhso.core.models.keys import KeyHolder
 from tinhso.core.models.notifications import Notification
 from tinhso.core.models.places import AdminUnit, OrgUnit
+from tinhso.core.models.registers import IssueRegister
 from tinhso.core.models.throttle import RateCounter
 from tinhso.core.models.workers import WorkerHeartbeat
 
@@ -11,6 +12,7 @@ __all__ = [
     "AdminUnit",
     "AuditEntry",
     "CalendarDay",
+    "IssueRegister",
     "KeyHolder",
     "Notification",
     "OrgUnit",

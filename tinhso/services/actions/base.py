@@ -126,8 +126,10 @@ def store_generated(
     *,
     uploaded_by: User | None = None,
     verify_token: str | None = None,
+    number: str = "",
 ) -> DossierDocument:
-    """Keep a PDF the agency produced (result, letter, receipt) on the dossier."""
+    """Keep a PDF the agency produced (result, letter, receipt) on the dossier;
+    `number`: its number in the agency's register, when it has one."""
     document = DossierDocument(
         dossier=dossier,
         kind=kind,
@@ -137,6 +139,7 @@ def store_generated(
         sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=uploaded_by,
         verify_token=verify_token,
+        number=number,
     )
     document.file.save(name, ContentFile(data), save=False)
     try:

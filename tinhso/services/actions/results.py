@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.accounts.models import User
-from tinhso.core import signing
+from tinhso.core import registers, signing
 from tinhso.core.choices import Channel
 from tinhso.core.errors import ActionError, clean_note
 from tinhso.core.notify import notify
@@ -76,7 +76,10 @@ def _issue_result(dossier: Dossier, acting_user: User, moment: dt.datetime) -> D
     """Write the result PDF, sign it with the approving unit's certificate, and store it."""
     unit = permissions.step_unit(dossier, dossier.current_step)
     token = signing.new_token()
-    raw = documents.result_pdf(dossier, token, unit.name, moment)
+    number = registers.next_number(unit, documents.RESULT_BOOK)
+    raw = documents.result_pdf(
+        dossier, token, unit.name, moment, number=number, signer_name=acting_user.full_name
+    )
     signed = signing.sign_pdf(
         raw,
         unit,
@@ -90,6 +93,7 @@ def _issue_result(dossier: Dossier, acting_user: User, moment: dt.datetime) -> D
         signed,
         uploaded_by=acting_user,
         verify_token=token,
+        number=number,
     )
 
 
@@ -176,7 +180,8 @@ def do_issue_apology(
     dossier.apology_due_at = moment
     unit = dossier.agency
     token = signing.new_token()
-    raw = documents.apology_pdf(dossier, token, note, moment, timezone.now())
+    number = registers.next_number(unit, documents.APOLOGY_BOOK)
+    raw = documents.apology_pdf(dossier, token, note, moment, timezone.now(), number=number)
     signed = signing.sign_pdf(raw, unit, reason=_("Thư xin lỗi"), location=unit.area.name)
     document = store_generated(
         dossier,
@@ -185,6 +190,7 @@ def do_issue_apology(
         signed,
         uploaded_by=acting_user,
         verify_token=token,
+        number=number,
     )
     record(
         dossier,

@@ -58,7 +58,7 @@ def do_receive(
         dossier,
         DocumentKind.INTAKE,
         f"giay-tiep-nhan-{dossier.code}.pdf",
-        documents.intake_slip_pdf(dossier, now),
+        documents.intake_slip_pdf(dossier, now, acting_user.full_name),
         uploaded_by=acting_user,
     )
     record(dossier, EventKind.RECEIVED, to_status=S.RECEIVED, actor=acting_user, request=request)
