@@ -84,6 +84,10 @@ def test_bad_sign_up_input_gets_a_clear_message_and_creates_nothing(
     form = response.context["form"]
     assert field in form.errors, form.errors
     assert message in " ".join(form.errors[field])
+    # The page opens with a summary of what to fix, each item linked to its field.
+    page = response.content.decode()
+    assert "data-error-summary" in page and "Chưa gửi được. Hãy sửa những chỗ sau:" in page
+    assert f'href="#{form[field].id_for_label}"' in page
     assert not User.objects.exists()
     assert sms.outbox == []
 

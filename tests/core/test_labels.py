@@ -14,7 +14,7 @@ from django.db.models import Choices
 from django.utils import translation
 from django.utils.translation import gettext
 
-from tinhso.services.choices import EventKind
+from tinhso.services.choices import CITIZEN_STATUS_LABELS, EventKind
 from tinhso.services.dispatch import OFFICIAL_ACTIONS
 
 BUTTON = re.compile(r'<button[^>]*>\s*(?:[^<{]*)\{% translate "([^"]+)"(?: context "([^"]+)")? %\}')
@@ -58,6 +58,7 @@ def test_the_scan_finds_buttons_and_statuses():
 def test_no_action_reads_like_a_status(language):
     with translation.override(language):
         states = {str(label): c.__name__ for c in state_choices() for label in c.labels}
+        states |= {str(label): "CITIZEN_STATUS_LABELS" for label in CITIZEN_STATUS_LABELS.values()}
         actions = {str(label) for label, _note, _danger in OFFICIAL_ACTIONS.values()}
         actions |= {
             translation.pgettext(context, text) if context else gettext(text)

@@ -94,7 +94,7 @@ def test_a_dossier_from_submission_to_rating(
     )
 
     page.goto(f"{base}/services/my/{code}/")
-    page.get_by_text("Đã trả kết quả").first.wait_for()
+    page.get_by_text("Đã nhận kết quả").first.wait_for()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=f"ket-qua-{code}.pdf").click()
     result = verify_pdf(open(download_info.value.path(), "rb").read())  # noqa: SIM115

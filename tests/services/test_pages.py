@@ -91,7 +91,7 @@ def test_a_citizen_submits_online_through_the_page(citizen, birth_registration, 
     }
     assert dossier.applicant_address == "12 Lê Lợi"
     page = client.get(response["Location"]).content.decode()
-    assert dossier.code in page and "Mới đăng ký" in page
+    assert dossier.code in page and "Đã gửi, chờ tiếp nhận" in page
 
 
 def test_the_same_form_posted_twice_makes_one_dossier(citizen, birth_registration, places):
@@ -163,18 +163,18 @@ def test_public_lookup_needs_the_right_last_digits(submit, citizen):
         "/services/lookup/", {"code": dossier.code.lower(), "secret": citizen.phone[-4:]}
     )
     page = hit.content.decode()
-    assert "Mới đăng ký" in page and citizen.full_name not in page
+    assert "Đã gửi, chờ tiếp nhận" in page and citizen.full_name not in page
     # The whole number works too (only its last four digits count), spaces and all.
     whole = Client().post(
         "/services/lookup/", {"code": dossier.code, "secret": "0" + citizen.phone[3:]}
     )
-    assert "Mới đăng ký" in whole.content.decode()
+    assert "Đã gửi, chờ tiếp nhận" in whole.content.decode()
     for code, secret in [(dossier.code, "0000"), ("000.01.00.H01-000000-0001", citizen.phone[-4:])]:
         page = Client().post("/services/lookup/", {"code": code, "secret": secret}).content.decode()
-        assert "Không tìm thấy hồ sơ" in page and "Mới đăng ký" not in page
+        assert "Không tìm thấy hồ sơ" in page and "Đã gửi, chờ tiếp nhận" not in page
     # The digits never travel in the address.
     assert (
-        "Mới đăng ký"
+        "Đã gửi, chờ tiếp nhận"
         not in Client()
         .get("/services/lookup/", {"code": dossier.code, "secret": citizen.phone[-4:]})
         .content.decode()
@@ -212,7 +212,12 @@ def test_the_applicant_sends_a_supplement_through_the_page(
     actions.do_request_supplement(dossier, acting_user=s, note="Thiếu bản sao CCCD")
     client = citizen_client(citizen)
     page = client.get(f"/services/my/{dossier.code}/").content.decode()
-    assert "Thiếu bản sao CCCD" in page
+    # The applicant reads what it means for them; the desk keeps the national name.
+    assert "Thiếu bản sao CCCD" in page and "Cần bổ sung giấy tờ" in page
+    assert (
+        "Yêu cầu bổ sung"
+        in official_client(s).get(f"/console/dossiers/{dossier.code}/").content.decode()
+    )
     client.post(f"/services/my/{dossier.code}/supplement/", {"other": pdf("cccd.pdf")})
     assert Dossier.objects.get(pk=dossier.pk).status == S.IN_PROGRESS
 

@@ -17,6 +17,22 @@ class DossierStatus(models.IntegerChoices):
     RESULT_RETURNED = 10, _("Đã trả kết quả")
 
 
+# The same statuses in the applicant's words: what it means for them and what to do.
+# Officials keep the national names above (reports to the national portal use them).
+CITIZEN_STATUS_LABELS = {
+    DossierStatus.NEW: _("Đã gửi, chờ tiếp nhận"),
+    DossierStatus.RECEIVED: _("Đã được tiếp nhận"),
+    DossierStatus.REFUSED: _("Không được tiếp nhận"),
+    DossierStatus.IN_PROGRESS: _("Đang xử lý"),
+    DossierStatus.SUPPLEMENT_REQUESTED: _("Cần bổ sung giấy tờ"),
+    DossierStatus.FEE_REQUESTED: _("Cần nộp phí, lệ phí"),
+    DossierStatus.WITHDRAWAL_REQUESTED: _("Đang chờ rút hồ sơ"),
+    DossierStatus.STOPPED: _("Đã dừng xử lý"),
+    DossierStatus.FINISHED: _("Đã có kết quả"),
+    DossierStatus.RESULT_RETURNED: _("Đã nhận kết quả"),
+}
+
+
 class SubmissionChannel(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
     COUNTER = "counter", _("Trực tiếp tại bộ phận một cửa")

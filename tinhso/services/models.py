@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.accounts.choices import Role
 from tinhso.core.models import OrgUnit, ProcedureField
 from tinhso.services.choices import (
+    CITIZEN_STATUS_LABELS,
     DocumentKind,
     DossierStatus,
     EventKind,
@@ -228,6 +229,11 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def citizen_status_label(self) -> str:
+        """The status as the applicant reads it ("Cần bổ sung giấy tờ")."""
+        return str(CITIZEN_STATUS_LABELS[DossierStatus(self.status)])
 
     @property
     def is_late(self) -> bool:

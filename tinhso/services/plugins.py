@@ -21,7 +21,7 @@ def recent_dossiers(user: Any) -> list[tuple[str, str, str]]:
         (
             d.procedure.name,
             reverse("services:my_dossier", args=[d.code]),
-            d.get_status_display(),
+            d.citizen_status_label,
         )
         for d in dossiers
     ]

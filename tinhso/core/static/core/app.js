@@ -38,3 +38,10 @@ document.addEventListener("change", (event) => {
     select.form.submit();
   }
 });
+
+// A page that comes back with a form's errors takes the reader to their summary, so a
+// screen reader reads it and a phone shows it, instead of leaving the focus on the body.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
