@@ -20,13 +20,13 @@ with socket.socket() as s:
         sys.exit(1)
 PYEOF
 then
-  echo "Cổng $PORT đang bận / port $PORT is busy. Chọn cổng khác / choose another: PORT=8080 make demo" >&2
+  echo "Cổng $PORT đang bận. Chọn cổng khác, ví dụ: PORT=8080 make demo" >&2
   exit 1
 fi
 
-echo "==> Cơ sở dữ liệu: áp dụng migration / database migrations"
+echo "==> Cơ sở dữ liệu: áp dụng các migration"
 $PY manage.py migrate --no-input -v1 | grep -E "Applying|No migrations" | sed 's/^/    /' || true
-echo "==> Dữ liệu demo / demo data"
+echo "==> Dữ liệu demo"
 $PY manage.py load_demo
 # The background worker delivers SMS, e-mail and other queued tasks.
 $PY manage.py task_worker --queue-name '*' --no-reload -v0 &
@@ -42,10 +42,12 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 echo
-echo "Tỉnh số đang chạy tại / is running at: $SITE_URL/"
-echo "  Trang cán bộ / officials' console:   $SITE_URL/console/"
-echo "  SSO discovery:                       $SITE_URL/o/.well-known/openid-configuration"
-echo "  API (OpenAPI):                       $SITE_URL/api/v1/docs"
-echo "Tin nhắn SMS (mã xác minh) in ra ở đây / SMS codes are printed here. Ctrl+C để dừng / to stop."
+# The output is in Vietnamese, the product's first language; README.md says the same
+# in English.
+echo "Tỉnh số đang chạy tại:  $SITE_URL/"
+echo "  Trang cán bộ:         $SITE_URL/console/"
+echo "  Đăng nhập một lần:    $SITE_URL/o/.well-known/openid-configuration"
+echo "  API (OpenAPI):        $SITE_URL/api/v1/docs"
+echo "Tin nhắn SMS (mã xác minh) in ra ở đây. Nhấn Ctrl+C để dừng."
 echo
 wait $SERVER

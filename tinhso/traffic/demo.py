@@ -24,10 +24,10 @@ def load(say: Callable[[str], None]) -> None:
 
     ward = AdminUnit.objects.filter(kind=AdminUnitKind.WARD).order_by("code").first()
     if ward is None:
-        say("  no ward to place the demo camera in; skipped")
+        say("Camera demo: không có phường để đặt camera, bỏ qua")
         return
     if Violation.objects.filter(camera__code=CODE).exists():
-        say("  demo camera already analysed")
+        say("Camera demo: đã phân tích từ lần chạy trước")
         return
     spot = next((a.geometry.representative_point() for a in areas() if a.unit_id == ward.pk), None)
     clip = Path(settings.VAR_DIR) / "demo" / "junction.mp4"
@@ -51,4 +51,4 @@ def load(say: Callable[[str], None]) -> None:
     CameraRunner(camera, spool, finder, synth_scene.PARKING_GRACE_SECONDS).run()
     found = Violation.objects.filter(camera__code=CODE).count()
     expected = len(truth["violations"])
-    say(f"  camera {CODE}: {found} violations (of {expected} in the clip) wait for review")
+    say(f"Camera {CODE}: {found} vi phạm (đoạn phim có {expected}) chờ cán bộ xem xét")
