@@ -117,8 +117,11 @@ def test_notice_letter_inbox_sms_then_paid_and_closed(camera_key, officer, citiz
     ).status_code in (302, 403)
 
     mine = citizen_client(citizen).get("/my/").content.decode()
-    assert "51F-123.45 · Vượt đèn đỏ" in mine
-    assert "51F-123.45" not in citizen_client(outsider).get("/my/").content.decode()
+    assert "51F-123.45 · Vượt đèn đỏ" in mine and "không có vi phạm" not in mine
+    # Someone with no vehicle linked is not told they have no violations.
+    theirs = citizen_client(outsider).get("/my/").content.decode()
+    assert "51F-123.45" not in theirs and "không có vi phạm" not in theirs
+    assert "Chưa có xe nào đăng ký tên bạn được liên kết" in theirs
 
     desk.post(url, {"paid": "1"})
     violation.refresh_from_db()
@@ -129,6 +132,12 @@ def test_notice_letter_inbox_sms_then_paid_and_closed(camera_key, officer, citiz
     again = desk.post(url, {"paid": "1"}, follow=True)  # closed: nothing more to do
     violation.refresh_from_db()
     assert violation.status == "closed" and again.status_code == 200
+
+
+def test_my_items_name_the_plates_found_clean(citizen):
+    do_import_vehicles(GOOD.encode())
+    mine = citizen_client(citizen).get("/my/").content.decode()
+    assert "Xe của bạn (51F-123.45) không có vi phạm nào đã được xác minh." in mine
 
 
 def test_only_the_officers_unit_signs_and_others_cannot_issue(camera_key, commune_admin):  # noqa: F811

@@ -20,7 +20,9 @@ class MySection:
     key: str
     order: int
     title: str | Promise
-    empty: str | Promise
+    # What an empty section says; a function of the user when the right words depend on
+    # them (no vehicle linked is not the same as a vehicle without violations).
+    empty: str | Promise | Callable[[Any], str]
     items: Callable[[Any], list[tuple[str, str, str]]] | None = None
     more_url: str | Promise = ""
 
@@ -37,7 +39,7 @@ def sections_for(user: Any) -> list[dict[str, Any]]:
     return [
         {
             "title": s.title,
-            "empty": s.empty,
+            "empty": s.empty(user) if callable(s.empty) else s.empty,
             "items": s.items(user) if s.items else [],
             "more_url": s.more_url,
         }

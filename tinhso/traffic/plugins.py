@@ -13,6 +13,24 @@ from tinhso.accounts.permissions import holds_any
 from tinhso.core import derived, my_items, navigation
 
 
+def no_violations_because(user: Any) -> str:
+    """An empty list never reads as "no violations" for someone whose vehicles we do not
+    know: it says which plates were checked, or that none is linked yet."""
+    from django.utils.translation import gettext
+
+    from tinhso.vision.plates import display
+
+    plates = [display(plate) for plate in user.vehicles.values_list("plate", flat=True)]
+    if not plates:
+        return gettext(
+            "Chưa có xe nào đăng ký tên bạn được liên kết với tài khoản (liên kết theo số "
+            "điện thoại đã xác minh khi đăng ký xe). Hãy tra cứu theo biển số."
+        )
+    return gettext("Xe của bạn (%(plates)s) không có vi phạm nào đã được xác minh.") % {
+        "plates": ", ".join(plates)
+    }
+
+
 def my_vehicles_violations(user: Any) -> list[tuple[str, str, str]]:
     """Verified violations of the vehicles registered to this citizen (matched by the
     registry's verified phone number, see registry.py)."""
@@ -98,7 +116,7 @@ def register() -> None:
             "vehicles",
             40,
             _("Vi phạm giao thông của xe tôi"),
-            _("Xe đăng ký tên bạn không có vi phạm nào được ghi nhận."),
+            no_violations_because,
             items=my_vehicles_violations,
             more_url=reverse_lazy("traffic:lookup"),
         )
