@@ -25,7 +25,12 @@ def test_a_citizen_signs_up_signs_in_and_switches_language(live_server, phone_pa
     page.get_by_label(re.compile("Tôi đồng ý")).check()
     page.get_by_role("button", name="Đăng ký và nhận mã").click()
     # A hurried typo: the form says what is wrong and keeps what was typed.
-    page.get_by_text("Hai mật khẩu không khớp.").wait_for()
+    # The summary at the top holds the focus and links to the field to fix.
+    problem = page.get_by_role("link", name="Nhập lại mật khẩu: Hai mật khẩu không khớp.")
+    problem.wait_for()
+    assert page.evaluate("document.activeElement.dataset.errorSummary") == ""
+    problem.click()
+    assert page.evaluate("document.activeElement.id") == "id_password2"
     assert page.get_by_label("Họ và tên").input_value() == "Phan Thị Hoa"
     shot(page, "signup-error-vi")
     page.get_by_label(re.compile(r"^Mật khẩu")).fill("hoa-sen-nở-mùa-hạ-9")
@@ -70,7 +75,7 @@ def test_an_official_signs_in_with_totp(live_server, phone_page, receptionist):
     page.get_by_role("heading", name="Nhập mã xác thực").wait_for()
     page.get_by_label("Mã 6 số trong ứng dụng xác thực").fill("000000")
     page.get_by_role("button", name="Tiếp tục").click()
-    page.get_by_text("Mã xác thực không đúng").wait_for()
+    page.get_by_text("Mã xác thực không đúng", exact=False).first.wait_for()
     shot(page, "mfa-error-vi")
     page.wait_for_timeout(1100)  # django-otp's throttle after a wrong code
     page.get_by_label("Mã 6 số trong ứng dụng xác thực").fill(totp_token(device))

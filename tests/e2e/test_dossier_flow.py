@@ -54,6 +54,13 @@ def test_a_dossier_from_submission_to_rating(
     page.get_by_label("Tìm thủ tục (có thể gõ không dấu)").fill("khai sinh")
     page.get_by_role("link", name="Đăng ký khai sinh").click()
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
+    # In English the form asks to "Submit" (an action), never "Submitted" (a state).
+    page.context.add_cookies([{"name": "tinhso_language", "value": "en", "url": base}])
+    page.reload()
+    assert page.get_by_role("button", name="Submit dossier", exact=True).count() == 1
+    assert "Submitted" not in page.locator("h1").inner_text() + page.title()
+    page.context.add_cookies([{"name": "tinhso_language", "value": "vi", "url": base}])
+    page.reload()
     page.get_by_label("Nộp tại").select_option(label="UBND phường An")
     page.get_by_label("Địa chỉ liên hệ").fill("12 Lê Lợi, phường An")
     page.get_by_label("Họ tên trẻ").fill("Nguyễn Minh Khang")
@@ -97,8 +104,26 @@ def test_a_dossier_from_submission_to_rating(
     page.get_by_text("Đã nhận kết quả").first.wait_for()
     with page.expect_download() as download_info:
         page.get_by_role("link", name=f"ket-qua-{code}.pdf").click()
-    result = verify_pdf(open(download_info.value.path(), "rb").read())  # noqa: SIM115
+    data = open(download_info.value.path(), "rb").read()  # noqa: SIM115
+    result = verify_pdf(data)
     assert result.valid and "UBND phường An" in result.signer
+    # The result comes before the survey on the citizen's page.
+    result_link = page.get_by_role("link", name=f"ket-qua-{code}.pdf").bounding_box()
+    survey = page.get_by_label("Rất hài lòng").bounding_box()
+    assert result_link["y"] < survey["y"]
+    # A copy with one byte changed gets one verdict, at the top: not the original.
+    tampered = tmp_path / "ban-sua.pdf"
+    position = data.index(b"/Producer")
+    tampered.write_bytes(data[:position] + bytes([data[position] ^ 1]) + data[position + 1 :])
+    token = Dossier.objects.get().documents.get(kind="result").verify_token
+    checker = page.context.new_page()
+    checker.goto(f"{base}/verify/{token}/")
+    checker.get_by_label("Tệp PDF").set_input_files(str(tampered))
+    checker.get_by_role("button", name="Kiểm tra").click()
+    checker.get_by_text("Bản của bạn KHÔNG phải bản gốc").wait_for()
+    assert checker.locator(".verdict").count() == 1
+    assert_fits_the_phone(checker)
+    checker.close()
     page.get_by_label("Rất hài lòng").check()
     page.get_by_label("Góp ý (không bắt buộc)").fill("Nhanh, cán bộ tận tình.")
     page.get_by_role("button", name="Gửi đánh giá").click()

@@ -50,6 +50,9 @@ def test_an_mqtt_reading_raises_an_alert_the_leader_sees_and_drills_into(
         )
         alert_link.wait_for(timeout=20_000)
         assert Alert.objects.get().level == "critical"
+        # The province's tile takes the worst level among its areas: red, not green.
+        tile = page.locator(".kpi", has_text="Bụi mịn PM2.5")
+        tile.and_(page.locator(".kpi-critical")).wait_for()
         shot(page, "ioc-board-alert")
         page.locator(".kpi", has_text="Bụi mịn PM2.5").click()
         page.get_by_role("heading", name="Bụi mịn PM2.5 — Tỉnh Test").wait_for()

@@ -2,6 +2,8 @@
 map; the commune's official accepts it and resolves it with a result photo; the
 citizen sees the result and rates the handling. Phone width throughout."""
 
+import re
+
 import pytest
 from PIL import Image
 
@@ -36,6 +38,12 @@ def test_a_report_from_the_phone_to_the_rating(
     assert page.locator("#report-map .leaflet-marker-icon").count() == 1
     assert abs(float(page.input_value("input[name=lat]")) - BINH_AN[0]) < 1e-3
     page.get_by_label("Địa chỉ, mô tả nơi xảy ra").fill("Trước số 12 Lê Lợi")
+    # Spaces pass the browser's check but not the server's: the refusal keeps the photo.
+    page.get_by_label("Nội dung phản ánh").fill("   ")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    page.get_by_text("Trường này là bắt buộc.").first.wait_for()
+    kept = page.get_by_role("checkbox", name="den-hong.jpg")
+    assert kept.is_checked() and not Report.objects.exists()
     page.get_by_label("Nội dung phản ánh").fill("Đèn đường không sáng ba đêm nay.")
     assert_fits_the_phone(page)
     shot(page, "report-form-filled")
@@ -74,3 +82,21 @@ def test_a_report_from_the_phone_to_the_rating(
     shot(page, "report-rated")
     report.refresh_from_db()
     assert report.rating == 5
+
+
+def test_a_question_by_field_reaches_the_unit_that_answers(
+    live_server, phone_page, citizen, province
+):
+    """Issue 14: "Hộ tịch" under "Theo lĩnh vực" was offered, then refused."""
+    from tinhso.services.demo import load_catalogue
+
+    load_catalogue(lambda *_: None)
+    page = phone_page
+    sign_in(page, live_server.url, "0912000101")
+    page.goto(live_server.url + "/reports/questions/ask/")
+    page.get_by_label("Lĩnh vực").select_option(label="Hộ tịch")
+    page.get_by_label("Tiêu đề").fill("Đăng ký khai sinh cho con ở đâu?")
+    page.get_by_role("textbox", name="Câu hỏi").fill("Con tôi sinh ở tỉnh khác, tôi đăng ký ở đâu?")
+    page.get_by_role("button", name="Gửi câu hỏi").click()
+    page.get_by_text(re.compile(r"Đã gửi câu hỏi tới .+\. Hạn trả lời:")).wait_for()
+    assert_fits_the_phone(page)

@@ -112,7 +112,17 @@ def test_calibrate_detect_verify_and_look_up(
     citizen.get_by_text("Ngã tư Hùng Vương").first.wait_for()
     assert citizen.get_by_text("Vượt đèn đỏ").count() >= 1
     citizen.get_by_role("img", name="Khung hình 2").wait_for()  # blurred public copy
+    citizen.get_by_text(first.reference).wait_for()  # the reference on the posted notice
     shot(citizen, "traffic-lookup")
+    # Looked up under another colour, the answer is never a plain "no violation".
+    other = next(c for c in PlateColour if c != colour)
+    citizen.get_by_role("radio", name=str(other.label)).check()
+    citizen.get_by_role("button", name="Tra cứu").click()
+    citizen.get_by_text(
+        "Biển số này có vi phạm được ghi nhận với một màu nền biển khác."
+    ).wait_for()
+    assert citizen.get_by_text("Không có vi phạm nào").count() == 0
+    assert citizen.get_by_text("Ngã tư Hùng Vương").count() == 0  # nor is it shown
     citizen.context.close()
 
 
