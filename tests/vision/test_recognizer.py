@@ -65,8 +65,20 @@ def test_greedy_ctc_merges_repeats_only_across_no_blank():
 def test_a_reading_outside_the_grammar_is_unreadable_not_guessed():
     result = result_from(_logits_for("5XF12"), np.array([5.0, 0, 0, 0]))
     assert result.plate == "" and result.confidence == 0.0 and result.raw == "5XF12"
-    fixed = result_from(_logits_for("51F1Z345"), np.array([0, 5.0, 0, 0]))
-    assert fixed.plate == "51F12345" and fixed.colour == "yellow"
+
+
+def test_where_a_digit_must_go_the_likeliest_digit_of_that_column_wins():
+    logits = _logits_for("51F1Z345")
+    column = 2 * 4 + 1  # the fifth character: a Z, with a 2 a close second
+    logits[column, encode("2")[0]] = 8.0
+    fixed = result_from(logits, np.array([0, 5.0, 0, 0]))
+    assert (fixed.plate, fixed.raw, fixed.colour) == ("51F12345", "51F1Z345", "yellow")
+    assert 0.05 < fixed.confidence < 0.5  # the Z was likelier: this read is doubtful
+
+
+def test_a_dropped_character_is_not_invented():
+    # Three serial digits are no plate: nothing is made up to fill the fourth.
+    assert result_from(_logits_for("51F123"), np.array([5.0, 0, 0, 0])).plate == ""
 
 
 @pytest.mark.parametrize("layout", ["car-1line", "moto-2line", "car-2line"])

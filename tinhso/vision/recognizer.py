@@ -7,14 +7,18 @@ How a crop becomes text:
    lines) are laid side by side so both layouts read as one line, left to right. The
    result is a 32×160 colour image scaled to [-1, 1].
 2. The network scores each of 40 columns over the alphabet plus the CTC blank.
-3. `decode`: best class per column, repeats merged, blanks dropped (greedy CTC); the
-   confidence is the geometric mean of the kept characters' probabilities.
-4. The plate grammar (plates.read) checks and corrects the text; what does not fit is
-   "unreadable" (empty), never guessed.
+3. `ctc.beam_search` finds the most probable text that is a whole plate under the
+   grammar (province code, series letters, serial digits); its probability, after
+   temperature scaling, is the confidence. What no column alignment can spell as a
+   plate is "unreadable" (empty), never guessed. `decode` (greedy) is kept as the raw
+   text for the officer and the logs.
+4. A crop whose shape does not tell one line from two (tilted one-line plates, tall
+   crops) is read both ways and the more probable plate wins.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from collections.abc import Iterable, Sequence
@@ -24,15 +28,38 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from tinhso.vision import plates
+from tinhso.vision import ctc, plates
 from tinhso.vision.reader import PlateResult
 
 ALPHABET = "0123456789" + plates.SERIES  # class i + 1; class 0 is the CTC blank
 COLOURS = ("white", "yellow", "blue", "red")
 INPUT_H, INPUT_W = 32, 160
 TWO_LINE_ASPECT = 2.6  # car one-line plates are ~4.3:1, square plates ~1.4:1
+# Between these, a crop may be either (a one-line plate tilted up to ~25° comes out
+# at 1.8:1, a loosely cut square one at 2:1): it is read both ways.
+AMBIGUOUS_ASPECT = (1.6, 3.4)
 SPLIT_OVERLAP = 0.06
 MODEL = Path(__file__).parent / "models" / "plate_reader.onnx"
+
+
+def _calibration() -> dict[str, Any]:
+    """What training measured on synthetic plates it never saw (models/plate_reader.json,
+    written by scripts/train_plate_reader.py); empty for an uncalibrated model."""
+    try:
+        return dict(json.loads(MODEL.with_suffix(".json").read_text())["calibration"])
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+# Some plate can always be spelt from the columns, even from noise; one this unlikely
+# was not in the picture: "unreadable", and the officer reads it.
+UNREADABLE_BELOW = 0.01
+CALIBRATION = _calibration()
+# The softmax temperature that makes the confidence honest on synthetic plates.
+TEMPERATURE = float(CALIBRATION.get("temperature", 1.0))
+# At or above this confidence a plate goes to the officer as read; below it, the review
+# queue asks for the plate to be read by eye.
+SEND_AS_READ = float(CALIBRATION.get("send_as_read_threshold", 1.0))
 
 ImageLike = str | Path | Image.Image | np.ndarray
 
@@ -48,10 +75,18 @@ def as_image(image: ImageLike) -> Image.Image:
         return opened.convert("RGB")
 
 
-def prepare(image: Image.Image) -> np.ndarray:
-    """One crop → float32 (3, 32, 160) in [-1, 1], two-line plates laid side by side."""
+def ambiguous(image: Image.Image) -> bool:
     w, h = image.size
-    if w < TWO_LINE_ASPECT * h:
+    return AMBIGUOUS_ASPECT[0] * h <= w <= AMBIGUOUS_ASPECT[1] * h
+
+
+def prepare(image: Image.Image, two_lines: bool | None = None) -> np.ndarray:
+    """One crop → float32 (3, 32, 160) in [-1, 1], two-line plates laid side by side.
+    `two_lines`: None to judge by the crop's shape."""
+    w, h = image.size
+    if two_lines is None:
+        two_lines = w < TWO_LINE_ASPECT * h
+    if two_lines:
         half = INPUT_W // 2
         cut_top, cut_bottom = int(h * (0.5 + SPLIT_OVERLAP)), int(h * (0.5 - SPLIT_OVERLAP))
         line = Image.new("RGB", (INPUT_W, INPUT_H))
@@ -93,12 +128,12 @@ def decode(logits: np.ndarray) -> tuple[str, float]:
 
 
 def result_from(logits: np.ndarray, colour_logits: np.ndarray) -> PlateResult:
-    raw, confidence = decode(logits)
-    reading = plates.read(raw)
+    raw, _greedy_confidence = decode(logits)
+    plate, log_p = ctc.beam_search(ctc.log_softmax(logits, TEMPERATURE), ALPHABET)
     colour = COLOURS[int(np.argmax(colour_logits))]
-    if not reading.plate:
+    if not plate or log_p < math.log(UNREADABLE_BELOW):
         return PlateResult("", 0.0, raw, colour)
-    return PlateResult(reading.plate, round(confidence, 3), raw, colour)
+    return PlateResult(plate, round(math.exp(log_p), 4), raw, colour)
 
 
 class OnnxPlateReader:
@@ -131,10 +166,24 @@ class OnnxPlateReader:
 
 
 def read_batches(reader: Any, images: Sequence[ImageLike], size: int = 64) -> list[PlateResult]:
-    """Many crops through a reader with `logits`, in batches (the bench and the worker)."""
+    """Many crops through a reader with `logits`, in batches (the bench and the worker).
+    A crop of ambiguous shape goes in twice, as one line and as two."""
     out: list[PlateResult] = []
     for start in range(0, len(images), size):
-        chunk = images[start : start + size]
-        chars, colour = reader.logits(np.stack([prepare(as_image(i)) for i in chunk]))
-        out.extend(result_from(chars[i], colour[i]) for i in range(len(chunk)))
+        chunk = [as_image(i) for i in images[start : start + size]]
+        inputs, owners = [], []
+        for k, image in enumerate(chunk):
+            if ambiguous(image):
+                inputs += [prepare(image, two_lines=False), prepare(image, two_lines=True)]
+                owners += [k, k]
+            else:
+                inputs.append(prepare(image))
+                owners.append(k)
+        chars, colour = reader.logits(np.stack(inputs))
+        best: list[PlateResult | None] = [None] * len(chunk)
+        for row, k in enumerate(owners):
+            result = result_from(chars[row], colour[row])
+            if best[k] is None or result.confidence > best[k].confidence:  # type: ignore[union-attr]
+                best[k] = result
+        out.extend(r for r in best if r is not None)
     return out
