@@ -38,6 +38,7 @@ def do_record_event(
     plate_read: str,
     occurred_at: dt.datetime,
     confidence: float,
+    plate_confidence: float | None = None,
     plate_colour: str = PlateColour.WHITE,
     vehicle_kind: str = VehicleKind.CAR,
 ) -> tuple[Violation, bool]:
@@ -57,6 +58,8 @@ def do_record_event(
         raise ActionError(_("Màu biển hoặc loại xe không hợp lệ."), field="plate_colour")
     if not 0 <= confidence <= 1:
         raise ActionError(_("Độ tin cậy phải từ 0 đến 1."), field="confidence")
+    if plate_confidence is not None and not 0 <= plate_confidence <= 1:
+        raise ActionError(_("Độ tin cậy của biển số phải từ 0 đến 1."), field="plate_confidence")
     if occurred_at > timezone.now() + dt.timedelta(minutes=5):
         raise ActionError(_("Thời điểm ở tương lai."), field="occurred_at")
     reading = plates.read(plate_read or "")
@@ -72,6 +75,7 @@ def do_record_event(
                 vehicle_kind=vehicle_kind,
                 occurred_at=occurred_at,
                 confidence=confidence,
+                plate_confidence=plate_confidence,
             )
             write_audit("traffic.detected", actor=None, obj=violation, data={"camera": camera.code})
     except IntegrityError:  # the same event arrived twice at once

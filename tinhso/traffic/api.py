@@ -32,6 +32,9 @@ class EventIn(Schema):
     vehicle_kind: str = "car"
     occurred_at: str
     confidence: float
+    # The reader's calibrated confidence in the plate, 0–1. Absent: unknown, and an
+    # officer reads the plate by eye.
+    plate_confidence: float | None = None
 
 
 class CameraEventOut(Schema):

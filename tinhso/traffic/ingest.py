@@ -53,6 +53,14 @@ def record_event(
         confidence = float(fields.get("confidence", ""))
     except (TypeError, ValueError):
         raise ActionError(_("Độ tin cậy phải từ 0 đến 1."), field="confidence") from None
+    plate_confidence: float | None = None
+    if fields.get("plate_confidence") not in (None, ""):
+        try:
+            plate_confidence = float(fields["plate_confidence"])
+        except (TypeError, ValueError):
+            raise ActionError(
+                _("Độ tin cậy của biển số phải từ 0 đến 1."), field="plate_confidence"
+            ) from None
     clean_frames = [evidence.clean_image(f) for f in frames]
     clean_plate = evidence.clean_image(plate_image) if plate_image is not None else None
     clean_clip = evidence.clean_clip(clip) if clip is not None else None
@@ -64,6 +72,7 @@ def record_event(
             plate_read=str(fields.get("plate") or ""),
             occurred_at=occurred,
             confidence=confidence,
+            plate_confidence=plate_confidence,
             plate_colour=str(fields.get("plate_colour") or "white"),
             vehicle_kind=str(fields.get("vehicle_kind") or "car"),
         )

@@ -65,6 +65,8 @@ class Violation(models.Model):
     )
     occurred_at = models.DateTimeField(_("thời điểm"), db_index=True)
     confidence = models.FloatField(_("độ tin cậy"))
+    # The reader's calibrated confidence in the plate; None when the camera gave none.
+    plate_confidence = models.FloatField(_("độ tin cậy biển số"), null=True, blank=True)
     status = models.CharField(
         _("trạng thái"),
         max_length=15,
@@ -90,6 +92,17 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.plate or '?'}"
+
+    @property
+    def needs_reading(self) -> bool:
+        """The officer must read the plate by eye: the machine read none, gave no
+        confidence, or one under the reader's send-as-read threshold (calibrated on
+        synthetic plates, tinhso/vision/calibration.py)."""
+        from tinhso.vision.recognizer import SEND_AS_READ
+
+        return (
+            not self.plate or self.plate_confidence is None or self.plate_confidence < SEND_AS_READ
+        )
 
     @property
     def reference(self) -> str:

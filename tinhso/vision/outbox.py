@@ -66,7 +66,7 @@ class HttpDelivery:
     """POST to the platform's event API with the camera's key."""
 
     FIELDS = ("event_id", "kind", "plate", "plate_colour", "vehicle_kind", "occurred_at",
-              "confidence")  # fmt: skip
+              "confidence", "plate_confidence")  # fmt: skip
 
     def __init__(self, api: str, key: str | None, timeout: float = 20) -> None:
         self.url = api.rstrip("/") + EVENTS_PATH
@@ -75,7 +75,8 @@ class HttpDelivery:
 
     def __call__(self, folder: Path) -> tuple[int, str]:
         fields, frames, plate, clip = read_event(folder)
-        form = {k: str(fields[k]) for k in self.FIELDS}
+        # An event spooled by an older worker has no plate_confidence: sent without it.
+        form = {k: str(fields[k]) for k in self.FIELDS if k in fields}
         with contextlib.ExitStack() as stack:
             files: list[tuple[str, Any]] = [
                 ("frames", (f.name, stack.enter_context(f.open("rb")), "image/jpeg"))

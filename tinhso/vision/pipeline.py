@@ -79,6 +79,28 @@ class CameraConfig:
             raise ConfigError(f"cannot read camera config {path}: {exc}") from None
 
 
+FUSED_FRAMES = 4  # frames around the hit whose plate readings are combined
+
+
+def plate_consensus(
+    reads: list[tuple[str, str, float, bytes | None]], frames: int
+) -> tuple[str, str, float, bytes | None]:
+    """One plate from several frames' readings (plate, colour, confidence, crop): the
+    plate with the most confidence summed over the frames that read it, and as its
+    confidence that sum over `frames` — four frames agreeing at 0.99 give 0.99, one
+    frame alone at 0.99 gives 0.25, two frames reading two different plates split it.
+    Unreadable frames ("") count against, not for."""
+    totals: dict[str, float] = {}
+    for plate, _colour, confidence, _crop in reads:
+        if plate:
+            totals[plate] = totals.get(plate, 0.0) + confidence
+    if not totals:
+        return "", "", 0.0, None
+    plate = max(totals, key=lambda p: totals[p])
+    best = max((r for r in reads if r[0] == plate), key=lambda r: r[2])
+    return plate, best[1], round(totals[plate] / max(frames, 1), 4), best[3]
+
+
 @dataclass
 class Event:
     event_id: str
@@ -91,6 +113,8 @@ class Event:
     confidence: float
     track: int
     box: list[int]
+    # The reader's confidence in the plate (calibrated; the agreement across frames).
+    plate_confidence: float = 0.0
     frames: list[bytes] = field(repr=False, default_factory=list)
     plate_image: bytes | None = field(repr=False, default=None)
     clip: bytes | None = field(repr=False, default=None)
@@ -101,6 +125,7 @@ class Event:
             "event_id": self.event_id, "kind": self.kind, "plate": self.plate,
             "plate_colour": self.plate_colour or "white", "vehicle_kind": self.vehicle_kind,
             "occurred_at": self.occurred_at, "confidence": self.confidence,
+            "plate_confidence": self.plate_confidence,
         }  # fmt: skip
 
     def summary(self) -> dict[str, Any]:
@@ -245,29 +270,30 @@ class Pipeline:
         return image
 
     def _plate(self, hit: Hit) -> tuple[str, str, float, bytes | None]:
-        """The best reading of the track's plate over the frames around the hit."""
+        """The track's plate from the frames around the hit: each frame's best reading,
+        then the plate they agree on (plate_consensus), with the crop of its best read."""
         if self.finder is None:
             return "", "", 0.0, None
         near = sorted(
             (seen for seen in self.buffer if hit.track in seen.boxes),
             key=lambda s: abs(s.t - hit.t),
-        )[:4]
-        best: tuple[str, str, float, bytes | None] = ("", "", 0.0, None)
+        )[:FUSED_FRAMES]
+        reads: list[tuple[str, str, float, bytes | None]] = []
         for seen in near:
             left, top, right, bottom = (int(v) for v in seen.boxes[hit.track])
             h, w = seen.frame.shape[:2]
             crop = seen.frame[
                 max(0, top - 10) : min(h, bottom + 10), max(0, left - 10) : min(w, right + 10)
             ]
-            if crop.size == 0:
-                continue
-            for found in self.finder.find(crop):
+            best: tuple[str, str, float, bytes | None] = ("", "", 0.0, None)
+            for found in self.finder.find(crop) if crop.size else []:
                 if found.result.confidence > best[2]:
                     left, top, right, bottom = found.box
                     plate_crop = _jpeg(crop[top:bottom, left:right], 95)
                     result = found.result
                     best = (result.plate, result.colour, result.confidence, plate_crop)
-        return best
+            reads.append(best)
+        return plate_consensus(reads, FUSED_FRAMES)
 
     def _clip(self, hit: Hit) -> bytes | None:
         """A few seconds around the hit as WebM (VP8), small enough for a phone, played by
@@ -312,6 +338,7 @@ class Pipeline:
             plate_colour=colour,
             vehicle_kind=max(set(kinds), key=kinds.count),
             confidence=round(0.5 + 0.5 * plate_confidence, 3),
+            plate_confidence=plate_confidence,
             track=hit.track,
             box=[int(v) for v in box] if box is not None else [],
             frames=[_jpeg(self._annotate(seen, hit)) for seen in moments],
