@@ -2,7 +2,8 @@
 synthetic held-out set (seeded, never used for training) and on the real hand-checked
 crops in shared/data/plates (never used for training or tuning), for each reader in
 the same run: the project's recognizer (ONNX, trained on synthetic plates only) next to
-the rapidocr baseline (PP-OCR).
+the rapidocr baseline (PP-OCR). For the recognizer it also prints how often its most
+confident reads are right as more are kept, and what its send-as-read threshold keeps.
 
     .venv/bin/python bench/plates_bench.py [SYNTHETIC_N] [PLATES_DIR]
 """
@@ -20,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from tinhso.vision import synth_plates
 from tinhso.vision.reader import RapidOcrReader
-from tinhso.vision.recognizer import OnnxPlateReader
+from tinhso.vision.recognizer import SEND_AS_READ, OnnxPlateReader
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 PLATES = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared" / "data" / "plates"
@@ -38,16 +39,33 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def score(reader, items: list[tuple[Path, str]]) -> tuple[float, float, float]:
+def score(reader, items: list[tuple[Path, str]]) -> tuple[float, float, float, list]:
     exact = errors = chars = 0
+    scored = []
     start = time.perf_counter()
     for path, truth in items:
-        got = reader.read(path).plate
-        exact += got == truth
-        errors += edit_distance(got, truth)
+        result = reader.read(path)
+        exact += result.plate == truth
+        errors += edit_distance(result.plate, truth)
         chars += len(truth)
+        scored.append((result.confidence, result.plate == truth))
     seconds = (time.perf_counter() - start) / max(len(items), 1)
-    return exact / len(items), errors / chars, seconds
+    return exact / len(items), errors / chars, seconds, scored
+
+
+def precision_by_coverage(scored: list[tuple[float, bool]]) -> str:
+    """How often the most confident reads are right, as more of them are kept."""
+    ranked = sorted(scored, key=lambda s: -s[0])
+    parts = []
+    for coverage in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
+        kept = ranked[: max(1, round(coverage * len(ranked)))]
+        parts.append(f"{coverage:.0%}→{sum(ok for _c, ok in kept) / len(kept):.1%}")
+    sent = [ok for confidence, ok in ranked if confidence >= SEND_AS_READ]
+    at = f"{sum(sent) / len(sent):.1%} of {len(sent)}" if sent else "none"
+    return (
+        f"precision by coverage {' '.join(parts)}; at the send-as-read threshold "
+        f"{SEND_AS_READ}: coverage {len(sent) / len(ranked):.1%}, precision {at}"
+    )
 
 
 def main() -> None:
@@ -72,8 +90,10 @@ def main() -> None:
         print(f"{'reader':<28} {'set':<26} {'exact':>7} {'CER':>7} {'s/image':>8}")
         for reader in readers:
             for name, items in sets:
-                exact, cer, seconds = score(reader, items)
+                exact, cer, seconds, scored = score(reader, items)
                 print(f"{reader.name:<28} {name:<26} {exact:7.1%} {cer:7.1%} {seconds:8.2f}")
+                if isinstance(reader, OnnxPlateReader):
+                    print(f"    {precision_by_coverage(scored)}")
 
 
 if __name__ == "__main__":
