@@ -49,3 +49,12 @@ def test_check_deploy_refuses_a_per_process_store(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with pytest.raises(SystemCheckError, match=r"tinhso\.E001"):
         call_command("check", "--deploy", "--fail-level", "ERROR")
+
+
+def test_check_deploy_warns_when_every_request_opens_a_connection():
+    from tinhso.core.checks import connection_warnings
+
+    postgres = {"ENGINE": "django.db.backends.postgresql", "CONN_MAX_AGE": 0}
+    assert [w.id for w in connection_warnings(postgres)] == ["tinhso.W001"]
+    assert connection_warnings({**postgres, "CONN_MAX_AGE": 60}) == []
+    assert connection_warnings({"ENGINE": "django.db.backends.sqlite3", "CONN_MAX_AGE": 0}) == []
