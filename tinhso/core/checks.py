@@ -4,6 +4,7 @@ more than half of the speed measured in bench/ (warnings, with the figure)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -48,7 +49,7 @@ def database_connections_are_kept(app_configs: Any = None, **kwargs: Any) -> lis
     return connection_warnings(settings.DATABASES["default"])
 
 
-def connection_warnings(database: dict[str, Any]) -> list[Warning]:
+def connection_warnings(database: Mapping[str, Any]) -> list[Warning]:
     if database["ENGINE"].endswith("postgresql") and not database.get("CONN_MAX_AGE"):
         return [
             Warning(
