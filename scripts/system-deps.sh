@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: Chromium for browser tests, GNU gettext to
-# check the catalogues, PostgreSQL and Mosquitto for the servers the tests start,
+# check the catalogues, PostgreSQL, Mosquitto and Redis for the servers the tests start,
 # the fonts synthetic licence plates are painted in, and the libraries OpenCV loads.
 # Installed only when missing.
 set -euo pipefail
@@ -9,6 +9,7 @@ need=()
 command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || need+=(fonts-dejavu-extra)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf ] || need+=(fonts-liberation)
 # OpenCV (pulled in by the plate reader) loads libGL and GLib even without a screen.
