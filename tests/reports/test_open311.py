@@ -460,18 +460,3 @@ def test_thirty_parallel_open311_posts_pass_the_limit_exactly(settings, province
     assert statuses.count(200) == 10, sorted(statuses)
     assert set(statuses) <= {200, 429}
     assert Report.objects.count() == 10
-
-
-def test_moments_read_as_zoneinfo_reads_them():
-    """The fixed +07:00 shortcut gives what zoneinfo gives, before and after 1975."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from tinhso.reports.open311.wire import iso
-
-    start = dt.datetime(1940, 1, 1, tzinfo=dt.UTC)
-    for days in range(0, 40_000, 97):
-        moment = start + dt.timedelta(days=days, seconds=days * 37)
-        assert iso(moment) == timezone.localtime(moment).isoformat(timespec="seconds")
-    assert iso(None) is None

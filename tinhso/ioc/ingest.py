@@ -28,6 +28,7 @@ from tinhso.ioc.choices import Quality
 from tinhso.ioc.models import DataSource, Indicator, Observation, ObservationRevision
 
 MAX_ROWS = 50_000  # per call; larger files are split by the uploader
+QUALITIES = frozenset(Quality.values)  # Quality.values builds a new list on each call
 
 
 @dataclass
@@ -172,7 +173,7 @@ class _RowChecker:
         if refused:
             return refused
         quality = str(raw.get("quality") or Quality.GOOD)
-        if quality not in Quality.values:
+        if quality not in QUALITIES:
             return _("Chất lượng dữ liệu không hợp lệ.")
         key = (indicator.pk, area.pk, at)
         if key in self.seen:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
+from tinhso.core import localtime
 from tinhso.ioc.choices import Frequency, Period
 from tinhso.ioc.models import Observation, Rollup
 
@@ -28,8 +29,9 @@ def periods_for(frequency: str) -> tuple[str, ...]:
 
 
 def bucket_start(at: dt.datetime, period: str) -> dt.datetime:
-    """The local-time start of the hour, day or month `at` falls in."""
-    local = timezone.localtime(at)
+    """The local-time start of the hour, day or month `at` falls in (a batch of 1000
+    minute readings asks 3000 times: core.localtime's fast path)."""
+    local = localtime.local(at)
     if period == Period.HOUR:
         local = local.replace(minute=0, second=0, microsecond=0)
     elif period == Period.DAY:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from tinhso.core import localtime
 from tinhso.core.errors import ActionError
 from tinhso.core.params import EARLIEST, LATEST, ascii_int, parse_moment
 from tinhso.reports.choices import ReportStatus as R
@@ -133,21 +134,10 @@ def endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapped
 
 
-# Viet Nam has kept UTC+7 without daylight saving since 13 June 1975: for moments
-# after that a fixed offset gives what zoneinfo gives, 2.5 times faster (a
-# 1000-row Open311 page formats 3000 moments). Other zones, and older moments, ask
-# zoneinfo as before.
-ICT = dt.timezone(dt.timedelta(hours=7))
-ICT_SINCE = dt.datetime(1975, 6, 13, tzinfo=dt.UTC)
-
-
 def iso(value: dt.datetime | None) -> str | None:
-    """W3C datetime with the UTC offset, in the province's time zone."""
-    if value is None:
-        return None
-    if settings.TIME_ZONE == "Asia/Ho_Chi_Minh" and value >= ICT_SINCE:
-        return value.astimezone(ICT).isoformat(timespec="seconds")
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    """W3C datetime with the UTC offset, in the province's time zone (a 1000-row page
+    formats 3000 of them: core.localtime's fast path)."""
+    return localtime.local(value).isoformat(timespec="seconds") if value else None
 
 
 def param(request: HttpRequest, name: str) -> str:
