@@ -122,6 +122,7 @@ def test_notice_letter_inbox_sms_then_paid_and_closed(camera_key, officer, citiz
     theirs = citizen_client(outsider).get("/my/").content.decode()
     assert "51F-123.45" not in theirs and "không có vi phạm" not in theirs
     assert "Chưa có xe nào đăng ký tên bạn được liên kết" in theirs
+    assert ">Tra cứu theo biển số</a>" in theirs
 
     desk.post(url, {"paid": "1"})
     violation.refresh_from_db()

@@ -25,6 +25,8 @@ class MySection:
     empty: str | Promise | Callable[[Any], str]
     items: Callable[[Any], list[tuple[str, str, str]]] | None = None
     more_url: str | Promise = ""
+    # What the link to more_url says ("Xem tất cả" when not given).
+    more_label: str | Promise = ""
 
 
 _SECTIONS: dict[str, MySection] = {}
@@ -42,6 +44,7 @@ def sections_for(user: Any) -> list[dict[str, Any]]:
             "empty": s.empty(user) if callable(s.empty) else s.empty,
             "items": s.items(user) if s.items else [],
             "more_url": s.more_url,
+            "more_label": s.more_label,
         }
         for s in sorted(_SECTIONS.values(), key=lambda s: s.order)
     ]

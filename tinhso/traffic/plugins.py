@@ -119,5 +119,6 @@ def register() -> None:
             no_violations_because,
             items=my_vehicles_violations,
             more_url=reverse_lazy("traffic:lookup"),
+            more_label=_("Tra cứu theo biển số"),
         )
     )
