@@ -108,3 +108,29 @@ def test_a_new_key_for_a_source_replaces_the_old_one(source, client):
     url = "/api/v1/ioc/indicators"
     assert client.get(url, HTTP_X_API_KEY=old_key).status_code == 401
     assert client.get(url, HTTP_X_API_KEY=new_key).status_code == 200
+
+
+def test_a_batch_costs_the_same_queries_for_ten_rows_as_for_a_hundred(source):
+    """The query budget of the push path (issue 15): no query per row, new or revised —
+    a revision costs queries per roll-up bucket it touches (hour, day, month), never per
+    row — so a later change that adds a query per row fails here, not in production."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+
+    def queries(count, first_second, value=1.0):
+        rows = [
+            {"indicator": "pm25", "area": "01001", "value": value,
+             "time": (start - dt.timedelta(hours=2, seconds=-first_second - n - 1)).isoformat()}
+            for n in range(count)
+        ]  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            assert post({"observations": rows}, source.key).status_code == 200
+        return len(captured.captured_queries)
+
+    queries(5, 300)  # the first batch creates the buckets and warms what a process caches
+    # New rows, all in one hour (the same roll-up buckets): 10 cost what 100 cost.
+    assert queries(10, 0) == queries(100, 100)
+    # The same rows again with other values: revisions, still not per row.
+    assert queries(10, 0, value=2.0) == queries(100, 100, value=2.0)
