@@ -11,3 +11,16 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(
         " ".join(line.split()) for page in pages for line in page.extract_text().splitlines()
     )
+
+
+def text_positions(data: bytes) -> dict[str, float]:
+    """Each piece of text on the first page and how far from the left edge it starts
+    (points): enough to tell the left column of a heading from the right."""
+    found: dict[str, float] = {}
+
+    def visit(text, _cm, tm, _font, _size):
+        if text.strip():
+            found.setdefault(" ".join(text.split()), tm[4])
+
+    PdfReader(io.BytesIO(data)).pages[0].extract_text(visitor_text=visit)
+    return found

@@ -3,7 +3,7 @@ line never wraps, and numbers come from the agency's register, one a paper."""
 
 import pytest
 
-from tests.pdftext import pdf_text
+from tests.pdftext import pdf_text, text_positions
 from tinhso.core import registers
 from tinhso.core.letters import HEADING_WIDTH, OfficialPdf, qr_png
 
@@ -38,6 +38,11 @@ def test_the_heading_and_the_date_line_as_printed():
     assert "Số: 7/KQ-UBND" in lines
     assert place_date in lines  # one line: the year is not pushed onto a line of its own
     assert "Lê Văn Ký" in lines
+    # The number sits under the agency, in the left column, not under the motto.
+    where = text_positions(bytes(pdf.output()))
+    number = next(x for text, x in where.items() if text.startswith("Số: 7/KQ-UBND"))
+    motto = next(x for text, x in where.items() if text.startswith("CỘNG HÒA"))
+    assert number < motto
 
 
 def test_numbers_count_per_agency_register_and_year(places):

@@ -44,6 +44,7 @@ class OfficialPdf(FPDF):
         self.multi_cell(HEADING_WIDTH, 5, "\n".join(lines), align="C")
         if number:
             self.set_font("Serif", "", 10)
+            self.set_x(self.l_margin)  # under the agency, not after it
             self.multi_cell(HEADING_WIDTH, 6, f"Số: {number}", align="C")
         bottom = self.get_y()
         self.set_xy(95, top)
