@@ -1,7 +1,10 @@
 """The official letter's layout: an agency's place name is never cut in two, the date
 line never wraps, and numbers come from the agency's register, one a paper."""
 
+import io
+
 import pytest
+from pypdf import PdfReader
 
 from tests.pdftext import pdf_text, text_positions
 from tinhso.core import registers
@@ -52,3 +55,17 @@ def test_numbers_count_per_agency_register_and_year(places):
     assert registers.next_number(ward, "TB") == "1/TB-UBND"
     assert registers.next_number(commune, "KQ") == "1/KQ-UBND"
     assert registers.agency_abbreviation(places["ward_one_stop"]) == "MCPA"
+
+
+def test_the_signature_block_is_never_split_across_pages():
+    pdf = OfficialPdf()
+    pdf.national_heading("Phòng Cảnh sát giao thông")
+    pdf.body_text("Nội dung thông báo.")
+    pdf.set_y(238)  # a long letter: the QR code would fit under it, its caption would not
+    pdf.signature_block("Phường An, ngày 1 tháng 12 năm 2026", "Phòng Cảnh sát giao thông",
+                        qr_png("https://x.vn/"),
+                        "Tra cứu: https://tinhso.example.gov.vn/traffic/lookup/?plate=51F12345&colour=white")  # fmt: skip
+    pages = PdfReader(io.BytesIO(bytes(pdf.output()))).pages
+    last = pages[-1].extract_text()
+    assert len(pages) == 2 and "Tra cứu" in last and "PHÒNG CẢNH SÁT GIAO THÔNG" in last
+    assert len(pages[-1].images) == 1  # the QR code went with them

@@ -20,6 +20,7 @@ from fpdf import FPDF
 
 FONTS = Path(__file__).parent / "fonts"  # DejaVu: every Vietnamese letter
 HEADING_WIDTH = 75  # mm: the agency's column of the national heading
+SIGNATURE_HEIGHT = 55  # mm: the QR code with its caption, or place, date, title and name
 # The words that begin a place name in an agency's name ("… PHƯỜNG BÌNH AN").
 PLACE_LEVEL_WORDS = frozenset({"TỈNH", "THÀNH", "HUYỆN", "QUẬN", "THỊ", "PHƯỜNG", "XÃ", "ĐẶC"})
 
@@ -121,6 +122,10 @@ class OfficialPdf(FPDF):
         """The QR code on the left; on the right the place and date, who signs (the
         title in bold, then "(Đã ký số)" and the person's name when there is one)."""
         self.ln(6)
+        if self.get_y() + SIGNATURE_HEIGHT > self.page_break_trigger:
+            # Kept together: a page break inside would leave the QR code on one page
+            # and who signs on the next.
+            self.add_page()
         top = self.get_y()
         self.image(io.BytesIO(qr_png), x=20, y=top, w=32)
         self.set_xy(20, top + 33)
