@@ -62,9 +62,13 @@ def test_the_signature_block_is_never_split_across_pages():
     pdf.national_heading("Phòng Cảnh sát giao thông")
     pdf.body_text("Nội dung thông báo.")
     pdf.set_y(238)  # a long letter: the QR code would fit under it, its caption would not
-    pdf.signature_block("Phường An, ngày 1 tháng 12 năm 2026", "Phòng Cảnh sát giao thông",
-                        qr_png("https://x.vn/"),
-                        "Tra cứu: https://tinhso.example.gov.vn/traffic/lookup/?plate=51F12345&colour=white")  # fmt: skip
+    link = "https://tinhso.example.gov.vn/traffic/lookup/?plate=51F12345&colour=white"
+    pdf.signature_block(
+        "Phường An, ngày 1 tháng 12 năm 2026",
+        "Phòng Cảnh sát giao thông",
+        qr_png(link),
+        f"Tra cứu: {link}",
+    )
     pages = PdfReader(io.BytesIO(bytes(pdf.output()))).pages
     last = pages[-1].extract_text()
     assert len(pages) == 2 and "Tra cứu" in last and "PHÒNG CẢNH SÁT GIAO THÔNG" in last
