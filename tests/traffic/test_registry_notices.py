@@ -1,8 +1,11 @@
 """The vehicle registry import, "phạt nguội" notices (PDF letter, inbox and SMS to a
 registered owner), payment and closing, and the owner's "my items"."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfReader
 
 from tests.conftest import citizen_client, make_user, official_client
 from tests.pdftext import pdf_text
@@ -104,7 +107,9 @@ def test_notice_letter_inbox_sms_then_paid_and_closed(camera_key, officer, citiz
     assert violation.status == "notice_issued" and violation.notice_sent_at
     letter = desk.get(f"/console/traffic/{violation.public_id}/notice.pdf")
     assert letter.status_code == 200
-    text = pdf_text(b"".join(letter.streaming_content))
+    data = b"".join(letter.streaming_content)
+    text = pdf_text(data)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1  # picture, text and signature
     # A short reference the owner can read out, and where to come.
     assert f"Mã vi phạm: {violation.reference}" in text and str(violation.public_id) not in text
     assert "Nơi giải quyết: UBND tỉnh Test, 1 Quang Trung, Tỉnh Test" in text

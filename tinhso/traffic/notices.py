@@ -55,7 +55,8 @@ def notice_pdf(violation: Violation, vehicle: Vehicle, agency: OrgUnit | None) -
         frame = violation.evidence.filter(kind=Evidence.FRAME).order_by("order").first()
         if frame is not None:
             with frame.file.open("rb") as handle:
-                pdf.image(io.BytesIO(handle.read()), w=120)
+                # 100 mm wide: the picture, the text and the signature fit on one page.
+                pdf.image(io.BytesIO(handle.read()), w=100)
             pdf.ln(2)
         pdf.body_text(
             _(
