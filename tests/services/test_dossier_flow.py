@@ -62,7 +62,7 @@ def test_the_applicant_is_told_of_every_status_change(
         actions.do_receive(dossier, acting_user=ward_staff["receptionist"])
     texts = [m.text for m in sms.outbox if m.to == citizen.phone]
     assert any("da duoc nop" in t for t in texts)
-    assert any("Duoc tiep nhan" in t for t in texts)
+    assert any("Da duoc tiep nhan" in t for t in texts)  # the applicant's words
     assert citizen.notifications.filter(channel="inbox").count() == 2
 
 

@@ -23,7 +23,7 @@ from tinhso.core.choices import Channel
 from tinhso.core.errors import clean_note
 from tinhso.core.notify import notify
 from tinhso.core.workdays import WorkCalendar
-from tinhso.services.choices import DossierStatus
+from tinhso.services.choices import CITIZEN_STATUS_LABELS, DossierStatus
 from tinhso.services.models import (
     Dossier,
     DossierDocument,
@@ -92,7 +92,8 @@ def record(
         notify(
             dossier.applicant,
             "dossier_status",
-            {"dossier": dossier, "status": S(to_status).label, "note": note},
+            # The applicant's words for the status ("Cần bổ sung giấy tờ"), as on their page.
+            {"dossier": dossier, "status": CITIZEN_STATUS_LABELS[S(to_status)], "note": note},
             channels=[Channel.INBOX, Channel.SMS],
             link=reverse("services:my_dossier", args=[dossier.code]),
         )
