@@ -9,8 +9,10 @@
    commune map's ten values — next to a raw `avg(value)` over the last 30 days of
    observations and `count(*)` over the table, in the same run.
 3. Ingestion throughput for M fresh rows: the push API (gunicorn, 4 client threads,
-   batches of 1000) and MQTT (Mosquitto on loopback, the `mqtt_ingest` worker, one
-   QoS 1 message per reading), next to a raw `COPY` of the same number of rows.
+   batches of 1000) next to a raw `COPY` of the same number of rows; MQTT (Mosquitto
+   on loopback with its default limits, the `mqtt_ingest` worker, QoS 1) for M/2
+   readings one per message and M/2 twenty per message, each next to a bare MQTT 5
+   subscriber that only receives and acknowledges the same messages.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/ioc_bench.py [N] [M]
 
@@ -19,6 +21,7 @@ Use a scratch database: it adds rows and does not remove them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -28,9 +31,12 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -45,7 +51,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from bench.common import free_port, gunicorn, median_ms
+from bench.common import free_port, gunicorn, median_ms, wait_for_port
 from tinhso.core.apikeys import new_key
 from tinhso.core.models import AdminUnit
 from tinhso.ioc import dashboard, series
@@ -55,6 +61,7 @@ from tinhso.ioc.models import DataSource, Indicator, Observation, Station
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
 M = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
 CODE = "bench-pm25"
+TOPIC = "tinhso/stations/bench/observations"
 TZ = "Asia/Ho_Chi_Minh"
 
 
@@ -230,13 +237,91 @@ def push_api(base_url: str, key: str, rows: list[dict[str, object]]) -> float:
     return len(rows) / (time.perf_counter() - start)
 
 
-def mqtt(rows: list[dict[str, object]], indicator: Indicator) -> float | None:
+@contextlib.contextmanager
+def mosquitto() -> Iterator[int]:
+    """A broker on loopback with Mosquitto's default limits; yields its port."""
+    broker_bin = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    port = free_port()
+    config = Path(tempfile.mkdtemp(), "mosquitto.conf")
+    # sys_interval 1: $SYS/broker/clients/connected every second (wait_for_clients).
+    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nsys_interval 1\n")
+    broker = subprocess.Popen([broker_bin, "-c", str(config)], stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        yield port
+    finally:
+        broker.terminate()
+        broker.wait(timeout=10)
+
+
+def publish_all(port: int, payloads: list[bytes]) -> None:
+    """QoS 1, up to 1000 in flight; returns once the broker confirmed every one."""
     import paho.mqtt.client as paho
 
-    broker_bin = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-    if not Path(broker_bin).exists():
-        print("mosquitto is not installed: skipping the MQTT figure")
-        return None
+    client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="bench-publisher")
+    client.max_inflight_messages_set(1000)
+    connected = threading.Event()
+    client.on_connect = lambda *args: connected.set()
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    connected.wait(10)
+    sent = [client.publish(TOPIC, payload, qos=1) for payload in payloads]
+    for info in sent:
+        info.wait_for_publish(timeout=600)
+    client.loop_stop()
+    client.disconnect()
+
+
+def bare_subscriber(port: int, count: int) -> Callable[[], None]:
+    """Baseline: an MQTT 5 subscriber that only receives and acknowledges, in batches
+    as the worker does, with no database; returns a function that waits for `count`."""
+    import paho.mqtt.client as paho
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    client = paho.Client(
+        paho.CallbackAPIVersion.VERSION2, client_id="bench-bare", protocol=paho.MQTTv5,
+        manual_ack=True,
+    )  # fmt: skip
+    received: list[Any] = []
+    lock = threading.Lock()
+
+    def on_message(_client: Any, _userdata: Any, message: Any) -> None:
+        with lock:
+            received.append(message)
+
+    client.on_message = on_message
+    subscribed = threading.Event()
+    client.on_subscribe = lambda *args: subscribed.set()
+    session = Properties(PacketTypes.CONNECT)
+    session.ReceiveMaximum = 65535  # as the worker asks
+    client.connect("127.0.0.1", port, properties=session)
+    client.subscribe(TOPIC, 1)
+    client.loop_start()
+    subscribed.wait(10)
+
+    def wait() -> None:
+        acknowledged = 0
+        deadline = time.monotonic() + 600
+        while acknowledged < count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the broker delivered {acknowledged} of {count} messages")
+            time.sleep(0.05)
+            with lock:
+                batch = received[:]
+                received.clear()
+            for message in batch:
+                client.ack(message.mid, message.qos)
+            acknowledged += len(batch)
+        client.loop_stop()
+        client.disconnect()
+
+    return wait
+
+
+def mqtt_payloads(rows: list[dict[str, object]], per_message: int) -> list[bytes]:
+    """One reading per message, or `per_message` readings in a list (a gateway that
+    forwards a minute of its stations at once)."""
     stations = {s.area.code: s.code for s in Station.objects.select_related("area")}
     for area in {str(r["area"]) for r in rows} - set(stations):
         station = Station.objects.create(
@@ -244,45 +329,79 @@ def mqtt(rows: list[dict[str, object]], indicator: Indicator) -> float | None:
             latitude=0, longitude=0,
         )  # fmt: skip
         stations[area] = station.code
-    port = free_port()
-    folder = tempfile.mkdtemp()
-    config = Path(folder, "mosquitto.conf")
-    config.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\n")
-    broker = subprocess.Popen([broker_bin, "-c", str(config)], stderr=subprocess.DEVNULL)
-    time.sleep(0.5)
-    env = {**os.environ, "MQTT_URL": f"mqtt://127.0.0.1:{port}", "MQTT_CLIENT_ID": "bench"}
-    worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "mqtt_ingest"], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        time.sleep(3)  # the worker connects and subscribes
-        before = Observation.objects.filter(indicator=indicator).count()
-        client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="bench-publisher")
-        client.max_inflight_messages_set(1000)
-        client.connect("127.0.0.1", port)
-        client.loop_start()
+    readings = [
+        {"station": stations[str(r["area"])], "time": r["time"], CODE: r["value"]} for r in rows
+    ]
+    if per_message == 1:
+        return [json.dumps(r).encode() for r in readings]
+    return [
+        json.dumps(readings[i : i + per_message]).encode()
+        for i in range(0, len(readings), per_message)
+    ]
+
+
+def mqtt_baseline(payloads: list[bytes], readings: int) -> float:
+    with mosquitto() as port:
+        wait = bare_subscriber(port, len(payloads))
         start = time.perf_counter()
-        last = None
-        for row in rows:
-            body = {"station": stations[str(row["area"])], "time": row["time"], CODE: row["value"]}
-            last = client.publish("tinhso/stations/bench/observations", json.dumps(body), qos=1)
-        assert last is not None
-        last.wait_for_publish(timeout=600)
-        target = before + len(rows)
-        while Observation.objects.filter(indicator=indicator).count() < target:
-            if time.perf_counter() - start > 1800:
-                raise RuntimeError("MQTT ingestion did not finish in 30 minutes")
-            time.sleep(0.5)
+        publisher = threading.Thread(target=publish_all, args=(port, payloads))
+        publisher.start()
+        wait()
         elapsed = time.perf_counter() - start
-        client.loop_stop()
-        client.disconnect()
-        return len(rows) / elapsed
-    finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=10)
-        broker.terminate()
-        broker.wait(timeout=10)
+        publisher.join()
+    return readings / elapsed
+
+
+def wait_for_worker(port: int) -> None:
+    """Until the worker is connected (the broker counts it and this observer): Django
+    takes seconds to load, and a broker keeps only 1000 messages for a session that
+    is away — the rest of a burst published meanwhile would be dropped."""
+    import paho.mqtt.client as paho
+
+    connected = threading.Event()
+
+    def on_message(_client: Any, _userdata: Any, message: Any) -> None:
+        if int(message.payload) >= 2:
+            connected.set()
+
+    observer = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="bench-observer")
+    observer.on_message = on_message
+    observer.connect("127.0.0.1", port)
+    observer.subscribe("$SYS/broker/clients/connected")
+    observer.loop_start()
+    if not connected.wait(60):
+        raise RuntimeError("the mqtt_ingest worker did not connect in 60 s")
+    time.sleep(1)  # its subscription follows the connection
+    observer.loop_stop()
+    observer.disconnect()
+
+
+def mqtt_worker(payloads: list[bytes], readings: int, indicator: Indicator) -> str:
+    """The `mqtt_ingest` worker: from the first message published to the last reading
+    committed; or how far it got when nothing more arrived for a minute."""
+    with mosquitto() as port:
+        env = {**os.environ, "MQTT_URL": f"mqtt://127.0.0.1:{port}", "MQTT_CLIENT_ID": "bench"}
+        worker = subprocess.Popen(
+            [str(ROOT / ".venv/bin/python"), "manage.py", "mqtt_ingest"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, start_new_session=True,
+        )  # fmt: skip
+        try:
+            wait_for_worker(port)
+            before = Observation.objects.filter(indicator=indicator).count()
+            start = time.perf_counter()
+            publish_all(port, payloads)
+            stored, progress_at = 0, time.perf_counter()
+            while stored < readings:
+                time.sleep(0.1)
+                now_stored = Observation.objects.filter(indicator=indicator).count() - before
+                if now_stored > stored:
+                    stored, progress_at = now_stored, time.perf_counter()
+                elif time.perf_counter() - progress_at > 60:
+                    return f"STALLED at {stored:,} of {readings:,}"
+            return f"{readings / (time.perf_counter() - start):10,.0f}"
+        finally:
+            os.killpg(worker.pid, signal.SIGTERM)
+            worker.wait(timeout=30)
 
 
 def main() -> None:
@@ -309,15 +428,26 @@ def main() -> None:
         print(
             f"    push API (JSON batches of 1000, 4 client threads)     {push_api(base_url, key, rows):10,.0f}"
         )
-    mqtt_rows = fresh_rows(communes, M // 5)
-    for row in mqtt_rows:  # other minutes than the pushed rows
-        row["time"] = (
-            dt.datetime.fromisoformat(str(row["time"])) - dt.timedelta(days=200)
-        ).isoformat()
-    rate = mqtt(mqtt_rows, indicator)
-    if rate is not None:
+    if not (shutil.which("mosquitto") or Path("/usr/sbin/mosquitto").exists()):
+        print("mosquitto is not installed: skipping the MQTT figures")
+        return
+    print("MQTT (QoS 1, Mosquitto with its default limits), readings/s:")
+    for per_message, shift_days in ((1, 200), (20, 400)):
+        mqtt_rows = fresh_rows(communes, M // 2)
+        for row in mqtt_rows:  # other minutes than the pushed rows and each other
+            row["time"] = (
+                dt.datetime.fromisoformat(str(row["time"])) - dt.timedelta(days=shift_days)
+            ).isoformat()
+        payloads = mqtt_payloads(mqtt_rows, per_message)
+        shape = "one reading per message" if per_message == 1 else f"{per_message} per message"
+        label = f"{len(mqtt_rows):,} readings, {shape}"
         print(
-            f"    MQTT (QoS 1, one reading per message, {len(mqtt_rows):,} messages)   {rate:10,.0f}"
+            f"    baseline: a bare subscriber that only acknowledges, {label:<36} "
+            f"{mqtt_baseline(payloads, len(mqtt_rows)):10,.0f}"
+        )
+        print(
+            f"    the mqtt_ingest worker, {label:<61} "
+            f"{mqtt_worker(payloads, len(mqtt_rows), indicator)}"
         )
 
 

@@ -272,3 +272,44 @@ def test_sigterm_mid_batch_finishes_it_and_each_message_is_taken_once(
         again.stop()
     assert len(taken) == 40 and len(set(taken)) == 40  # each message taken exactly once
     assert Observation.objects.count() == 40
+
+
+def test_a_burst_beyond_the_brokers_queue_is_not_lost(broker, station, monkeypatch):
+    """Mosquitto's defaults: 20 unacknowledged messages in flight to an MQTT 3.1.1
+    subscriber, 1000 queued behind them, the rest dropped. A station network that sends
+    1500 readings while a batch is being stored lost some of them. The connector asks
+    (MQTT 5 Receive Maximum) for thousands in flight, so none waits in that queue."""
+    from tinhso.ioc import mqtt
+
+    sizes: list[int] = []
+    real_take = mqtt.take
+
+    def counting_take(messages):
+        sizes.append(len(messages))
+        return real_take(messages)
+
+    monkeypatch.setattr(mqtt, "take", counting_take)
+    worker = connector(broker.url, "ioc-burst")
+    worker.start()
+    try:
+        assert worker.subscribed.wait(10)
+        publish_many(broker.url, [reading(float(n), minutes_ago=n) for n in range(1, 1501)])
+        assert wait_for(lambda: Observation.objects.count() == 1500, seconds=30)
+    finally:
+        worker.stop()
+    assert sum(sizes) == 1500
+    assert max(sizes) > 100, sizes
+
+
+def publish_many(url, payloads):
+    """Publish with QoS 1 without waiting for each: all in flight, then all confirmed."""
+    port = int(url.rsplit(":", 1)[1])
+    client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="station-burst")
+    client.max_inflight_messages_set(len(payloads))
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    sent = [client.publish(TOPIC, json.dumps(p).encode(), qos=1) for p in payloads]
+    for info in sent:
+        info.wait_for_publish(timeout=10)
+    client.loop_stop()
+    client.disconnect()

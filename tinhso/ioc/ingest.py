@@ -23,7 +23,7 @@ from prometheus_client import Counter
 
 from tinhso.core.models import AdminUnit
 from tinhso.core.params import in_range, parse_moment
-from tinhso.ioc import rollups
+from tinhso.ioc import pg_insert, rollups
 from tinhso.ioc.choices import Quality
 from tinhso.ioc.models import DataSource, Indicator, Observation, ObservationRevision
 
@@ -48,6 +48,7 @@ class Clean:
     at: dt.datetime
     value: float
     quality: str
+    key: tuple[int, int, dt.datetime]  # (indicator, area, time): what makes it unique
 
 
 # For /metrics (core/metrics.py): what came in, by outcome, counted once committed.
@@ -67,7 +68,6 @@ class IngestResult:
     replaced: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
-    stored: list[Observation] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -179,7 +179,40 @@ class _RowChecker:
         if key in self.seen:
             return _("Trùng với dòng %(n)d trong cùng lần gửi.") % {"n": self.seen[key]}
         self.seen[key] = number
-        return Clean(number, indicator, area, at, value, quality)
+        return Clean(number, indicator, area, at, value, quality, key)
+
+
+def _existing_locked(clean: list[Clean]) -> dict[tuple[int, int, dt.datetime], Observation]:
+    """The stored observations the rows may replace, locked until the commit."""
+    return {
+        (o.indicator_id, o.area_id, o.at): o
+        for o in Observation.objects.select_for_update().filter(
+            indicator__in={c.indicator.pk for c in clean},
+            area__in={c.area.pk for c in clean},
+            at__gte=min(c.at for c in clean),
+            at__lte=max(c.at for c in clean),
+        )
+    }
+
+
+def _newest(clean: list[Clean]) -> list[Clean]:
+    newest: dict[tuple[int, int], Clean] = {}
+    for c in clean:
+        key = c.key[:2]
+        if key not in newest or c.at > newest[key].at:
+            newest[key] = c
+    return list(newest.values())
+
+
+def _unsaved(c: Clean, source_name: str) -> Observation:
+    return Observation(
+        indicator=c.indicator,
+        area=c.area,
+        at=c.at,
+        value=c.value,
+        source=source_name,
+        quality=c.quality,
+    )
 
 
 @transaction.atomic
@@ -189,32 +222,27 @@ def store(clean: list[Clean], source_name: str) -> IngestResult:
     result = IngestResult()
     if not clean:
         return result
-    existing = {
-        (o.indicator_id, o.area_id, o.at): o
-        for o in Observation.objects.select_for_update().filter(
-            indicator__in={c.indicator.pk for c in clean},
-            area__in={c.area.pk for c in clean},
-            at__gte=min(c.at for c in clean),
-            at__lte=max(c.at for c in clean),
-        )
-    }
+    source_name = source_name[:100]
+    inserted: list[Clean] = []
+    if pg_insert.available():
+        # New rows and their roll-ups in one statement; what already existed goes on
+        # below (compare, keep the history, recompute its buckets).
+        already_there = pg_insert.insert_new(clean, source_name)
+        if already_there:
+            kept = {id(c) for c in already_there}
+            inserted = [c for c in clean if id(c) not in kept]
+        else:
+            inserted = clean
+        clean = already_there
+    existing = _existing_locked(clean) if clean else {}
     new: list[Observation] = []
     replaced: list[Observation] = []
     history: list[ObservationRevision] = []
     changes: list[rollups.Change] = []
     for c in clean:
-        old = existing.get((c.indicator.pk, c.area.pk, c.at))
+        old = existing.get(c.key)
         if old is None:
-            new.append(
-                Observation(
-                    indicator=c.indicator,
-                    area=c.area,
-                    at=c.at,
-                    value=c.value,
-                    source=source_name[:100],
-                    quality=c.quality,
-                )
-            )
+            new.append(_unsaved(c, source_name))
             changes.append(
                 rollups.Change(c.indicator.pk, c.area.pk, c.indicator.frequency, c.at, c.value)
             )
@@ -231,7 +259,7 @@ def store(clean: list[Clean], source_name: str) -> IngestResult:
                     c.indicator.pk, c.area.pk, c.indicator.frequency, c.at, c.value, old.value
                 )
             )
-            old.value, old.quality, old.source = c.value, c.quality, source_name[:100]
+            old.value, old.quality, old.source = c.value, c.quality, source_name
             old.revision += 1
             replaced.append(old)
     Observation.objects.bulk_create(new, batch_size=2000)
@@ -240,9 +268,10 @@ def store(clean: list[Clean], source_name: str) -> IngestResult:
     )
     ObservationRevision.objects.bulk_create(history, batch_size=2000)
     rollups.apply(changes)
-    result.created, result.replaced = len(new), len(replaced)
-    result.stored = new + replaced
-    alerts.evaluate(result.stored)
+    result.created, result.replaced = len(inserted) + len(new), len(replaced)
+    # The alert rules look at the newest value of each indicator and area only: no
+    # need to build an Observation for each of a thousand inserted rows.
+    alerts.evaluate([_unsaved(c, source_name) for c in _newest(inserted)] + new + replaced)
     return result
 
 

@@ -5,12 +5,21 @@ A message is a JSON object from one station:
     {"station": "qt-binh-an", "time": "2026-11-22T08:00:00+07:00", "pm25": 21.5, "aqi": 45}
 
 (every key that names an indicator is a value; "station" maps to the station's
-area), or a list of such objects. QoS 1 with a persistent session (clean_session
-off, a fixed client id): the broker keeps messages while we are away, and we
-acknowledge a message only after its observations are committed, so a worker that
-dies mid-way gets it again — and ingest is idempotent, so nothing counts twice.
-A message that can never be taken (not JSON, unknown station) is acknowledged and
-recorded as an IngestProblem, so it does not come back forever.
+area), or a list of such objects. QoS 1 with a persistent session (MQTT 5, clean
+start off, a session that outlives a disconnection by SESSION_EXPIRY, a fixed client
+id): the broker keeps messages while we are away, and we acknowledge a message only
+after its observations are committed, so a worker that dies mid-way gets it again —
+and ingest is idempotent, so nothing counts twice. A message that can never be taken
+(not JSON, unknown station) is acknowledged and recorded as an IngestProblem, so it
+does not come back forever.
+
+Why MQTT 5: a broker sends an MQTT 3.1.1 subscriber at most `max_inflight_messages`
+unacknowledged messages (Mosquitto: 20) and queues the rest up to
+`max_queued_messages` (Mosquitto: 1000), dropping what is beyond. Acknowledging after
+the commit then caps us at 20 messages per batch, and a burst while the database is
+slow is lost on the broker. MQTT 5 lets the subscriber say how many it takes at once
+(Receive Maximum), so a batch can hold thousands; the broker's own queue limit still
+applies to what waits beyond that (docs/ioc.md says how to set it).
 """
 
 from __future__ import annotations
@@ -22,6 +31,8 @@ from urllib.parse import urlsplit
 
 import paho.mqtt.client as paho
 from django.db import close_old_connections, connections, transaction
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 from prometheus_client import Counter
 
 from tinhso.core.input_guard import BadInput, parse_json
@@ -38,7 +49,11 @@ class BadMessage(ValueError):
     pass
 
 
-def rows_from(payload: bytes) -> list[dict[str, Any]]:
+def active_stations() -> dict[str, Station]:
+    return {s.code: s for s in Station.objects.select_related("area").filter(is_active=True)}
+
+
+def rows_from(payload: bytes, stations: dict[str, Station]) -> list[dict[str, Any]]:
     """Observation rows from one message, or BadMessage saying why not."""
     try:
         data = parse_json(payload)
@@ -46,7 +61,6 @@ def rows_from(payload: bytes) -> list[dict[str, Any]]:
         raise BadMessage(f"not JSON: {exc}") from None
     items = data if isinstance(data, list) else [data]
     rows: list[dict[str, Any]] = []
-    stations = {s.code: s for s in Station.objects.select_related("area").filter(is_active=True)}
     for item in items:
         if not isinstance(item, dict):
             raise BadMessage("each reading must be a JSON object")
@@ -73,9 +87,10 @@ def take(messages: list[tuple[str, bytes]]) -> IngestResult:
     problems recorded for messages that can never be taken are stored together or
     not at all. The same reading twice in a batch counts once."""
     rows: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+    stations = active_stations()  # once per batch, not once per message
     for topic, payload in messages:
         try:
-            for row in rows_from(payload):
+            for row in rows_from(payload, stations):
                 rows[(row["indicator"], row["area"], row["time"])] = row
         except BadMessage as exc:
             IngestProblem.objects.create(
@@ -97,11 +112,17 @@ class Connector:
 
     Messages are taken in batches (up to BATCH, or what came in FLUSH_SECONDS): one
     transaction for many readings instead of one each, acknowledged after the commit.
+    The broker may send up to RECEIVE_MAXIMUM (the protocol's largest) before we
+    acknowledge any: a batch fills while the previous one is being stored, and a burst
+    waits with us instead of in the broker's queue, where Mosquitto drops what is
+    beyond `max_queued_messages` (1000 by default).
     """
 
-    BATCH = 500
+    BATCH = 2000
+    RECEIVE_MAXIMUM = 65535
     FLUSH_SECONDS = 0.2
     RETRY_SECONDS = 1.0
+    SESSION_EXPIRY = 7 * 24 * 3600  # the broker keeps our messages through a week away
 
     def __init__(self, url: str, topics: list[str], client_id: str) -> None:
         parts = urlsplit(url)
@@ -118,7 +139,7 @@ class Connector:
         self.client = paho.Client(
             paho.CallbackAPIVersion.VERSION2,
             client_id=client_id,
-            clean_session=False,
+            protocol=paho.MQTTv5,
             manual_ack=True,
         )
         if parts.username:
@@ -129,7 +150,7 @@ class Connector:
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *args: self.subscribed.set()
-        self.client.on_disconnect = lambda *args: self.subscribed.clear()
+        self.client.on_disconnect = self._on_disconnect
 
     def _on_connect(
         self, client: paho.Client, userdata: Any, flags: Any, reason: Any, props: Any
@@ -140,6 +161,13 @@ class Connector:
         # Subscribing again on every (re)connection is harmless and covers a broker
         # that lost our session.
         client.subscribe([(topic, 1) for topic in self.topics])
+
+    def _on_disconnect(
+        self, client: paho.Client, userdata: Any, flags: Any, reason: Any, props: Any
+    ) -> None:
+        self.subscribed.clear()
+        if not self._stopping.is_set():
+            log.warning("MQTT connection lost (%s); reconnecting", reason)
 
     def _on_message(self, client: paho.Client, userdata: Any, message: paho.MQTTMessage) -> None:
         with self._lock:
@@ -178,13 +206,23 @@ class Connector:
         self.received.set()
 
     def connect(self) -> None:
-        self.client.connect(self.host, self.port, keepalive=30)
+        session = Properties(PacketTypes.CONNECT)
+        session.SessionExpiryInterval = self.SESSION_EXPIRY
+        session.ReceiveMaximum = self.RECEIVE_MAXIMUM
+        # Connected by the network thread, which retries while the broker is down.
+        self.client.connect_async(
+            self.host, self.port, keepalive=30, clean_start=False, properties=session
+        )
 
     def run(self) -> None:
-        """Take messages until ``request_stop()`` (SIGTERM, through the command)."""
-        self.connect()
-        self._flusher.start()
-        self.client.loop_forever(retry_first_connection=True)
+        """Take messages until ``request_stop()`` (SIGTERM, through the command).
+
+        The network loop runs in paho's own thread, as with `start()`: the flusher's
+        acknowledgements are then queued for that thread rather than written by paho
+        from whichever thread calls `ack()`."""
+        self.start()
+        while not self._stopping.wait(1.0):
+            pass
         if self._stopper is not None:
             self._stopper.join()
 
