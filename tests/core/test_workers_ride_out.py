@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.alone,  # a restart would break the other workers' tests mid-way
     pytest.mark.skipif(
         connection.vendor != "postgresql" or not shutil.which("pg_ctlcluster") or os.geteuid() != 0,
         reason="needs a local PostgreSQL cluster this test may restart (root, Debian tools)",
