@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from tinhso.accounts.api import router as accounts_router
 from tinhso.accounts.api_auth import user_auth
 from tinhso.core.api import router as core_router
+from tinhso.core.input_guard import CheckedJsonParser
 from tinhso.core.schemas import ErrorOut, FieldErrorOut, ValidationErrorOut
 from tinhso.ioc.api import router as ioc_router
 from tinhso.services.api import router as services_router
@@ -66,6 +67,7 @@ api = TinhSoAPI(
     urls_namespace="api-v1",
     # The session only: an operation open to SSO tokens names its scope (user_auth).
     auth=user_auth(),
+    parser=CheckedJsonParser(),
 )
 
 
