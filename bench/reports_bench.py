@@ -2,7 +2,9 @@
 
 1. Fills the configured database with N generated reports over the demo province's
    communes and categories and the last 12 months, in every status (PostgreSQL COPY;
-   skipped when the table already holds N). Prints the COPY rate.
+   skipped when the table already holds N), each with its public timeline (one update
+   with a note per status it went through) and, for seven in ten, a photo row, as
+   Open311's list reads them. Prints the COPY rate.
 2. Times the two hot queries in the ORM, median of 5, next to `SELECT count(*)`:
    Open311 `GET requests` (status + service_code + 30-day window, up to 1000 rows,
    with the latest note and photo subqueries) and the public map's bounding box.
@@ -62,6 +64,7 @@ def fill(n: int) -> None:
     have = Report.objects.count()
     if have >= n:
         print(f"database already holds {have} reports")
+        fill_timelines(random.Random(312))  # a database filled before timelines were
         return
     if connection.vendor != "postgresql":
         raise SystemExit("this bench fills the table with COPY: set DATABASE_URL to PostgreSQL")
@@ -120,9 +123,72 @@ def fill(n: int) -> None:
             )
     raw.commit()
     elapsed = time.perf_counter() - start
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE reports_report")
     print(f"generated {todo} reports with COPY in {elapsed:.1f} s ({todo / elapsed:,.0f} rows/s)")
+    fill_timelines(rng)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ANALYZE reports_report; ANALYZE reports_reportupdate; ANALYZE reports_reportphoto"
+        )
+
+
+# What the units write on a report's public timeline: a sentence or two, as in the demo.
+NOTES = [
+    "Đã tiếp nhận phản ánh, chuyển tổ công tác kiểm tra hiện trường trong ngày.",
+    "Tổ công tác đã đến hiện trường, đang phối hợp với điện lực để thay bóng đèn.",
+    "Đã xử lý xong: thay mới hai bóng đèn, kiểm tra lại toàn tuyến vào buổi tối.",
+    "Phản ánh trùng với phản ánh đã tiếp nhận trước đó, hai phản ánh được gộp xử lý.",
+    "Nội dung không thuộc thẩm quyền của phường, đã chuyển Sở Giao thông vận tải.",
+    "Đã nhắc nhở hộ kinh doanh, yêu cầu thu dọn vật dụng lấn chiếm vỉa hè trước 17 giờ.",
+]
+STEPS = {
+    R.NEW: [R.NEW],
+    R.ACCEPTED: [R.NEW, R.ACCEPTED],
+    R.IN_PROGRESS: [R.NEW, R.ACCEPTED, R.IN_PROGRESS],
+    R.RESOLVED: [R.NEW, R.ACCEPTED, R.IN_PROGRESS, R.RESOLVED],
+    R.CANNOT_FIX: [R.NEW, R.ACCEPTED, R.CANNOT_FIX],
+    R.DUPLICATE: [R.NEW, R.DUPLICATE],
+}
+
+
+def fill_timelines(rng: random.Random) -> None:
+    """Each report without a timeline gets one update per status it went through, with
+    a public note, and seven in ten a photo row (the file itself is not needed: the
+    list answers with the photo's URL)."""
+    raw = connection.connection
+    start = time.perf_counter()
+    with raw.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.id, r.status, r.created_at, r.updated_at FROM reports_report r "
+            "WHERE NOT EXISTS (SELECT 1 FROM reports_reportupdate u WHERE u.report_id = r.id)"
+        )
+        reports = cursor.fetchall()
+    updates = photos = 0
+    with raw.cursor() as cursor:
+        with cursor.copy(
+            "COPY reports_reportupdate (report_id, status, note, is_comment, at) FROM STDIN"
+        ) as copy:
+            for report_id, status, created, updated in reports:
+                steps = STEPS.get(status, [R.NEW])
+                span = (updated - created) / max(len(steps) - 1, 1)
+                for n, step in enumerate(steps):
+                    note = "" if step == R.NEW else rng.choice(NOTES)
+                    copy.write_row((report_id, step, note, False, created + span * n))
+                    updates += 1
+        with cursor.copy(
+            "COPY reports_reportphoto (report_id, kind, image, width, height, created_at)"
+            " FROM STDIN"
+        ) as copy:
+            for report_id, _status, created, _updated in reports:
+                if rng.random() < 0.7:
+                    copy.write_row(
+                        (report_id, "report", f"reports/bench-{report_id}.jpg", 1280, 960, created)
+                    )
+                    photos += 1
+    raw.commit()
+    print(
+        f"generated {updates:,} timeline updates and {photos:,} photo rows with COPY in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
 
 
 OPEN311_QUERY = {
