@@ -99,3 +99,44 @@ def test_the_board_map_of_communes(places, viewer):
     client = official_client(viewer)
     url = f"/console/ioc/?map={indicator.code}"
     assert_constant_queries(lambda: client.get(url), add_communes(indicator))
+
+
+def test_an_mqtt_batch_costs_the_same_queries_for_ten_messages_as_for_a_hundred(pm25, places):
+    """The worker's batch: stations looked up once, one statement for the new rows."""
+    import datetime as dt
+    import json
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tinhso.ioc import mqtt
+    from tinhso.ioc.models import Observation, Station
+
+    Station.objects.create(
+        code="qt-an", name="Trạm An", area=AdminUnit.objects.get(code="01001"), latitude=1,
+        longitude=1,
+    )  # fmt: skip
+    now = timezone.now().replace(second=0, microsecond=0)
+
+    def messages(count, first_minute):
+        return [
+            (
+                "tinhso/stations/qt-an/observations",
+                json.dumps(
+                    {
+                        "station": "qt-an",
+                        "time": (now - dt.timedelta(minutes=first_minute + i)).isoformat(),
+                        "pm25": 10 + i % 30,
+                    }
+                ).encode(),
+            )
+            for i in range(count)
+        ]
+
+    # Each batch newer than the last, so the alert rules look at both alike.
+    with CaptureQueriesContext(connection) as ten:
+        mqtt.take(messages(10, 200))
+    with CaptureQueriesContext(connection) as hundred:
+        mqtt.take(messages(100, 0))
+    assert Observation.objects.count() == 110
+    assert len(hundred) == len(ten), [q["sql"][:80] for q in hundred.captured_queries]
