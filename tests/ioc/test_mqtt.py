@@ -1,5 +1,6 @@
 """The MQTT connector against a real Mosquitto broker on loopback (Debian's mosquitto)."""
 
+import contextlib
 import getpass
 import io
 import json
@@ -117,6 +118,18 @@ def connector(url, client_id="ioc-test"):
     return Connector(url, ["tinhso/stations/+/observations"], client_id)
 
 
+@contextlib.contextmanager
+def running(url, client_id):
+    """A started, subscribed connector, stopped afterwards whatever happened."""
+    worker = connector(url, client_id)
+    worker.start()
+    try:
+        assert worker.subscribed.wait(10)
+        yield worker
+    finally:
+        worker.stop()
+
+
 def test_station_readings_arrive_and_bad_messages_are_recorded(broker, station):
     worker = connector(broker.url)
     worker.start()
@@ -182,15 +195,10 @@ def test_a_batch_that_could_not_be_stored_is_kept_and_retried(broker, station, m
         return real_take(messages)
 
     monkeypatch.setattr(mqtt, "take", database_down_once)
-    worker = connector(broker.url, "ioc-retry")
-    worker.start()
-    try:
-        assert worker.subscribed.wait(10)
+    with running(broker.url, "ioc-retry"):
         publish(broker.url, [reading(40, 1)])
         assert wait_for(lambda: Observation.objects.count() == 1)
         assert len(calls) == 2  # failed once, kept, stored on the retry
-    finally:
-        worker.stop()
 
 
 def test_unacknowledged_messages_go_to_the_next_worker(broker, station, monkeypatch):
@@ -289,14 +297,9 @@ def test_a_burst_beyond_the_brokers_queue_is_not_lost(broker, station, monkeypat
         return real_take(messages)
 
     monkeypatch.setattr(mqtt, "take", counting_take)
-    worker = connector(broker.url, "ioc-burst")
-    worker.start()
-    try:
-        assert worker.subscribed.wait(10)
+    with running(broker.url, "ioc-burst"):
         publish_many(broker.url, [reading(float(n), minutes_ago=n) for n in range(1, 1501)])
         assert wait_for(lambda: Observation.objects.count() == 1500, seconds=30)
-    finally:
-        worker.stop()
     assert sum(sizes) == 1500
     assert max(sizes) > 100, sizes
 
