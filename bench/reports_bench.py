@@ -7,11 +7,13 @@
    Open311's list reads them. Prints the COPY rate.
 2. Times the two hot queries in the ORM, median of 5, next to `SELECT count(*)`:
    Open311 `GET requests` (status + service_code + 30-day window, up to 1000 rows,
-   with the latest note and photo subqueries) and the public map's bounding box.
+   with the latest note and photo subqueries; built in Python, and written by
+   PostgreSQL as the JSON path does) and the public map's bounding box.
 3. Serves the project with gunicorn on 127.0.0.1 and loads with wrk (16
    connections, 10 s each): /healthz (an empty Django view, the framework's
    ceiling), `/open311/v2/requests.json` with those filters, and `/reports/map.json`
-   for a commune-sized and a province-sized box. Prints req/s, p50, p95 and p99.
+   for a commune-sized and a province-sized box. Prints req/s, p50, p95 and p99; then
+   the 1000-row page with two connections (no queueing) for the latency one client sees.
 
     DATABASE_URL=postgres://… .venv/bin/python bench/reports_bench.py [N]
 
@@ -49,7 +51,8 @@ from tinhso.core import maps
 from tinhso.reports import queries
 from tinhso.reports.choices import ReportStatus as R
 from tinhso.reports.models import Category, Report
-from tinhso.reports.open311.reading import request_items, search_requests
+from tinhso.reports.open311 import pg_page
+from tinhso.reports.open311.reading import matching, read_search, request_items
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 STATUSES = [R.RESOLVED] * 5 + [R.NEW, R.ACCEPTED, R.IN_PROGRESS, R.CANNOT_FIX, R.DUPLICATE]
@@ -81,7 +84,8 @@ def fill(n: int) -> None:
         o.area_id: o.pk
         for o in OrgUnit.objects.filter(kind="peoples_committee", area_id__in=[a for a, _ in areas])
     }
-    rng = random.Random(311)
+    # Seeded by what is there already, so that topping up a table does not repeat its ids.
+    rng = random.Random(311 + have)
     now = timezone.now()
     start = time.perf_counter()
     todo = n - have
@@ -210,7 +214,10 @@ def time_queries() -> None:
     request = RequestFactory().get("/open311/v2/requests.json", OPEN311_QUERY)
 
     def open311() -> int:
-        return len(request_items(request, search_requests(request)[:1000]))
+        return len(request_items(request, matching(read_search(request))[:1000]))
+
+    def open311_sql() -> int:
+        return len(pg_page.requests_json(read_search(request), "http://testserver", 0, 1000))
 
     def bbox(box: str) -> int:
         box_ = queries.parse_bbox(box)
@@ -225,7 +232,8 @@ def time_queries() -> None:
     print("query times, median of 5:")
     print(f"    baseline SELECT count(*) over the table     {base:8.1f} ms")
     for label, fn in [
-        ("Open311 requests (open, one service, 30 d)", open311),
+        ("Open311 1000 requests (open, one service, 30 d)", open311),
+        ("  the same, the JSON written by PostgreSQL", open311_sql),
         ("map bounding box, one ward", lambda: bbox(COMMUNE_BOX)),
         ("map bounding box, whole province", lambda: bbox(PROVINCE_BOX)),
     ]:
@@ -248,11 +256,21 @@ def time_http(seconds: int = 10, connections: int = 16) -> None:
                 "the same, page_size=100",
                 f"/open311/v2/requests.json?{urlencode({**OPEN311_QUERY, 'page_size': 100})}",
             ),
+            (
+                "the same, page_size=100, XML (Python path)",
+                f"/open311/v2/requests.xml?{urlencode({**OPEN311_QUERY, 'page_size': 100})}",
+            ),
             ("map.json, one ward", f"/reports/map.json?bbox={COMMUNE_BOX}"),
             ("map.json, whole province", f"/reports/map.json?bbox={PROVINCE_BOX}"),
         ]:
             load = wrk(base + path, seconds, connections)
             print(load.line(label) + f"   ({load.rps / empty.rps:.2f} of the empty view)")
+        # One request at a time per worker: the latency a client sees when it is not
+        # queueing behind 15 others.
+        full = f"/open311/v2/requests.json?{urlencode(OPEN311_QUERY)}"
+        print("  two connections (one per worker), no queueing:")
+        print(wrk(f"{base}/healthz", seconds, 2).line("/healthz"))
+        print(wrk(base + full, seconds, 2).line("Open311 requests.json, 1000 rows"))
 
 
 def main() -> None:

@@ -85,10 +85,15 @@ def test_my_reports(province, binh_an_staff, citizen, many):
     assert_constant_queries(lambda: mine.get("/reports/mine/"), add_reports(citizen))
 
 
-@pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_open311_requests(fmt, province, binh_an_staff, citizen, many):
+@pytest.mark.parametrize(
+    "query",
+    ["json", "xml", "json?service_code=den-duong&status=open", "json?extensions=true"],
+)
+def test_open311_requests(query, province, binh_an_staff, citizen, many):
     public = Client()
-    assert_constant_queries(lambda: public.get(f"/open311/v2/requests.{fmt}"), add_reports(citizen))
+    assert_constant_queries(
+        lambda: public.get(f"/open311/v2/requests.{query}"), add_reports(citizen)
+    )
 
 
 def test_the_questions_lists(province, binh_an_staff, many):

@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng dùng chung")
 
     def ready(self) -> None:
-        from tinhso.core import checks, files, images, maps, plugins  # noqa: F401 (checks)
+        from tinhso.core import checks, files, images, maps, pg_loaders, plugins  # noqa: F401 (checks)
 
         plugins.register()
         files.connect()
         maps.connect_cache_invalidation()
         images.configure_pillow()
+        pg_loaders.connect()

@@ -157,6 +157,16 @@ class ReportPhoto(models.Model):
     height = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        indexes = [
+            # Open311's list shows each report's first own photo: one index probe.
+            models.Index(
+                fields=["report", "id"],
+                condition=models.Q(kind="report"),
+                name="reports_photo_first_own",
+            )
+        ]
+
     def __str__(self) -> str:
         return self.image.name
 
@@ -192,7 +202,16 @@ class ReportUpdate(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["at"])]
+        indexes = [
+            models.Index(fields=["at"]),
+            # Open311's list shows each report's latest public note: one index probe
+            # instead of sorting the report's timeline.
+            models.Index(
+                fields=["report", "-at", "-id"],
+                condition=models.Q(is_comment=False),
+                name="reports_update_latest_note",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.status}"
