@@ -15,6 +15,7 @@ import signal
 import socket
 import statistics
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -85,7 +86,8 @@ def have_wrk() -> bool:
     return False
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 16) -> Load:
+def wrk(url: str, seconds: int = 10, connections: int = 16, spread: bool = False) -> Load:
+    """`spread`: every request from another client address (see latency.lua)."""
     out = subprocess.run(
         [
             shutil.which("wrk") or "wrk",
@@ -99,6 +101,7 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> Load:
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, **({"WRK_SPREAD_ADDRESSES": "1"} if spread else {})},
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     found = re.search(
@@ -110,6 +113,24 @@ def wrk(url: str, seconds: int = 10, connections: int = 16) -> Load:
     p50, p95, p99 = (float(found.group(i)) for i in (1, 2, 3))
     socket_errors = found.group(6) if int(found.group(5)) else ""
     return Load(rps, p50, p95, p99, int(found.group(4)), socket_errors)
+
+
+@contextlib.contextmanager
+def redis_server() -> Iterator[str]:
+    """A throwaway redis-server on 127.0.0.1 (no persistence); yields its URL."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as workdir:
+        server = subprocess.Popen(
+            [shutil.which("redis-server") or "redis-server", "--port", str(port),
+             "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workdir],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            wait_for_port(port)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ import datetime as dt
 import os
 import platform
 import random
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -38,7 +39,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bench.common import gunicorn, have_wrk, median_ms, wrk
+from bench.common import gunicorn, have_wrk, median_ms, redis_server, wrk
 from tinhso.core.models import OrgUnit
 from tinhso.services.choices import DossierStatus as S
 from tinhso.services.choices import SubmissionChannel
@@ -144,19 +145,36 @@ def time_statistics() -> None:
 
 
 def time_lookup(seconds: int = 10, connections: int = 16) -> None:
+    """The look-up next to /healthz, with the rate counter in the database (the default
+    without CACHE_URL) and in Redis; with Redis also from many client addresses, as
+    citizens come (X-Forwarded-For through one trusted proxy)."""
     if not have_wrk():
         return
     sample = Dossier.objects.order_by("?").values("code", "applicant_phone").first()
+    path = f"/api/v1/lookup?code={sample['code']}&secret={sample['applicant_phone'][-4:]}"
     with gunicorn() as base_url:
         empty = wrk(f"{base_url}/healthz", seconds, connections)
         print(empty.line("/healthz (empty view, no database)"))
-        lookup = wrk(
-            f"{base_url}/api/v1/lookup?code={sample['code']}&secret={sample['applicant_phone'][-4:]}",
-            seconds,
-            connections,
-        )
-        print(lookup.line("/api/v1/lookup"))
+        lookup = wrk(base_url + path, seconds, connections)
+        print(lookup.line("/api/v1/lookup, counter in PostgreSQL"))
         print(f"  look-up / empty view throughput: {lookup.rps / empty.rps:.2f}")
+    if not shutil.which("redis-server"):
+        return
+    with (
+        redis_server() as redis_url,
+        gunicorn({"CACHE_URL": redis_url, "PROXY_COUNT": "1"}) as base_url,
+    ):
+        empty = wrk(f"{base_url}/healthz", seconds, connections)
+        print(empty.line("/healthz (empty view, no database)"))
+        for label, spread in [
+            ("counter in Redis, one address", False),
+            ("the same, many addresses", True),
+        ]:
+            lookup = wrk(base_url + path, seconds, connections, spread=spread)
+            print(
+                lookup.line(f"/api/v1/lookup, {label}")
+                + f"   ({lookup.rps / empty.rps:.2f} of the empty view)"
+            )
 
 
 def main() -> None:
