@@ -53,7 +53,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy tinhso/core tinhso/accounts tinhso/services tinhso/reports tinhso/ioc tinhso/vision tinhso/traffic tinhso/settings.py tinhso/env.py
 
-checks: install catalogues
+checks: install catalogues system-deps
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 	@bash scripts/check-deploy.sh

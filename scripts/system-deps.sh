@@ -10,6 +10,8 @@ command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# Text to speech offline (core/tts): the default backend, with its Vietnamese voices.
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || need+=(fonts-dejavu-extra)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf ] || need+=(fonts-liberation)
 # OpenCV (pulled in by the plate reader) loads libGL and GLib even without a screen.

@@ -269,6 +269,17 @@ SMS_HTTP_TOKEN = envsecret("SMS_HTTP_TOKEN") or ""
 SMS_HTTP_TIMEOUT = envint("SMS_HTTP_TIMEOUT", 10)
 SMS_SENDER = envstr("SMS_SENDER", "TINHSO")
 
+# --- Text to speech (tinhso/core/tts): espeak-ng offline, or a vendor over HTTP -----
+TTS_BACKEND = envstr("TTS_BACKEND", "tinhso.core.tts.backends.EspeakBackend")
+TTS_VOICE = envstr("TTS_VOICE", "vi")  # espeak-ng's Vietnamese; a vendor's voice name
+TTS_RATE = envint("TTS_RATE", 140)  # words a minute (espeak-ng); slower than its 175
+TTS_TIMEOUT = envint("TTS_TIMEOUT", 30)
+TTS_HTTP_URL = envstr("TTS_HTTP_URL")
+TTS_HTTP_TOKEN = envsecret("TTS_HTTP_TOKEN") or ""
+TTS_MAX_CHARS = envint("TTS_MAX_CHARS", 5000)
+TTS_MAX_AUDIO_BYTES = envint("TTS_MAX_AUDIO_BYTES", 20 * 1_048_576)
+TTS_CACHE_DAYS = envint("TTS_CACHE_DAYS", 30)
+
 # --- Files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -62,3 +62,28 @@ def connection_warnings(database: Mapping[str, Any]) -> list[Warning]:
             )
         ]
     return []
+
+
+@register(deploy=True)
+def speech_can_be_made(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """The assistant's read-aloud and the loudspeakers need the configured TTS backend."""
+    import shutil
+
+    if settings.TTS_BACKEND.endswith(".EspeakBackend") and shutil.which("espeak-ng") is None:
+        return [
+            Warning(
+                "TTS_BACKEND is espeak-ng but espeak-ng is not installed: read-aloud and "
+                "loudspeaker announcements will fail.",
+                hint="apt-get install espeak-ng, or set TTS_BACKEND to the HTTP backend.",
+                id="tinhso.W002",
+            )
+        ]
+    if settings.TTS_BACKEND.endswith(".HttpTtsBackend") and not settings.TTS_HTTP_URL:
+        return [
+            Warning(
+                "TTS_BACKEND is the HTTP backend but TTS_HTTP_URL is empty.",
+                hint="Set TTS_HTTP_URL (and TTS_HTTP_TOKEN) to the speech service.",
+                id="tinhso.W002",
+            )
+        ]
+    return []
