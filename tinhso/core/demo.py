@@ -29,6 +29,14 @@ PROVINCE_ORGS = [
     ("000.00.35.H99", "Sở Y tế", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
     ("000.00.36.H99", "Sở Giáo dục và Đào tạo", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
     ("000.00.37.H99", "Sở Khoa học và Công nghệ", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
+    ("000.00.38.H99", "Sở Nội vụ", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
+    ("000.00.39.H99", "Sở Công Thương", OrgUnitKind.DEPARTMENT, "000.00.00.H99"),
+    (
+        "000.00.40.H99",
+        "Sở Văn hóa, Thể thao và Du lịch",
+        OrgUnitKind.DEPARTMENT,
+        "000.00.00.H99",
+    ),
     ("000.00.50.H99", "Công an tỉnh", OrgUnitKind.POLICE, "000.00.00.H99"),
     ("000.00.51.H99", "Phòng Cảnh sát giao thông", OrgUnitKind.POLICE, "000.00.50.H99"),
 ]

@@ -11,8 +11,7 @@ from django.db import transaction
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.core.models import OrgUnit, ProcedureField
-from tinhso.services import actions
-from tinhso.services.catalogue_demo import FIELD_UNITS, FIELDS, PROCEDURES
+from tinhso.services import actions, catalogue_demo, catalogue_demo_more
 from tinhso.services.choices import SubmissionChannel
 from tinhso.services.fields import fill_answering_units
 from tinhso.services.models import (
@@ -21,6 +20,10 @@ from tinhso.services.models import (
     RequiredDocument,
     WorkflowStep,
 )
+
+PROCEDURES = [*catalogue_demo.PROCEDURES, *catalogue_demo_more.MORE]
+FIELDS = {**catalogue_demo.FIELDS, **catalogue_demo_more.MORE_FIELDS}
+FIELD_UNITS = {**catalogue_demo.FIELD_UNITS, **catalogue_demo_more.MORE_FIELD_UNITS}
 
 PROVINCE_ONE_STOP = "000.00.30.H99"
 # A one-page PDF with the text "Ban chup giay to (demo)", small enough to keep here.
