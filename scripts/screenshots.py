@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -116,6 +117,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             ("login", "/accounts/login/"),
             ("signup", "/accounts/signup/"),
             ("catalogue", "/services/"),
+            ("catalogue-search", "/services/?" + urlencode({"q": "bằng lái xe máy bị mất"})),
             ("lookup", "/services/lookup/"),
             ("reports", "/reports/"),
             ("questions", "/reports/questions/"),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tinhso.core",
     "tinhso.accounts",
     "tinhso.services",
+    "tinhso.assistant",
     "tinhso.reports",
     "tinhso.ioc",
     "tinhso.traffic",
@@ -490,5 +491,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # four INFO lines per sign-in
         "django.db.backends": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # PDF font subsetting chatter
+        "bm25s": {"level": "WARNING"},  # a DEBUG line for every index the assistant builds
     },
 }

@@ -19,7 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.http import AuthenticatedHttpRequest
-from tinhso.core import signing
+from tinhso.core import search, signing
 from tinhso.core.errors import ActionError
 from tinhso.core.models import ProcedureField
 from tinhso.core.params import ascii_int
@@ -48,11 +48,17 @@ from tinhso.services.throttle import too_many_lookups
 def catalogue(request: HttpRequest) -> HttpResponse:
     procedures = Procedure.objects.filter(is_active=True).select_related("field")
     query = request.GET.get("q", "")[:200]
+    ranked = search.rank("procedures", query) if query.strip() else None
     words = query_words(query)
-    if words:
-        # Any word may match; the more words a procedure matches, the higher it ranks
-        # (requiring every word found nothing for "giay khai sinh"). The procedure
-        # assistant (issue 16) replaces this with real ranking.
+    if ranked is not None:
+        # The procedure assistant's ranking (questions in everyday words, typos,
+        # no diacritics), best first.
+        order = Case(*(When(code=c, then=Value(i)) for i, c in enumerate(ranked)))
+        procedures = (
+            procedures.filter(code__in=ranked).order_by(order) if ranked else procedures.none()
+        )
+    elif words:
+        # Without the assistant: any word may match, the more the higher.
         matched = [
             Case(When(search_text__contains=w, then=Value(1)), default=Value(0)) for w in words
         ]
