@@ -491,6 +491,5 @@ LOGGING = {
         "axes": {"level": "WARNING"},  # four INFO lines per sign-in
         "django.db.backends": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},  # PDF font subsetting chatter
-        "bm25s": {"level": "WARNING"},  # a DEBUG line for every index the assistant builds
     },
 }

@@ -129,3 +129,9 @@ def test_the_same_question_ranks_the_same_in_every_process(tmp_path):
         for seed in (1, 2, 3)
     }
     assert len(runs) == 1
+
+
+def test_the_catalogue_box_lists_what_comes_near_the_best_match(demo_catalogue):
+    page = Client().get("/services/", {"q": "bằng lái xe máy bị mất"}).content.decode()
+    assert "Cấp lại giấy phép lái xe bị mất" in page
+    assert "Cấp giấy phép bán lẻ rượu" not in page  # shares only "cấp giấy phép"

@@ -13,6 +13,7 @@ published documents later), so the index knows nothing of Django.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tinhso.assistant.text import syllables, terms
+
+# bm25s sets its own logger to DEBUG when imported (after Django's LOGGING is applied):
+# a line for every index built. Its warnings are enough.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 NAME_WEIGHT = 2.0  # a match in the name counts twice a match in the other texts
 # Words that make a procedure a variant of another (cấp lại, cấp đổi, điều chỉnh …).
