@@ -114,8 +114,9 @@ def cache(settings, tmp_path):
     return tmp_path / "tts"
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="apt-get install espeak-ng")
 def test_espeak_ng_reads_vietnamese_aloud(cache):
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is missing: run `make system-deps` (apt-get install espeak-ng)")
     short = tts.speak("Xin chào.")
     long = tts.speak("UBND phường Bình An thông báo lịch tiêm chủng ngày 30/11/2026 lúc 7h30.")
     assert short.content_type == "audio/wav"

@@ -1,5 +1,5 @@
 """The assistant's index of the catalogue: built from the active procedures and the
-phrasing table, kept in the process, and built again when either changes.
+phrasing table, kept in the process, and built again when one of them changes.
 
 Building takes tens of milliseconds for a province's catalogue (bench); a question
 then costs under a millisecond and no query. A change made in this process rebuilds
@@ -59,8 +59,10 @@ def forget(**kwargs: Any) -> None:
 
 
 def connect() -> None:
+    from tinhso.core.models import ProcedureField
     from tinhso.services.models import Procedure, RequiredDocument
 
-    for model in (Procedure, RequiredDocument, Phrasing):
+    # Every table a record's texts come from: a renamed field is found by its new name.
+    for model in (Procedure, RequiredDocument, ProcedureField, Phrasing):
         post_save.connect(forget, sender=model, dispatch_uid=f"assistant-{model.__name__}")
         post_delete.connect(forget, sender=model, dispatch_uid=f"assistant-del-{model.__name__}")

@@ -44,10 +44,14 @@ class UtcTimestamptzLoader(Loader):
 
     def __init__(self, oid: int, context: Any = None) -> None:
         super().__init__(oid, context)
-        self.load = _CompiledLoader(oid, context).load  # type: ignore[method-assign]
+        self._compiled = _CompiledLoader(oid, context)
+        # The bound compiled method itself, so that psycopg calls C for every row
+        # rather than this class's Python `load` below.
+        self.load = self._compiled.load  # type: ignore[method-assign]
 
-    def load(self, data: Any) -> dt.datetime:  # replaced per instance in __init__
-        raise NotImplementedError
+    def load(self, data: Any) -> dt.datetime:
+        """What the instance attribute above does (Loader declares `load` abstract)."""
+        return self._compiled.load(data)  # type: ignore[no-any-return]
 
 
 def _install(sender: Any, connection: Any, **kwargs: Any) -> None:

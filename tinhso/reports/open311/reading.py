@@ -230,10 +230,6 @@ def matching(search: Search) -> QuerySet[Report]:
     return reports.order_by("-created_at", "-pk")
 
 
-def search_requests(request: HttpRequest) -> QuerySet[Report]:
-    return matching(read_search(request))
-
-
 def _wants_extensions(request: HttpRequest) -> bool:
     return param(request, "extensions").lower() == "true"
 
