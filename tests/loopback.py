@@ -12,8 +12,11 @@ Respond = Callable[[str], tuple[int, dict[str, str], bytes]]
 
 
 @contextmanager
-def serve(respond: Respond) -> Iterator[tuple[int, list[tuple[str, str]]]]:
-    """Yields (port, the (path, Host header) of every request received)."""
+def serve(
+    respond: Respond, bodies: list[bytes] | None = None
+) -> Iterator[tuple[int, list[tuple[str, str]]]]:
+    """Yields (port, the (path, Host header) of every request received). A POST is
+    answered the same way, its body appended to `bodies` when given."""
     seen: list[tuple[str, str]] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -25,6 +28,12 @@ def serve(respond: Respond) -> Iterator[tuple[int, list[tuple[str, str]]]]:
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            if bodies is not None:
+                bodies.append(body)
+            self.do_GET()
 
         def log_message(self, *args: object) -> None:
             pass

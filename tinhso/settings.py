@@ -281,6 +281,16 @@ TTS_MAX_CHARS = envint("TTS_MAX_CHARS", 5000)
 TTS_MAX_AUDIO_BYTES = envint("TTS_MAX_AUDIO_BYTES", 20 * 1_048_576)
 TTS_CACHE_DAYS = envint("TTS_CACHE_DAYS", 30)
 
+# --- The procedure assistant (tinhso/assistant) ------------------------------
+# Questions are logged with personal data masked, and kept this many days.
+ASSISTANT_LOG_DAYS = envint("ASSISTANT_LOG_DAYS", 180)
+# The optional language model (OpenAI-compatible chat completions, e.g. a province's
+# own GPU server): it only rephrases the records the assistant found. Off when empty.
+ASSISTANT_LLM_URL = envstr("ASSISTANT_LLM_URL")
+ASSISTANT_LLM_TOKEN = envsecret("ASSISTANT_LLM_TOKEN") or ""
+ASSISTANT_LLM_MODEL = envstr("ASSISTANT_LLM_MODEL")
+ASSISTANT_LLM_TIMEOUT = envint("ASSISTANT_LLM_TIMEOUT", 15)
+
 # --- Files --------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

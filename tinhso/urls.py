@@ -5,6 +5,7 @@ from django.urls import include, path
 from tinhso.accounts import views_sso
 from tinhso.accounts.urls import console_urlpatterns, staff_urlpatterns
 from tinhso.api import api
+from tinhso.assistant.urls import desk_urlpatterns as assistant_desk_urlpatterns
 from tinhso.core import views as core_views
 from tinhso.core.metrics import metrics_view
 from tinhso.ioc import views_ngsi
@@ -25,6 +26,8 @@ urlpatterns = [
     path("accounts/", include("tinhso.accounts.urls")),
     path("services/", include("tinhso.services.urls")),
     path("reports/", include("tinhso.reports.urls")),
+    path("assistant/", include("tinhso.assistant.urls")),
+    path("console/assistant/", include((assistant_desk_urlpatterns, "assistant_desk"))),
     path("open311/v2/", include((open311.urlpatterns, "open311"))),
     path("console/reports/", include((report_desk_urlpatterns, "report_desk"))),
     path("console/ioc/", include("tinhso.ioc.urls")),

@@ -15,18 +15,6 @@ URL = "/api/v1/assistant/procedures"
 PHARMACY = "Cấp giấy chứng nhận đủ điều kiện kinh doanh dược cho nhà thuốc"
 
 
-@pytest.fixture
-def demo_catalogue(db):
-    from tinhso.core.demo import load as load_places
-    from tinhso.services.demo import load_catalogue
-
-    load_places(lambda *_: None)
-    load_catalogue(lambda *_: None)
-    catalogue.forget()
-    yield
-    catalogue.forget()
-
-
 def ask(question: str) -> list[dict]:
     response = Client().get(URL, {"q": question})
     assert response.status_code == 200

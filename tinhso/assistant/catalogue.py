@@ -1,4 +1,5 @@
-"""The assistant's index of the catalogue: built from the active procedures and the
+"""The assistant's indexes: one per registered source (core/search.py — the
+procedures, the published Q&A answers, …), built from the source's records and the
 phrasing table, kept in the process, and built again when one of them changes.
 
 Building takes tens of milliseconds for a province's catalogue (bench); a question
@@ -16,53 +17,46 @@ from django.db.models.signals import post_delete, post_save
 
 from tinhso.assistant import phrasings, ranking
 from tinhso.assistant.models import Phrasing
+from tinhso.core import search
 
 INDEX_SECONDS = 300
 
 _lock = threading.Lock()
-_state: dict[str, Any] = {"index": None, "built": 0.0}
+_indexes: dict[str, tuple[ranking.Index, float]] = {}
 
 
-def procedure_records() -> list[ranking.Record]:
-    from tinhso.services.models import Procedure
-
-    procedures = (
-        Procedure.objects.filter(is_active=True)
-        .select_related("field")
-        .prefetch_related("documents")
-        .order_by("code")
-    )
-    return [
-        ranking.Record(
-            key=p.code,
-            name=p.name,
-            texts=(p.result_name, p.field.name, *(d.name for d in p.documents.all())),
-        )
-        for p in procedures
-    ]
-
-
-def index() -> ranking.Index:
+def index(kind: str = "procedures") -> ranking.Index:
+    """The index of one source; an empty one when no app registered that kind."""
     with _lock:
-        if _state["index"] is None or time.monotonic() - _state["built"] > INDEX_SECONDS:
+        kept = _indexes.get(kind)
+        if kept is None or time.monotonic() - kept[1] > INDEX_SECONDS:
+            source = next((s for s in search.sources() if s.kind == kind), None)
+            records = source.records() if source else []
             added = list(Phrasing.objects.values_list("said", "means"))
-            _state["index"] = ranking.build(
-                procedure_records(), [*phrasings.SEED, *added], phrasings.QUESTION_PHRASES
+            built = ranking.build(
+                records,
+                [*phrasings.SEED, *added],
+                phrasings.QUESTION_PHRASES,
+                has_variants=source.has_variants if source else False,
             )
-            _state["built"] = time.monotonic()
-        return _state["index"]  # type: ignore[no-any-return]
+            kept = _indexes[kind] = (built, time.monotonic())
+        return kept[0]
 
 
-def forget(**kwargs: Any) -> None:
+def _changed(sender: Any, **kwargs: Any) -> None:
+    label = sender._meta.label
+    if label == "assistant.Phrasing" or any(label in s.watched for s in search.sources()):
+        forget()
+
+
+def forget() -> None:
     with _lock:
-        _state["index"] = None
+        _indexes.clear()
 
 
 def connect() -> None:
-    from tinhso.core.models import ProcedureField
-    from tinhso.services.models import Procedure, RequiredDocument
-
-    # Every table a record's texts come from: a renamed field is found by its new name.
-    for model in (Procedure, RequiredDocument, ProcedureField, Phrasing):
-        post_save.connect(forget, sender=model, dispatch_uid=f"assistant-{model.__name__}")
-        post_delete.connect(forget, sender=model, dispatch_uid=f"assistant-del-{model.__name__}")
+    """Rebuild when a phrasing or anything a source's records come from changes (a
+    renamed procedure field is found by its new name). Any model's save is looked at:
+    the sources register in their apps' ready(), some after this one's."""
+    post_save.connect(_changed, dispatch_uid="assistant-changed")
+    post_delete.connect(_changed, dispatch_uid="assistant-deleted")

@@ -7,8 +7,8 @@ dilute the name), the phrasing table applied to the question, one-letter typos m
 against the catalogue's own vocabulary, and variants (cấp lại, điều chỉnh …) kept
 behind the plain procedure unless the question says so.
 
-A record is anything with a key and texts (a procedure now; answered questions and
-published documents later), so the index knows nothing of Django.
+A record is anything with a key and texts (core.search.SearchRecord: a procedure, an
+answered question, later a published document), so the index knows nothing of Django.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from tinhso.assistant.text import syllables, terms
+from tinhso.core.search import SearchRecord as Record
 
 # bm25s sets its own logger to DEBUG when imported (after Django's LOGGING is applied):
 # a line for every index built. Its warnings are enough.
@@ -50,13 +51,6 @@ MIN_SCORE = 8.0
 MIN_SCORE_RECORDS = 50
 
 
-@dataclass(frozen=True)
-class Record:
-    key: str
-    name: str
-    texts: tuple[str, ...] = ()  # result, field, documents …
-
-
 def _engine(corpus: list[list[str]]) -> bm25s.BM25:
     engine = bm25s.BM25()
     engine.index(corpus, show_progress=False)
@@ -68,10 +62,12 @@ class Index:
     records: list[Record]
     phrasings: list[tuple[list[str], list[str]]]  # said → means, as syllables
     dropped: list[list[str]]  # question phrases, as syllables
+    has_variants: bool = True
     names: bm25s.BM25 | None = field(init=False)  # None for an empty catalogue
     texts: bm25s.BM25 | None = field(init=False)
     variants: list[list[list[str]]] = field(init=False)  # per record, its variant words
     vocabulary: set[str] = field(init=False)
+    name_words: list[set[str]] = field(init=False)  # per record, its name's syllables
     # The vocabulary in order: a typo two words are equally near always mends to the
     # same one (a set's order changes with each process's string hashing).
     spellings: list[str] = field(init=False)
@@ -81,11 +77,12 @@ class Index:
         texts = [[t for x in r.texts for t in terms(syllables(x))] or ["|"] for r in self.records]
         self.names = _engine(names) if names else None
         self.texts = _engine(texts) if texts else None
-        variant_words = [syllables(w) for w in VARIANT_WORDS]
+        variant_words = [syllables(w) for w in VARIANT_WORDS] if self.has_variants else []
         self.variants = [
-            [v for v in variant_words if _find(syllables(r.name), v) >= 0] for r in self.records
+            [v for v in variant_words if find_phrase(syllables(r.name), v) >= 0] for r in self.records
         ]
         self.vocabulary = {t for doc in names + texts for t in doc if "_" not in t}
+        self.name_words = [{t for t in doc if "_" not in t} for doc in names]
         self.spellings = sorted(self.vocabulary)
 
 
@@ -93,15 +90,17 @@ def build(
     records: Iterable[Record],
     phrasings: Iterable[tuple[str, str]],
     dropped: Iterable[str] = (),
+    has_variants: bool = True,
 ) -> Index:
     return Index(
         records=list(records),
         phrasings=[(syllables(said), syllables(means)) for said, means in phrasings],
         dropped=sorted((syllables(p) for p in dropped), key=len, reverse=True),
+        has_variants=has_variants,
     )
 
 
-def _find(words: list[str], phrase: list[str]) -> int:
+def find_phrase(words: list[str], phrase: list[str]) -> int:
     for start in range(len(words) - len(phrase) + 1):
         if words[start : start + len(phrase)] == phrase:
             return start
@@ -114,11 +113,11 @@ def question_terms(index: Index, question: str) -> list[str]:
     catalogue does not: "hộ khẩu", "sổ đỏ")."""
     words = syllables(question[:500])[:60]
     for phrase in index.dropped:
-        while (at := _find(words, phrase)) >= 0:
+        while (at := find_phrase(words, phrase)) >= 0:
             words[at : at + len(phrase)] = ["|"]  # a gap: no bigram across it
     added: list[str] = []
     for said, means in index.phrasings:
-        if _find(words, said) >= 0:
+        if find_phrase(words, said) >= 0:
             added += ["|", *means]
     found = terms([_mend(index, w) for w in words] + added)
     return [t for t in found if "|" not in t]
@@ -137,9 +136,12 @@ _CODE = re.compile(r"\b\d\.\d{6}(?:\.[0-9A-Za-z.]+)?")
 CODE_SCORE = 100.0
 
 
-def rank(index: Index, question: str, limit: int = 10) -> list[tuple[Record, float]]:
+def rank(
+    index: Index, question: str, limit: int = 10, floor: float | None = None
+) -> list[tuple[Record, float]]:
     """The records that answer `question`, best first, with their score; nothing when
-    even the best is below MIN_SCORE. A procedure code finds its procedure."""
+    even the best is below `floor` (MIN_SCORE for a catalogue of MIN_SCORE_RECORDS or
+    more, else 0). A procedure code finds its procedure."""
     code = _CODE.search(question)
     if code:
         start = code.group(0).upper()
@@ -156,7 +158,15 @@ def rank(index: Index, question: str, limit: int = 10) -> list[tuple[Record, flo
     # the same, in every process.
     rounded = scores.round(4)
     best = sorted(range(len(rounded)), key=lambda i: (-rounded[i], i))[:limit]
-    floor = MIN_SCORE if len(index.records) >= MIN_SCORE_RECORDS else 0.0
-    if not len(best) or scores[best[0]] <= floor:
+    if floor is None:
+        floor = MIN_SCORE if len(index.records) >= MIN_SCORE_RECORDS else 0.0
+    if not len(best) or scores[best[0]] <= 0:
+        return []
+    # A short question scores low however well it matches ("căn cước": two words); one
+    # whose two or more words are all in the best name is no coincidence (one word
+    # alone may be: folded, "thế" is "thẻ").
+    words = {t for t in query if "_" not in t}
+    named = len(words) >= 2 and words <= index.name_words[best[0]]
+    if scores[best[0]] <= floor and not named:
         return []
     return [(index.records[int(i)], float(scores[i])) for i in best if scores[i] > 0]

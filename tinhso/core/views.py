@@ -115,6 +115,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "/offline/",
         static("core/app.css"),
         static("core/app.js"),
+        static("core/speech.js"),
         static("core/icon.svg"),
         static("django_htmx/htmx-2.min.js"),
     ]

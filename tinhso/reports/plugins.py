@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import holds_any
-from tinhso.core import derived, my_items, navigation
+from tinhso.core import derived, my_items, navigation, search
 
 
 def reports_to_do(user: Any) -> int:
@@ -45,7 +45,29 @@ def recent_questions(user: Any) -> list[tuple[str, str, str]]:
     ]
 
 
+# The procedure assistant searches the newest published answers; older ones stay on
+# the Q&A page's own search.
+ANSWERS_SEARCHED = 5000
+
+
+def published_answers() -> list[search.SearchRecord]:
+    """The answers anyone may read, as the procedure assistant searches them."""
+    from tinhso.reports.models import Question
+
+    published = Question.objects.filter(is_published=True).exclude(answer="")
+    rows = published.order_by("-answered_at", "-id").values_list(
+        "public_id", "title", "body", "answer"
+    )[:ANSWERS_SEARCHED]
+    return [
+        search.SearchRecord(key=str(public_id), name=title, texts=(body, answer))
+        for public_id, title, body, answer in rows
+    ]
+
+
 def register() -> None:
+    search.register_source(
+        search.Source("questions", published_answers, watched=("reports.Question",))
+    )
     desk = holds_any(Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
     answerers = holds_any(Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
     leaders = holds_any(Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)

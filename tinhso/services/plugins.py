@@ -10,7 +10,32 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import holds_any
-from tinhso.core import derived, my_items, navigation
+from tinhso.core import derived, my_items, navigation, search
+
+
+def procedure_record(
+    code: str, name: str, result: str, field: str, documents: list[str]
+) -> search.SearchRecord:
+    """A procedure as the assistant searches it: its name, then its result, field and
+    documents (bench/assistant_bench.py builds the demo's the same way)."""
+    return search.SearchRecord(key=code, name=name, texts=(result, field, *documents))
+
+
+def procedure_records() -> list[search.SearchRecord]:
+    from tinhso.services.models import Procedure
+
+    procedures = (
+        Procedure.objects.filter(is_active=True)
+        .select_related("field")
+        .prefetch_related("documents")
+        .order_by("code")
+    )
+    return [
+        procedure_record(
+            p.code, p.name, p.result_name, p.field.name, [d.name for d in p.documents.all()]
+        )
+        for p in procedures
+    ]
 
 
 def recent_dossiers(user: Any) -> list[tuple[str, str, str]]:
@@ -36,6 +61,14 @@ def dossiers_to_do(user: Any) -> int:
 
 
 def register() -> None:
+    search.register_source(
+        search.Source(
+            "procedures",
+            procedure_records,
+            watched=("services.Procedure", "services.RequiredDocument", "core.ProcedureField"),
+            has_variants=True,
+        )
+    )
     desk = holds_any(Role.RECEPTIONIST, Role.SPECIALIST, Role.APPROVER, Role.UNIT_ADMIN)
     leaders = holds_any(Role.APPROVER, Role.UNIT_ADMIN, Role.IOC_VIEWER, Role.SYSTEM_ADMIN)
     navigation.register(

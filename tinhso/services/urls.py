@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("p/<str:code>/", views.procedure_detail, name="procedure"),
     path("p/<str:code>/submit/", views.submit, name="submit"),
+    path("p/<str:code>/speech/", views.procedure_speech, name="procedure_speech"),
     path("my/", views.my_dossiers, name="my_dossiers"),
     path("my/<str:code>/", views.my_dossier, name="my_dossier"),
     path("my/<str:code>/pay/", views.pay, name="pay"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from functools import reduce
 from operator import add, or_
@@ -19,13 +20,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.http import AuthenticatedHttpRequest
-from tinhso.core import search, signing
+from tinhso.core import search, signing, tts
 from tinhso.core.errors import ActionError
 from tinhso.core.models import ProcedureField
 from tinhso.core.params import ascii_int
 from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited
-from tinhso.services import actions, drafts, payments, permissions
+from tinhso.services import actions, drafts, facts, payments, permissions
 from tinhso.services.choices import INTERNAL_EVENTS, DocumentKind, ProcedureLevel
 from tinhso.services.forms import (
     ApplicantForm,
@@ -43,6 +44,8 @@ from tinhso.services.models import (
     Procedure,
 )
 from tinhso.services.throttle import too_many_lookups
+
+log = logging.getLogger(__name__)
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -100,6 +103,26 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "steps": procedure.steps.select_related("org_unit"),
         },
     )
+
+
+def procedure_speech(request: HttpRequest, code: str) -> HttpResponse:
+    """The procedure read aloud by the server (core/tts), for a device whose browser
+    has no Vietnamese voice. Synthesised once, then kept (core/tts caches by text)."""
+    procedure = get_object_or_404(
+        Procedure.objects.select_related("agency"), code=code, is_active=True
+    )
+    try:
+        speech = tts.speak(facts.spoken_summary(procedure))
+    except tts.TtsError:
+        log.exception("read-aloud of %s failed", code)
+        return HttpResponse(
+            _("Chưa đọc to được lúc này. Vui lòng thử lại sau."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    response = HttpResponse(speech.audio, content_type=speech.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def _place_error(exc: ActionError, errors: dict[int, str], where: Any = None) -> str:

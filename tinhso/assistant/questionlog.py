@@ -1,0 +1,74 @@
+"""The question log: every question asked in the chat or the API, personal data
+masked, kept ASSISTANT_LOG_DAYS; and the catalogue team's view of it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+
+from tinhso.assistant.masking import mask
+from tinhso.assistant.models import AskedQuestion
+from tinhso.assistant.text import syllables
+
+# One question in PURGE_EVERY removes up to PURGE_AT_MOST rows past their time: the
+# log stays bounded without a scheduler, and a question costs one INSERT.
+PURGE_EVERY = 100
+PURGE_AT_MOST = 1000
+UNANSWERED = (AskedQuestion.Outcome.NOTHING, AskedQuestion.Outcome.QUESTIONS)
+
+
+def record(question: str, channel: str, outcome: str, best_key: str, best_score: float) -> None:
+    text = mask(" ".join(question.split()))[:500]
+    folded = " ".join(syllables(text))[:500]
+    if not folded:
+        return
+    row = AskedQuestion.objects.create(
+        text=text,
+        folded=folded,
+        channel=channel,
+        outcome=outcome,
+        best_key=best_key[:40],
+        best_score=round(best_score, 3),
+    )
+    if row.pk % PURGE_EVERY == 0:
+        purge()
+
+
+def purge() -> int:
+    cutoff = timezone.now() - dt.timedelta(days=settings.ASSISTANT_LOG_DAYS)
+    old = AskedQuestion.objects.filter(asked_at__lt=cutoff).values("pk")[:PURGE_AT_MOST]
+    deleted, _ = AskedQuestion.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+    return deleted
+
+
+def since(days: int) -> QuerySet[AskedQuestion]:
+    return AskedQuestion.objects.filter(asked_at__gte=timezone.now() - dt.timedelta(days=days))
+
+
+def summary(days: int) -> dict[str, int]:
+    """How many questions ended each way over the last `days`."""
+    counts = dict(since(days).values_list("outcome").annotate(n=Count("id")).order_by())
+    return {outcome: counts.get(outcome, 0) for outcome in AskedQuestion.Outcome.values}
+
+
+def top_unanswered(days: int, limit: int = 50) -> list[dict[str, Any]]:
+    """The questions that found nothing, most asked first, the same words counted once;
+    those the team dealt with left out."""
+    rows = (
+        since(days)
+        .filter(outcome__in=UNANSWERED, dealt_with=False)
+        .values("folded")
+        .annotate(times=Count("id"), last=Max("asked_at"), example_id=Max("id"))
+        .order_by("-times", "-last")[:limit]
+    )
+    found = list(rows)
+    texts = dict(
+        AskedQuestion.objects.filter(pk__in=[r["example_id"] for r in found]).values_list(
+            "pk", "text"
+        )
+    )
+    return [{**r, "text": texts.get(r["example_id"], r["folded"])} for r in found]
