@@ -57,7 +57,10 @@ def fact_sentence(p: Procedure, fact: str | None) -> str:
     """One sentence answering the fact asked about, from the record; the card follows."""
     name = p.name
     if fact == "time":
-        return _("«%(name)s» được giải quyết trong %(time)s.") % {"name": name, "time": days_text(p)}
+        return _("«%(name)s» được giải quyết trong %(time)s.") % {
+            "name": name,
+            "time": days_text(p),
+        }
     if fact == "fee":
         if not p.fee:
             return _("«%(name)s» không mất phí, lệ phí.") % {"name": name}
@@ -69,7 +72,8 @@ def fact_sentence(p: Procedure, fact: str | None) -> str:
         return _("«%(name)s» do %(where)s giải quyết.") % {"name": name, "where": handled_by(p)}
     if fact == "documents":
         count = len(p.documents.all())
-        return ngettext(
-            "«%(name)s» cần %(n)s giấy tờ:", "«%(name)s» cần %(n)s giấy tờ:", count
-        ) % {"name": name, "n": count}
+        return ngettext("«%(name)s» cần %(n)s giấy tờ:", "«%(name)s» cần %(n)s giấy tờ:", count) % {
+            "name": name,
+            "n": count,
+        }
     return _("Thủ tục bạn cần là «%(name)s».") % {"name": name}

@@ -81,9 +81,7 @@ class Context:
         """What a client sent back; anything malformed is no context (not an error:
         a stale or tampered token only loses the follow-up)."""
         code, _, focus = (token or "").partition("|")
-        return cls(
-            code if _CODE.match(code) else "", focus if focus in answers.FACTS else ""
-        )
+        return cls(code if _CODE.match(code) else "", focus if focus in answers.FACTS else "")
 
     @property
     def token(self) -> str:

@@ -26,7 +26,10 @@ def register() -> None:
     search.register("procedures", procedure_codes)
     navigation.register(
         navigation.MenuItem(
-            "assistant", 70, _("Câu hỏi gửi trợ lý"), "assistant_desk:asked",
+            "assistant",
+            70,
+            _("Câu hỏi gửi trợ lý"),
+            "assistant_desk:asked",
             holds_any(Role.SYSTEM_ADMIN),
         )
     )

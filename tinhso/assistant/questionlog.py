@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
-from tinhso.assistant.masking import mask
+from tinhso.assistant.masking import EMAIL, NAME, NUMBER, mask
 from tinhso.assistant.models import AskedQuestion
 from tinhso.assistant.text import syllables
 
@@ -24,8 +24,9 @@ UNANSWERED = (AskedQuestion.Outcome.NOTHING, AskedQuestion.Outcome.QUESTIONS)
 def record(question: str, channel: str, outcome: str, best_key: str, best_score: float) -> None:
     text = mask(" ".join(question.split()))[:500]
     folded = " ".join(syllables(text))[:500]
-    if not folded:
-        return
+    unmasked = syllables(text.replace(NUMBER, " ").replace(NAME, " ").replace(EMAIL, " "))
+    if not any(w.isalpha() for w in unmasked):
+        return  # only numbers and signs: nothing the catalogue team could learn from
     row = AskedQuestion.objects.create(
         text=text,
         folded=folded,
@@ -41,7 +42,9 @@ def record(question: str, channel: str, outcome: str, best_key: str, best_score:
 def purge() -> int:
     cutoff = timezone.now() - dt.timedelta(days=settings.ASSISTANT_LOG_DAYS)
     old = AskedQuestion.objects.filter(asked_at__lt=cutoff).values("pk")[:PURGE_AT_MOST]
-    deleted, _ = AskedQuestion.objects.filter(pk__in=list(old.values_list("pk", flat=True))).delete()
+    deleted, _ = AskedQuestion.objects.filter(
+        pk__in=list(old.values_list("pk", flat=True))
+    ).delete()
     return deleted
 
 

@@ -79,7 +79,8 @@ class Index:
         self.texts = _engine(texts) if texts else None
         variant_words = [syllables(w) for w in VARIANT_WORDS] if self.has_variants else []
         self.variants = [
-            [v for v in variant_words if find_phrase(syllables(r.name), v) >= 0] for r in self.records
+            [v for v in variant_words if find_phrase(syllables(r.name), v) >= 0]
+            for r in self.records
         ]
         self.vocabulary = {t for doc in names + texts for t in doc if "_" not in t}
         self.name_words = [{t for t in doc if "_" not in t} for doc in names]

@@ -110,7 +110,10 @@ def asked(request: HttpRequest) -> HttpResponse:
 def add_phrasing(request: HttpRequest) -> HttpResponse:
     try:
         phrasing = actions.do_add_phrasing(
-            request.user, request.POST.get("said", ""), request.POST.get("means", ""), request=request
+            request.user,
+            request.POST.get("said", ""),
+            request.POST.get("means", ""),
+            request=request,
         )
     except ActionError as exc:
         messages.error(request, exc.message)
