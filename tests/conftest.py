@@ -193,3 +193,18 @@ def run_task_worker() -> None:
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)
+
+
+@pytest.fixture
+def demo_catalogue(db):
+    """The demo's places and its catalogue of 117 procedures, the assistant's index
+    built afresh."""
+    from tinhso.assistant import catalogue
+    from tinhso.core.demo import load as load_places
+    from tinhso.services.demo import load_catalogue
+
+    load_places(lambda *_: None)
+    load_catalogue(lambda *_: None)
+    catalogue.forget()
+    yield
+    catalogue.forget()

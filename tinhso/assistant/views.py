@@ -58,6 +58,11 @@ def _ask(request: HttpRequest, turns: list[dict[str, Any]]) -> HttpResponse:
     if not chosen:
         questionlog.record(question, "chat", reply.kind, reply.best_key, reply.best_score)
     turn = {"q": shown, **present.as_dict(reply, question)}
+    # The same procedure as the turn before: its card folds away, the sentence answers.
+    before = turns[-1].get("procedure") if turns else None
+    turn["repeat"] = bool(
+        before and turn["procedure"] and before["code"] == turn["procedure"]["code"]
+    )
     turns = [*turns, turn][-MAX_TURNS:]
     request.session[SESSION_KEY] = turns
     if getattr(request, "htmx", False):

@@ -51,7 +51,8 @@ def procedure(
         online=online,
         result=result,
         form=PERSON if form is None else form,
-        documents=[(d, not d.endswith(OPTIONAL)) for d in documents],
+        # "(nếu có)" marks an optional paper; the page says so itself.
+        documents=[(d.removesuffix(OPTIONAL).strip(), not d.endswith(OPTIONAL)) for d in documents],
         **({"agency": agency} if agency else {}),
     )
 

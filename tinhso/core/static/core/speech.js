@@ -13,13 +13,14 @@
     synth ? synth.getVoices().find((v) => v.lang && v.lang.toLowerCase().startsWith("vi")) : null;
   if (synth && synth.onvoiceschanged !== undefined) synth.onvoiceschanged = () => {};
 
-  const stop = (button) => {
+  // The words of a button live in its [data-button-label] (its icon stays).
+  const labelOf = (button) => button.querySelector("[data-button-label]") || button;
+  const stop = () => {
     if (synth) synth.cancel();
     if (audio) { audio.pause(); audio = null; }
-    if (button && button.dataset.label) button.textContent = button.dataset.label;
     document.querySelectorAll("[data-read-aloud][aria-pressed=true]").forEach((b) => {
       b.setAttribute("aria-pressed", "false");
-      if (b.dataset.label) b.textContent = b.dataset.label;
+      if (b.dataset.label) labelOf(b).textContent = b.dataset.label;
     });
   };
 
@@ -32,15 +33,15 @@
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-read-aloud]");
     if (!button) return;
-    if (button.getAttribute("aria-pressed") === "true") { stop(button); return; }
+    if (button.getAttribute("aria-pressed") === "true") { stop(); return; }
     stop();
     const source = document.querySelector(button.dataset.readAloud);
     const text = source ? source.innerText.trim() : "";
     if (!text) return;
-    button.dataset.label = button.dataset.label || button.textContent;
+    button.dataset.label = button.dataset.label || labelOf(button).textContent;
     const playing = () => {
       button.setAttribute("aria-pressed", "true");
-      button.textContent = button.dataset.stopLabel || button.dataset.label;
+      labelOf(button).textContent = button.dataset.stopLabel || button.dataset.label;
     };
     const voice = vietnameseVoice();
     if (voice) {
@@ -48,13 +49,13 @@
       utterance.voice = voice;
       utterance.lang = voice.lang;
       utterance.rate = 0.9;
-      utterance.onend = () => stop(button);
+      utterance.onend = () => stop();
       synth.speak(utterance);
       playing();
     } else if (button.dataset.readAudio) {
       audio = new Audio(button.dataset.readAudio);
-      audio.onended = () => stop(button);
-      audio.onerror = () => { stop(button); say(button, button.dataset.unavailable || ""); };
+      audio.onended = () => stop();
+      audio.onerror = () => { stop(); say(button, button.dataset.unavailable || ""); };
       audio.play().then(playing).catch(() => say(button, button.dataset.unavailable || ""));
     } else {
       say(button, button.dataset.unavailable || "");
