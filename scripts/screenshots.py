@@ -118,6 +118,8 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             ("signup", "/accounts/signup/"),
             ("catalogue", "/services/"),
             ("catalogue-search", "/services/?" + urlencode({"q": "bằng lái xe máy bị mất"})),
+            ("assistant", "/assistant/"),
+            ("assistant-conversation", CONVERSATION),
             ("lookup", "/services/lookup/"),
             ("reports", "/reports/"),
             ("questions", "/reports/questions/"),
@@ -188,7 +190,27 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         if violation:
             found.append(("review", f"/console/traffic/{violation.public_id}/"))
         return found
-    return [("audit", "/console/audit/"), ("staff", "/console/staff/")]
+    return [
+        ("audit", "/console/audit/"),
+        ("staff", "/console/staff/"),
+        ("assistant-questions", "/console/assistant/"),
+    ]
+
+
+# The assistant's page after a conversation (asked anew in each language and width).
+CONVERSATION = "/assistant/#conversation"
+QUESTIONS = ["làm hộ chiếu mất bao lâu", "có nộp online được không", "khai sinh mất bao lâu"]
+
+
+def converse(page, base: str) -> None:
+    page.goto(base + "/assistant/")
+    if page.locator(".turn").count():
+        page.locator("form[action$='/assistant/forget/'] button").click()
+        page.wait_for_load_state()
+    for number, question in enumerate(QUESTIONS, start=1):
+        page.fill("#chat-q", question)
+        page.locator("#chat-form button[type=submit]").click()
+        page.locator(f"#turn-{number}").wait_for()
 
 
 def sign_in(page, base: str, people: People, role: str) -> None:
@@ -234,6 +256,8 @@ def capture(browser, base: str, people: People) -> list[dict[str, str]]:
             for name, path in pages:
                 for width in WIDTHS:
                     page.set_viewport_size({"width": width, "height": 740 if width < 800 else 900})
+                    if path == CONVERSATION:
+                        converse(page, base)
                     answer = page.goto(base + path)
                     page.wait_for_load_state("networkidle")
                     folder = OUT / f"{language}-{width}"
