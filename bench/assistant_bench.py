@@ -164,6 +164,48 @@ def main() -> None:
     print(
         f"    assistant ranking                  p50 {statistics.median(mine):7.3f} ms   p95 {p95(mine):7.3f} ms"
     )
+    answers_over_http(questions, p95)
+
+
+def answers_over_http(questions: list[tuple[str, str]], p95) -> None:
+    """The whole answer as a client gets it — GET /api/v1/assistant/answer: the
+    conversation, the record read from the database, the card, the question logged —
+    next to /healthz through the same client, on a scratch SQLite database holding the
+    demo catalogue."""
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from django.db import connection
+    from tinhso.assistant import catalogue
+    from tinhso.core.demo import load as load_places
+    from tinhso.services.demo import load_catalogue
+
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    load_places(lambda *_: None)
+    load_catalogue(lambda *_: None)
+    catalogue.forget()
+    client = Client()
+    client.get("/api/v1/assistant/answer", {"q": "khai sinh"})  # builds the index
+
+    def timed(path: str, params) -> list[float]:
+        out = []
+        for q, _ in questions:
+            start = time.perf_counter()
+            response = client.get(path, params(q))
+            out.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, response.status_code
+        return sorted(out)
+
+    health = timed("/healthz", lambda q: {})
+    answer = timed("/api/v1/assistant/answer", lambda q: {"q": q})
+    print("time per request, one process (Django's test client, SQLite):")
+    print(
+        f"    baseline: GET /healthz             p50 {statistics.median(health):7.3f} ms   p95 {p95(health):7.3f} ms"
+    )
+    print(
+        f"    GET /api/v1/assistant/answer       p50 {statistics.median(answer):7.3f} ms   p95 {p95(answer):7.3f} ms"
+    )
 
 
 if __name__ == "__main__":

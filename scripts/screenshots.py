@@ -198,7 +198,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
 
 
 # The assistant's page after a conversation (asked anew in each language and width).
-CONVERSATION = "/assistant/#conversation"
+CONVERSATION = "/assistant/?after=conversation"
 QUESTIONS = ["làm hộ chiếu mất bao lâu", "có nộp online được không", "khai sinh mất bao lâu"]
 
 

@@ -67,7 +67,7 @@ def fact_sentence(p: Procedure, fact: str | None) -> str:
         sentence = _("Phí, lệ phí của «%(name)s»: %(fee)s.") % {"name": name, "fee": money(p.fee)}
         return f"{sentence} {p.fee_note}".strip() if p.fee_note else sentence
     if fact == "online":
-        return f"«{name}»: {online_sentence(p)}"
+        return _("«%(name)s»: %(sentence)s") % {"name": name, "sentence": online_sentence(p)}
     if fact == "where":
         return _("«%(name)s» do %(where)s giải quyết.") % {"name": name, "where": handled_by(p)}
     if fact == "documents":
