@@ -172,10 +172,10 @@ def answers_over_http(questions: list[tuple[str, str]], p95) -> None:
     conversation, the record read from the database, the card, the question logged —
     next to /healthz through the same client, on a scratch SQLite database holding the
     demo catalogue."""
+    from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from django.db import connection
     from tinhso.assistant import catalogue
     from tinhso.core.demo import load as load_places
     from tinhso.services.demo import load_catalogue

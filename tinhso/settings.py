@@ -284,6 +284,7 @@ TTS_CACHE_DAYS = envint("TTS_CACHE_DAYS", 30)
 # --- The procedure assistant (tinhso/assistant) ------------------------------
 # Questions are logged with personal data masked, and kept this many days.
 ASSISTANT_LOG_DAYS = envint("ASSISTANT_LOG_DAYS", 180)
+ASSISTANT_LOG_PER_HOUR = envint("ASSISTANT_LOG_PER_HOUR", 200)  # per address
 # The optional language model (OpenAI-compatible chat completions, e.g. a province's
 # own GPU server): it only rephrases the records the assistant found. Off when empty.
 ASSISTANT_LLM_URL = envstr("ASSISTANT_LLM_URL")

@@ -176,3 +176,12 @@ def test_the_procedure_page_offers_read_aloud(demo_catalogue):
     page = Client().get(f"/services/p/{p.code}/").content.decode()
     assert 'data-read-aloud="#procedure-text"' in page
     assert f'data-read-audio="/services/p/{p.code}/speech/"' in page
+
+
+def test_a_script_asking_in_a_loop_does_not_fill_the_log(demo_catalogue, settings):
+    settings.ASSISTANT_LOG_PER_HOUR = 3
+    client = Client()
+    for _ in range(5):
+        answer = client.get("/api/v1/assistant/answer", {"q": "đăng ký kết hôn"})
+        assert answer.json()["procedure"]["name"] == "Đăng ký kết hôn"  # still answered
+    assert AskedQuestion.objects.count() == 3

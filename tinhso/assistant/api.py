@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from tinhso.assistant import catalogue, conversation, present, questionlog, ranking
+from tinhso.core.addresses import client_address
 
 router = Router(tags=["assistant"])
 
@@ -93,5 +94,7 @@ def answer(request: HttpRequest, turn: Query[TurnIn]) -> dict[str, object]:
     nothing. Send `context` back with the next question for follow-ups ("thế mất bao
     lâu?")."""
     reply = conversation.reply(turn.q, conversation.Context.from_token(turn.context))
-    questionlog.record(turn.q, "api", reply.kind, reply.best_key, reply.best_score)
+    questionlog.record(
+        turn.q, "api", reply.kind, reply.best_key, reply.best_score, client_address(request)
+    )
     return present.as_dict(reply, turn.q)

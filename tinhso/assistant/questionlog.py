@@ -13,6 +13,7 @@ from django.utils import timezone
 from tinhso.assistant.masking import EMAIL, NAME, NUMBER, mask
 from tinhso.assistant.models import AskedQuestion
 from tinhso.assistant.text import syllables
+from tinhso.core.throttle import over_limit
 
 # One question in PURGE_EVERY removes up to PURGE_AT_MOST rows past their time: the
 # log stays bounded without a scheduler, and a question costs one INSERT.
@@ -21,7 +22,18 @@ PURGE_AT_MOST = 1000
 UNANSWERED = (AskedQuestion.Outcome.NOTHING, AskedQuestion.Outcome.QUESTIONS)
 
 
-def record(question: str, channel: str, outcome: str, best_key: str, best_score: float) -> None:
+def record(
+    question: str,
+    channel: str,
+    outcome: str,
+    best_key: str,
+    best_score: float,
+    address: str | None = None,
+) -> None:
+    """Log one question, masked. An address past ASSISTANT_LOG_PER_HOUR is still
+    answered but no longer logged: a script asking in a loop cannot fill the table."""
+    if address and over_limit(f"assistant-log:{address}", settings.ASSISTANT_LOG_PER_HOUR, 3600):
+        return
     text = mask(" ".join(question.split()))[:500]
     folded = " ".join(syllables(text))[:500]
     unmasked = syllables(text.replace(NUMBER, " ").replace(NAME, " ").replace(EMAIL, " "))

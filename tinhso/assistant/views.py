@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import role_required
 from tinhso.assistant import actions, catalogue, conversation, present, questionlog
+from tinhso.core.addresses import client_address
 from tinhso.core.errors import ActionError
 from tinhso.core.params import ascii_int
 
@@ -56,7 +57,14 @@ def _ask(request: HttpRequest, turns: list[dict[str, Any]]) -> HttpResponse:
     context = conversation.Context.from_token(turns[-1]["context"] if turns else "")
     reply = conversation.reply(question, context)
     if not chosen:
-        questionlog.record(question, "chat", reply.kind, reply.best_key, reply.best_score)
+        questionlog.record(
+            question,
+            "chat",
+            reply.kind,
+            reply.best_key,
+            reply.best_score,
+            client_address(request),
+        )
     turn = {"q": shown, **present.as_dict(reply, question)}
     # The same procedure as the turn before: its card folds away, the sentence answers.
     before = turns[-1].get("procedure") if turns else None
