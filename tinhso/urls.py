@@ -13,7 +13,7 @@ from tinhso.reports import open311
 from tinhso.reports.urls import desk_urlpatterns as report_desk_urlpatterns
 from tinhso.services import views as services_views
 from tinhso.services import views_stats as services_stats
-from tinhso.services.urls import desk_urlpatterns
+from tinhso.services.urls import catalogue_desk_urlpatterns, desk_urlpatterns
 from tinhso.traffic.urls import desk_urlpatterns as traffic_desk_urlpatterns
 
 # The admin signs in through our own page (phone/e-mail, lock-out, MFA gate).
@@ -37,6 +37,7 @@ urlpatterns = [
     path("console/", include((console_urlpatterns, "console"))),
     path("console/staff/", include((staff_urlpatterns, "staff"))),
     path("console/dossiers/", include((desk_urlpatterns, "desk"))),
+    path("console/catalogue/", include((catalogue_desk_urlpatterns, "catalogue_desk"))),
     path("console/statistics/", services_stats.statistics, name="statistics"),
     path("admin/", admin.site.urls),
     path("o/", include((views_sso.urlpatterns, "oauth2_provider"))),

@@ -141,7 +141,7 @@ def test_what_is_not_a_catalogue_is_refused_clearly(db, tmp_path):
         ("x.txt", "Chỉ nhận tệp .csv hoặc .xlsx"),
         ("latin1.csv", "UTF-8"),
         ("bad.xlsx", "Không đọc được tệp Excel"),
-        ("nohead.csv", "Thiếu cột: ma thu tuc"),
+        ("nohead.csv", "Thiếu cột: Mã thủ tục, Tên thủ tục"),
     ]:
         with pytest.raises(ImportFailed) as failed:
             import_procedures(tmp_path / name)
@@ -157,3 +157,46 @@ def test_the_command_checks_with_dry_run_and_reports(departments, tmp_path, caps
     assert "Đã tạo 2" in capsys.readouterr().out
     with pytest.raises(CommandError, match="Không nhập gì cả"):
         call_command("import_procedures", str(write_csv(tmp_path / "b.csv", [["1", "x"]])))
+
+
+def upload(client, path: Path):
+    with path.open("rb") as handle:
+        return client.post("/console/catalogue/import/", {"file": handle})
+
+
+def test_the_catalogue_team_checks_then_imports_in_the_console(departments, tmp_path, places):
+    from tests.conftest import grant, make_user, official_client
+    from tinhso.accounts.choices import Role
+
+    team = grant(make_user("+84901000911", "Đội Danh Mục"), places["ubnd"], Role.SYSTEM_ADMIN)
+    client = official_client(team)
+    checked = upload(client, write_csv(tmp_path / "tthc.csv", GOOD))
+    page = checked.content.decode()
+    assert "Sẽ tạo mới 2 và cập nhật 0 thủ tục" in page
+    assert not Procedure.objects.exists()  # checked, not written
+    token = checked.context["token"]
+    done = client.post("/console/catalogue/import/", {"token": token}, follow=True)
+    assert "tạo mới 2, cập nhật 0, giữ nguyên 0" in done.content.decode()
+    assert Procedure.objects.count() == 2
+    # The same token again: gone, nothing happens twice.
+    again = client.post("/console/catalogue/import/", {"token": token}, follow=True)
+    assert "hết hạn" in again.content.decode()
+    bad = [["3", "12345", "Thủ tục lạ", "Cấp Huyện", "", "", "tùy", "", "", "", "", ""]]
+    refused = upload(client, write_csv(tmp_path / "bad.csv", bad)).content.decode()
+    assert "Không nhập gì cả" in refused and "Dòng 2:" in refused
+    (tmp_path / "x.pdf").write_bytes(b"%PDF")
+    assert "Chỉ nhận tệp .csv hoặc .xlsx" in upload(client, tmp_path / "x.pdf").content.decode()
+    for token in ["../../etc/passwd", "abc.py", "x" * 40 + ".csv"]:
+        response = client.post("/console/catalogue/import/", {"token": token}, follow=True)
+        assert "hết hạn" in response.content.decode()
+    assert Procedure.objects.count() == 2
+
+
+def test_only_the_catalogue_team_imports(departments, tmp_path, outsider, commune_admin):
+    from tests.conftest import official_client
+
+    for person in (outsider, commune_admin):
+        client = official_client(person)
+        assert client.get("/console/catalogue/import/").status_code == 403
+        assert upload(client, write_csv(tmp_path / "tthc.csv", GOOD)).status_code == 403
+    assert not Procedure.objects.exists()

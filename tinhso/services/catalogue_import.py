@@ -28,6 +28,7 @@ from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from tinhso.core.audit import write_audit
 from tinhso.core.importers import ImportFailed, ImportResult
@@ -54,6 +55,13 @@ COLUMNS = {
     "online": ["muc do", "muc do dich vu cong truc tuyen", "dich vu cong truc tuyen"],
 }
 REQUIRED = ("code", "name", "level", "field", "days")
+HEADINGS = {  # as the national database names them, for messages
+    "code": "Mã thủ tục",
+    "name": "Tên thủ tục",
+    "level": "Cấp thực hiện",
+    "field": "Lĩnh vực",
+    "days": "Thời hạn giải quyết",
+}
 CODE = re.compile(r"^\d\.\d{6}(\.\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2})?$")
 _DAYS = re.compile(r"(\d+)\s*(?:ngay|ngày)", re.IGNORECASE)
 _MONEY = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:đồng|dong|đ\b|vnđ|vnd)", re.IGNORECASE)
@@ -87,19 +95,19 @@ def _header(text: str) -> str:
 def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
     """(line number, {field: text}) for every row that is not blank."""
     if path.stat().st_size > MAX_IMPORT_BYTES:
-        raise ImportFailed([f"Tệp lớn quá {MAX_IMPORT_BYTES // 1_048_576} MB."])
+        raise ImportFailed([_("Tệp lớn quá %(n)d MB.") % {"n": MAX_IMPORT_BYTES // 1_048_576}])
     if path.suffix.lower() == ".xlsx":
         table = _xlsx(path)
     elif path.suffix.lower() == ".csv":
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ImportFailed(["Tệp CSV phải được lưu với bảng mã UTF-8."]) from None
+            raise ImportFailed([_("Tệp CSV phải được lưu với bảng mã UTF-8.")]) from None
         table = list(csv.reader(io.StringIO(text)))
     else:
-        raise ImportFailed(["Chỉ nhận tệp .csv hoặc .xlsx."])
+        raise ImportFailed([_("Chỉ nhận tệp .csv hoặc .xlsx.")])
     if not table:
-        raise ImportFailed(["Tệp không có dòng nào."])
+        raise ImportFailed([_("Tệp không có dòng nào.")])
     headers = [_header(h) for h in table[0]]
     where: dict[str, int] = {}
     for key, names in COLUMNS.items():
@@ -107,16 +115,23 @@ def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
             if name in headers:
                 where[key] = headers.index(name)
                 break
-    missing = [COLUMNS[k][0] for k in REQUIRED if k not in where]
+    missing = [HEADINGS[k] for k in REQUIRED if k not in where]
     if missing:
-        raise ImportFailed([f"Thiếu cột: {', '.join(missing)} (dòng 1 là tiêu đề cột)."])
+        raise ImportFailed(
+            [_("Thiếu cột: %(columns)s (dòng 1 là tiêu đề cột).") % {"columns": ", ".join(missing)}]
+        )
     rows = []
     for number, cells in enumerate(table[1:], start=2):
         values = {k: str(cells[i]).strip() if i < len(cells) else "" for k, i in where.items()}
         if any(values.values()):
             rows.append((number, values))
     if len(rows) > MAX_ROWS:
-        raise ImportFailed([f"Tệp có {len(rows)} thủ tục; mỗi lần nhập tối đa {MAX_ROWS}."])
+        raise ImportFailed(
+            [
+                _("Tệp có %(n)d thủ tục; mỗi lần nhập tối đa %(max)d.")
+                % {"n": len(rows), "max": MAX_ROWS}
+            ]
+        )
     return rows
 
 
@@ -127,7 +142,9 @@ def _xlsx(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFailed([f"Không đọc được tệp Excel: {exc.__class__.__name__}."]) from None
+        raise ImportFailed(
+            [_("Không đọc được tệp Excel: %(why)s.") % {"why": exc.__class__.__name__}]
+        ) from None
     sheet = book.worksheets[0]
     table = [
         ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
@@ -174,29 +191,44 @@ def _check(line: int, v: dict[str, str], agencies: dict[str, OrgUnit]) -> Row:
     problems = []
     code = v.get("code", "")
     if not CODE.match(code):
-        problems.append(f"mã thủ tục «{code[:40]}» không đúng dạng quốc gia (ví dụ 1.001193)")
+        problems.append(
+            _("mã thủ tục «%(code)s» không đúng dạng quốc gia (ví dụ 1.001193)")
+            % {"code": code[:40]}
+        )
     name = " ".join(v.get("name", "").split())
     if not name or len(name) > 500:
-        problems.append("thiếu tên thủ tục" if not name else "tên thủ tục dài quá 500 ký tự")
+        problems.append(_("thiếu tên thủ tục") if not name else _("tên thủ tục dài quá 500 ký tự"))
     level = _level(v.get("level", ""))
     if level is None:
-        problems.append(f"cấp thực hiện «{v.get('level', '')[:40]}» không rõ (cấp tỉnh / cấp xã)")
+        problems.append(
+            _("cấp thực hiện «%(level)s» không rõ (cấp tỉnh / cấp xã)")
+            % {"level": v.get("level", "")[:40]}
+        )
     field_name = " ".join(v.get("field", "").split())
     if not field_name or len(field_name) > 200:
-        problems.append("thiếu lĩnh vực" if not field_name else "tên lĩnh vực dài quá 200 ký tự")
+        problems.append(
+            _("thiếu lĩnh vực") if not field_name else _("tên lĩnh vực dài quá 200 ký tự")
+        )
     agency = None
     agency_name = v.get("agency", "").strip()
     if level == ProcedureLevel.PROVINCE:
         agency = agencies.get(fold(agency_name))
         if agency is None:
-            problems.append(f"cơ quan thực hiện «{agency_name[:80]}» không có trong cơ cấu tổ chức")
+            problems.append(
+                _("cơ quan thực hiện «%(agency)s» không có trong cơ cấu tổ chức")
+                % {"agency": agency_name[:80]}
+            )
     days_found = _DAYS.search(v.get("days", ""))
     days = int(days_found.group(1)) if days_found else 0
     if not days_found or not 0 < days <= 365:
-        problems.append(f"thời hạn giải quyết «{v.get('days', '')[:40]}» không có số ngày")
+        problems.append(
+            _("thời hạn giải quyết «%(days)s» không có số ngày") % {"days": v.get("days", "")[:40]}
+        )
     fee, fee_note = _fee(v.get("fee", ""))
     if fee is None:
-        problems.append(f"phí, lệ phí «{v.get('fee', '')[:60]}» không có số tiền (đồng)")
+        problems.append(
+            _("phí, lệ phí «%(fee)s» không có số tiền (đồng)") % {"fee": v.get("fee", "")[:60]}
+        )
     online = OnlineLevel.FULL if "toan trinh" in fold(v.get("online", "")) else OnlineLevel.PARTIAL
     return Row(
         line=line,
@@ -224,9 +256,13 @@ def import_procedures(path: Path, *, actor: Any = None, dry_run: bool = False) -
     seen: dict[str, int] = {}
     for row in rows:
         if row.code in seen:
-            row.problems.append(f"mã thủ tục trùng với dòng {seen[row.code]}")
+            row.problems.append(_("mã thủ tục trùng với dòng %(line)d") % {"line": seen[row.code]})
         seen.setdefault(row.code, row.line)
-    errors = [f"Dòng {r.line}: {'; '.join(r.problems)}." for r in rows if r.problems]
+    errors = [
+        _("Dòng %(line)d: %(problems)s.") % {"line": r.line, "problems": "; ".join(r.problems)}
+        for r in rows
+        if r.problems
+    ]
     if errors:
         raise ImportFailed(errors)
     result = ImportResult()

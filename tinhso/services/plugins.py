@@ -79,6 +79,15 @@ def register() -> None:
     navigation.register(
         navigation.MenuItem("service_statistics", 60, _("Chỉ số phục vụ"), "statistics", leaders)
     )
+    navigation.register(
+        navigation.MenuItem(
+            "catalogue_import",
+            75,
+            _("Nhập danh mục thủ tục"),
+            "catalogue_desk:import",
+            holds_any(Role.SYSTEM_ADMIN),
+        )
+    )
     from tinhso.services import derived as mine
 
     statistics = reverse_lazy("statistics")

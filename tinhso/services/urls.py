@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.services import views, views_desk
+from tinhso.services import views, views_catalogue, views_desk
 
 app_name = "services"
 
@@ -27,4 +27,9 @@ desk_urlpatterns = [
     path("<str:code>/apology/", views_desk.desk_apology, name="apology"),
     path("<str:code>/result-preview/", views_desk.result_preview, name="result_preview"),
     path("<str:code>/<slug:action>/", views_desk.desk_action, name="action"),
+]
+
+# The catalogue team's pages, under /console/catalogue/.
+catalogue_desk_urlpatterns = [
+    path("import/", views_catalogue.import_catalogue, name="import"),
 ]
