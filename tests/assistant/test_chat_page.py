@@ -185,3 +185,10 @@ def test_a_script_asking_in_a_loop_does_not_fill_the_log(demo_catalogue, setting
         answer = client.get("/api/v1/assistant/answer", {"q": "đăng ký kết hôn"})
         assert answer.json()["procedure"]["name"] == "Đăng ký kết hôn"  # still answered
     assert AskedQuestion.objects.count() == 3
+
+
+def test_the_team_sees_the_questions_that_had_to_be_asked_back(catalogue_team):
+    Client().get("/api/v1/assistant/answer", {"q": "khai sinh mất bao lâu"})
+    page = official_client(catalogue_team).get(DESK).content.decode()
+    asked_back = page.index("phải hỏi lại để chọn thủ tục")
+    assert page.index("khai sinh mất bao lâu") > asked_back

@@ -73,9 +73,18 @@ def summary(days: int) -> dict[str, int]:
 def top_unanswered(days: int, limit: int = 50) -> list[dict[str, Any]]:
     """The questions that found nothing, most asked first, the same words counted once;
     those the team dealt with left out."""
+    return top(days, UNANSWERED, limit)
+
+
+def top_clarified(days: int, limit: int = 20) -> list[dict[str, Any]]:
+    """The questions the assistant had to ask back about: a phrasing may settle them."""
+    return top(days, (AskedQuestion.Outcome.CLARIFIED,), limit)
+
+
+def top(days: int, outcomes: tuple[str, ...], limit: int) -> list[dict[str, Any]]:
     rows = (
         since(days)
-        .filter(outcome__in=UNANSWERED, dealt_with=False)
+        .filter(outcome__in=outcomes, dealt_with=False)
         .values("folded")
         .annotate(times=Count("id"), last=Max("asked_at"), example_id=Max("id"))
         .order_by("-times", "-last")[:limit]

@@ -113,6 +113,7 @@ def asked(request: HttpRequest) -> HttpResponse:
             "total": total,
             "counts": counts,
             "unanswered": questionlog.top_unanswered(days),
+            "clarified": questionlog.top_clarified(days),
             "procedure_names": catalogue_names(),
         },
     )
