@@ -34,6 +34,7 @@ django.setup()
 
 from tinhso.assistant import conversation, phrasings, ranking
 from tinhso.core.text import fold
+from tinhso.services.catalogue_demo_descriptions import DESCRIPTIONS
 from tinhso.services.demo import FIELDS, PROCEDURES
 from tinhso.services.plugins import procedure_record
 
@@ -49,7 +50,12 @@ def records() -> list[ranking.Record]:
     # Keyed by name: the set is labelled by names (codes of the demo's own are numbers).
     return [
         procedure_record(
-            p["name"], p["name"], p["result"], FIELDS[p["field"]], [d for d, _ in p["documents"]]
+            p["name"],
+            p["name"],
+            DESCRIPTIONS[p["name"]],
+            p["result"],
+            FIELDS[p["field"]],
+            [d for d, _ in p["documents"]],
         )
         for p in PROCEDURES
     ]

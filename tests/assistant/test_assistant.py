@@ -53,9 +53,12 @@ def test_a_question_about_nothing_in_the_catalogue_finds_nothing(demo_catalogue)
 
 
 def test_a_phrasing_the_team_adds_is_used_at_once(demo_catalogue):
-    assert all(f["name"] != "Cấp giấy phép kinh doanh dịch vụ karaoke" for f in ask("mở phòng hát"))
-    Phrasing.objects.create(said="phòng hát", means="dịch vụ karaoke")
-    assert ask("mở phòng hát")[0]["name"] == "Cấp giấy phép kinh doanh dịch vụ karaoke"
+    assert all(
+        f["name"] != "Cấp giấy phép kinh doanh dịch vụ karaoke"
+        for f in ask("làm giấy hát cho tiệm")
+    )
+    Phrasing.objects.create(said="giấy hát", means="dịch vụ karaoke")
+    assert ask("làm giấy hát cho tiệm")[0]["name"] == "Cấp giấy phép kinh doanh dịch vụ karaoke"
 
 
 def test_an_inactive_procedure_is_never_offered(demo_catalogue):

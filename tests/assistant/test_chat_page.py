@@ -96,24 +96,24 @@ def catalogue_team(demo_catalogue):
 
 def test_the_team_sees_the_most_asked_unanswered_questions_and_adds_a_phrasing(catalogue_team):
     for _ in range(3):
-        Client().get("/api/v1/assistant/answer", {"q": "mở phòng hát cần giấy gì"})
+        Client().get("/api/v1/assistant/answer", {"q": "làm giấy hát cho tiệm"})
     Client().get("/api/v1/assistant/answer", {"q": "giá vàng hôm nay"})
     client = official_client(catalogue_team)
     page = client.get(DESK).content.decode()
-    assert page.index("mở phòng hát cần giấy gì") < page.index("giá vàng hôm nay")
+    assert page.index("làm giấy hát cho tiệm") < page.index("giá vàng hôm nay")
     assert "3 lần" in page
     response = client.post(
-        "/console/assistant/phrasings/", {"said": "phòng hát", "means": "dịch vụ karaoke"}
+        "/console/assistant/phrasings/", {"said": "giấy hát", "means": "dịch vụ karaoke"}
     )
     assert response.status_code == 302
-    assert Phrasing.objects.filter(said="phòng hát", means="dịch vụ karaoke").exists()
+    assert Phrasing.objects.filter(said="giấy hát", means="dịch vụ karaoke").exists()
     assert AuditEntry.objects.filter(action="assistant.phrasing_added").count() == 1
     page = client.get(DESK).content.decode()
-    assert "mở phòng hát" not in page  # dealt with
-    answer = Client().get("/api/v1/assistant/answer", {"q": "mở phòng hát cần giấy gì"}).json()
+    assert "làm giấy hát" not in page  # dealt with
+    answer = Client().get("/api/v1/assistant/answer", {"q": "làm giấy hát cho tiệm"}).json()
     assert answer["procedure"]["name"] == "Cấp giấy phép kinh doanh dịch vụ karaoke"
     # The same phrasing twice, or an empty one: a message, nothing changed.
-    client.post("/console/assistant/phrasings/", {"said": "phòng hát", "means": "x y"})
+    client.post("/console/assistant/phrasings/", {"said": "giấy hát", "means": "x y"})
     client.post("/console/assistant/phrasings/", {"said": " ", "means": "karaoke"})
     assert Phrasing.objects.count() == 1
 

@@ -125,11 +125,12 @@ def test_a_known_code_is_updated_in_place_and_twice_changes_nothing(departments,
 def test_an_xlsx_export_is_read_the_same(departments, tmp_path):
     book = Workbook()
     sheet = book.active
-    sheet.append(["MÃ TTHC", "Tên TTHC", "Cấp thực hiện", "Lĩnh vực", "Cơ quan thực hiện", "Thời hạn giải quyết", "Phí, lệ phí"])  # fmt: skip
-    sheet.append(["1.000894", "Đăng ký khai tử", "Cấp Xã", "Hộ tịch", None, "01 ngày làm việc", "Không"])  # fmt: skip
+    sheet.append(["MÃ TTHC", "Tên TTHC", "Cấp thực hiện", "Lĩnh vực", "Cơ quan thực hiện", "Thời hạn giải quyết", "Phí, lệ phí", "Đối tượng thực hiện"])  # fmt: skip
+    sheet.append(["1.000894", "Đăng ký khai tử", "Cấp Xã", "Hộ tịch", None, "01 ngày làm việc", "Không", "Người thân của người chết"])  # fmt: skip
     book.save(tmp_path / "tthc.xlsx")
     assert import_procedures(tmp_path / "tthc.xlsx").created == 1
-    assert Procedure.objects.get(code="1.000894").fee == 0
+    death = Procedure.objects.get(code="1.000894")
+    assert death.fee == 0 and death.description == "Người thân của người chết"
 
 
 def test_what_is_not_a_catalogue_is_refused_clearly(db, tmp_path):

@@ -35,6 +35,7 @@ def card(p: Procedure) -> dict[str, Any]:
     return {
         "code": p.code,
         "name": p.name,
+        "description": p.description,
         "url": reverse("services:procedure", args=[p.code]),
         "submit_url": reverse("services:submit", args=[p.code]),
         "speech_url": reverse("services:procedure_speech", args=[p.code]),

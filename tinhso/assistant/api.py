@@ -39,6 +39,7 @@ class DocumentOut(Schema):
 class CardOut(Schema):
     code: str
     name: str
+    description: str = Field(description="who it is for and when it applies")
     url: str
     submit_url: str
     speech_url: str

@@ -31,6 +31,7 @@ class ProcedureAdminForm(forms.ModelForm):
         fields = [
             "code",
             "name",
+            "description",
             "field",
             "level",
             "agency",

@@ -9,6 +9,7 @@ tục" and "MA THU TUC" are one column:
     Mã thủ tục · Tên thủ tục · Cấp thực hiện · Lĩnh vực · Cơ quan thực hiện
     Thời hạn giải quyết · Phí, lệ phí · Thành phần hồ sơ · Kết quả thực hiện
     Căn cứ pháp lý · Mức độ (dịch vụ công trực tuyến)
+    Đối tượng thực hiện · Yêu cầu, điều kiện thực hiện (optional: who it is for)
 
 All or nothing: every row is checked first; one bad row means nothing is written, and
 the errors name the rows ("Dòng 14: …", the spreadsheet's own line numbers). A code
@@ -44,6 +45,8 @@ MAX_ROWS = 5000
 COLUMNS = {
     "code": ["ma thu tuc", "ma tthc", "ma"],
     "name": ["ten thu tuc", "ten tthc", "ten"],
+    "who": ["doi tuong thuc hien"],
+    "conditions": ["yeu cau dieu kien thuc hien", "yeu cau dieu kien", "mo ta"],
     "level": ["cap thuc hien"],
     "field": ["linh vuc"],
     "agency": ["co quan thuc hien", "co quan giai quyet"],
@@ -75,6 +78,7 @@ class Row:
     line: int
     code: str
     name: str
+    description: str
     level: str
     field_name: str
     agency: OrgUnit | None
@@ -234,6 +238,9 @@ def _check(line: int, v: dict[str, str], agencies: dict[str, OrgUnit]) -> Row:
         line=line,
         code=code,
         name=name,
+        description="\n".join(
+            t for t in (v.get("who", "").strip(), v.get("conditions", "").strip()) if t
+        )[:4000],
         level=level or "",
         field_name=field_name,
         agency=agency,
@@ -299,6 +306,7 @@ def _field(name: str) -> ProcedureField:
 def _write(row: Row, result: ImportResult) -> None:
     values = {
         "name": row.name,
+        "description": row.description,
         "field": _field(row.field_name),
         "level": row.level,
         "agency": row.agency,

@@ -12,6 +12,7 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.core.models import OrgUnit, ProcedureField
 from tinhso.services import actions, catalogue_demo, catalogue_demo_more
+from tinhso.services.catalogue_demo_descriptions import DESCRIPTIONS
 from tinhso.services.choices import SubmissionChannel
 from tinhso.services.fields import fill_answering_units
 from tinhso.services.models import (
@@ -56,11 +57,17 @@ def load_catalogue(log: Any) -> None:
             fields[code].save(update_fields=["unit"])
     created = 0
     for spec in PROCEDURES:
+        description = DESCRIPTIONS.get(spec["name"], "")
         if Procedure.objects.filter(code=spec["code"]).exists():
+            # A demo loaded before descriptions existed gets them.
+            Procedure.objects.filter(code=spec["code"], description="").update(
+                description=description
+            )
             continue
         procedure = Procedure.objects.create(
             code=spec["code"],
             name=spec["name"],
+            description=description,
             field=fields[spec["field"]],
             level=spec["level"],
             agency=units[spec["agency"]] if spec.get("agency") else None,

@@ -33,6 +33,10 @@ class Procedure(models.Model):
         _("mã thủ tục"), max_length=40, unique=True, validators=[procedure_code_validator]
     )
     name = models.CharField(_("tên thủ tục"), max_length=500)
+    # Who it is for and when it applies (the national database's "Đối tượng thực hiện"
+    # and "Yêu cầu, điều kiện"), in the citizen's words: shown on the page, searched by
+    # the procedure assistant.
+    description = models.TextField(_("áp dụng cho"), blank=True)
     field = models.ForeignKey(
         ProcedureField,
         on_delete=models.PROTECT,

@@ -14,11 +14,11 @@ from tinhso.core import derived, my_items, navigation, search
 
 
 def procedure_record(
-    code: str, name: str, result: str, field: str, documents: list[str]
+    code: str, name: str, description: str, result: str, field: str, documents: list[str]
 ) -> search.SearchRecord:
-    """A procedure as the assistant searches it: its name, then its result, field and
-    documents (bench/assistant_bench.py builds the demo's the same way)."""
-    return search.SearchRecord(key=code, name=name, texts=(result, field, *documents))
+    """A procedure as the assistant searches it: its name, then who it is for, its
+    result, field and documents (bench/assistant_bench.py builds the demo's the same way)."""
+    return search.SearchRecord(key=code, name=name, texts=(description, result, field, *documents))
 
 
 def procedure_records() -> list[search.SearchRecord]:
@@ -32,7 +32,12 @@ def procedure_records() -> list[search.SearchRecord]:
     )
     return [
         procedure_record(
-            p.code, p.name, p.result_name, p.field.name, [d.name for d in p.documents.all()]
+            p.code,
+            p.name,
+            p.description,
+            p.result_name,
+            p.field.name,
+            [d.name for d in p.documents.all()],
         )
         for p in procedures
     ]
