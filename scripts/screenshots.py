@@ -194,6 +194,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         ("audit", "/console/audit/"),
         ("staff", "/console/staff/"),
         ("assistant-questions", "/console/assistant/"),
+        ("catalogue-import", "/console/catalogue/import/"),
     ]
 
 

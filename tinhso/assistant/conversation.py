@@ -134,19 +134,18 @@ def too_close(found: list[tuple[ranking.Record, float]]) -> list[ranking.Record]
 def reply(question: str, context: Context | None = None) -> Reply:
     context = context or Context()
     focus = asked_fact(question)
-    found = ranking.rank(catalogue.index("procedures"), question, limit=10)
-    related = ranking.rank(
-        catalogue.index("questions"), question, limit=RELATED_ANSWERS, floor=ranking.MIN_SCORE
-    )
-    questions = [r for r, _ in related]
-    best_key, best_score = (found[0][0].key, found[0][1]) if found else ("", 0.0)
-
     if not has_topic(question):
         earlier = answers.procedure(context.code) if context.code else None
         if earlier is None:  # "thế mất bao lâu?" with nothing before: about what?
             return Reply(NOTHING)
         focus = focus or context.focus or "documents"
         return Reply(ANSWER, earlier, focus, context=Context(earlier.code, focus))
+    found = ranking.rank(catalogue.index("procedures"), question, limit=10)
+    related = ranking.rank(
+        catalogue.index("questions"), question, limit=RELATED_ANSWERS, floor=ranking.MIN_SCORE
+    )
+    questions = [r for r, _ in related]
+    best_key, best_score = (found[0][0].key, found[0][1]) if found else ("", 0.0)
     if not found:
         return Reply(QUESTIONS if questions else NOTHING, questions=questions)
     if not focus and len(syllables(question)) <= 6:

@@ -279,8 +279,9 @@ def import_procedures(path: Path, *, actor: Any = None, dry_run: bool = False) -
         result.updated = len(existing)
         return result
     with transaction.atomic():
+        fields = {fold(f.name): f for f in ProcedureField.objects.all()}
         for row in rows:
-            _write(row, result)
+            _write(row, result, fields)
         write_audit(
             "services.catalogue_imported",
             actor=actor,
@@ -295,19 +296,21 @@ def import_procedures(path: Path, *, actor: Any = None, dry_run: bool = False) -
     return result
 
 
-def _field(name: str) -> ProcedureField:
-    for known in ProcedureField.objects.all():
-        if fold(known.name) == fold(name):
-            return known
-    code = slugify(fold(name))[:50] or "linh-vuc"
-    return ProcedureField.objects.get_or_create(code=code, defaults={"name": name})[0]
+def _field(name: str, fields: dict[str, ProcedureField]) -> ProcedureField:
+    """The field of that name (folded), created the first time a file names it.
+    `fields` is the catalogue's fields by folded name, read once per import."""
+    key = fold(name)
+    if key not in fields:
+        code = slugify(key)[:50] or "linh-vuc"
+        fields[key] = ProcedureField.objects.get_or_create(code=code, defaults={"name": name})[0]
+    return fields[key]
 
 
-def _write(row: Row, result: ImportResult) -> None:
+def _write(row: Row, result: ImportResult, fields: dict[str, ProcedureField]) -> None:
     values = {
         "name": row.name,
         "description": row.description,
-        "field": _field(row.field_name),
+        "field": _field(row.field_name, fields),
         "level": row.level,
         "agency": row.agency,
         "processing_days": row.days,

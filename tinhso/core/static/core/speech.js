@@ -11,7 +11,6 @@
   let audio = null;
   const vietnameseVoice = () =>
     synth ? synth.getVoices().find((v) => v.lang && v.lang.toLowerCase().startsWith("vi")) : null;
-  if (synth && synth.onvoiceschanged !== undefined) synth.onvoiceschanged = () => {};
 
   // The words of a button live in its [data-button-label] (its icon stays).
   const labelOf = (button) => button.querySelector("[data-button-label]") || button;
