@@ -61,6 +61,13 @@ def records() -> list[ranking.Record]:
     ]
 
 
+def build_index() -> ranking.Index:
+    """As tinhso/assistant/catalogue.py builds it, from the seed phrasings only."""
+    return ranking.build(
+        records(), phrasings.SEED, phrasings.QUESTION_PHRASES, not_topic=phrasings.FACT_PHRASES
+    )
+
+
 def every_word(question: str) -> list[str]:
     words = fold(question).split()
     return [p["name"] for p in PROCEDURES if all(w in fold(p["name"]) for w in words)]
@@ -90,7 +97,7 @@ def main() -> None:
     every = load_questions()
     questions = [(q, e) for q, e in every if e != "-"]
     outside = [q for q, e in every if e == "-"]
-    index = ranking.build(records(), phrasings.SEED, phrasings.QUESTION_PHRASES)
+    index = build_index()
     print(
         f"assistant bench — {platform.node()}, {os.cpu_count()} CPU; "
         f"{len(questions)} questions, {len(PROCEDURES)} procedures"

@@ -105,6 +105,14 @@ def test_close_candidates_get_a_question_back_and_a_choice_answers(demo_catalogu
     assert chosen["focus"] == "time"  # the question that was asked, answered
 
 
+def test_a_question_the_words_settle_is_answered_without_asking_back(demo_catalogue):
+    # "con" is in the foreign-element registration's list of papers, not in what it is
+    # for: the plain registration is the answer, not a choice between the two.
+    answered = turn("đăng ký khai sinh cho con")
+    assert answered["kind"] == "answer"
+    assert answered["procedure"]["name"] == "Đăng ký khai sinh"
+
+
 def test_outside_the_catalogue_says_so_and_offers_the_qa_form(demo_catalogue):
     answer = turn("giá vàng hôm nay bao nhiêu")
     assert answer["kind"] == "nothing"

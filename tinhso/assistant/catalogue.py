@@ -38,6 +38,7 @@ def index(kind: str = "procedures") -> ranking.Index:
                 [*phrasings.SEED, *added],
                 phrasings.QUESTION_PHRASES,
                 has_variants=source.has_variants if source else False,
+                not_topic=phrasings.FACT_PHRASES,
             )
             kept = _indexes[kind] = (built, time.monotonic())
         return kept[0]

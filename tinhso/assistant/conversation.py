@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from tinhso.assistant import answers, catalogue, ranking
+from tinhso.assistant.phrasings import ASKED
 from tinhso.assistant.ranking import find_phrase
 from tinhso.assistant.text import syllables
 from tinhso.services.models import Procedure
@@ -31,29 +32,6 @@ CLOSE = 0.85
 MAX_OPTIONS = 3
 RELATED_ANSWERS = 3
 
-# How people ask for each fact, compared without diacritics, as whole syllables.
-ASKED = {
-    "time": [
-        "bao lâu", "mấy ngày", "bao nhiêu ngày", "mấy hôm", "thời gian", "thời hạn",
-        "khi nào có", "bao giờ có", "bao giờ lấy", "khi nào lấy", "nhanh không", "lâu không",
-    ],
-    "fee": [
-        "phí", "bao nhiêu tiền", "mất tiền", "tốn tiền", "hết bao nhiêu", "mất bao nhiêu",
-        "tốn bao nhiêu", "tiền", "miễn phí",
-    ],
-    "online": [
-        "online", "onl", "trực tuyến", "qua mạng", "trên mạng", "tại nhà", "ở nhà",
-        "internet", "dịch vụ công", "không cần đến", "không phải đến", "không phải lên",
-    ],
-    "documents": [
-        "giấy tờ", "hồ sơ gồm", "hồ sơ cần", "cần gì", "cần những gì", "mang gì", "mang theo",
-        "chuẩn bị", "thành phần", "cần mang", "những gì",
-    ],
-    "where": [
-        "ở đâu", "chỗ nào", "cơ quan nào", "nộp đâu", "nơi nào", "đến đâu", "lên đâu",
-        "đi đâu", "ai giải quyết", "ai làm",
-    ],
-}  # fmt: skip
 # Words of a follow-up that name no topic: "thế", "còn", "thủ tục này" …
 _NO_TOPIC = [
     "thế", "vậy", "còn", "thì", "sao", "nhỉ", "nữa", "nó", "này", "đó", "kia", "cái",

@@ -63,6 +63,10 @@ SEED: list[tuple[str, str]] = [
     ("da cam", "chất độc hóa học"),
     ("cấp 2", "trung học cơ sở"),
     ("cấp 3", "trung học phổ thông"),
+    # The grade says the school level (lớp 1–5 primary, 6–9 lower, 10–12 upper secondary).
+    *((f"lớp {grade}", "tiểu học") for grade in range(1, 6)),
+    *((f"lớp {grade}", "trung học cơ sở") for grade in range(6, 10)),
+    *((f"lớp {grade}", "trung học phổ thông") for grade in range(10, 13)),
     ("bằng tốt nghiệp", "văn bằng"),
     ("bằng cấp", "văn bằng"),
     ("vneid", "định danh điện tử"),
@@ -86,3 +90,31 @@ QUESTION_PHRASES = [
     "có được không", "được không", "có phải", "không", "thì", "làm", "xin", "cần",
     "muốn", "cho", "của", "tôi", "em", "ạ", "với", "được", "có", "gì", "là", "và",
 ]  # fmt: skip
+
+# How people ask for each fact, compared without diacritics, as whole syllables (the
+# conversation finds the fact asked by them; the ranking does not count them as topic).
+ASKED = {
+    "time": [
+        "bao lâu", "mấy ngày", "bao nhiêu ngày", "mấy hôm", "thời gian", "thời hạn",
+        "khi nào có", "bao giờ có", "bao giờ lấy", "khi nào lấy", "nhanh không", "lâu không",
+    ],
+    "fee": [
+        "phí", "bao nhiêu tiền", "mất tiền", "tốn tiền", "hết bao nhiêu", "mất bao nhiêu",
+        "tốn bao nhiêu", "tiền", "miễn phí",
+    ],
+    "online": [
+        "online", "onl", "trực tuyến", "qua mạng", "trên mạng", "tại nhà", "ở nhà",
+        "internet", "dịch vụ công", "không cần đến", "không phải đến", "không phải lên",
+    ],
+    "documents": [
+        "giấy tờ", "hồ sơ gồm", "hồ sơ cần", "cần gì", "cần những gì", "mang gì", "mang theo",
+        "chuẩn bị", "thành phần", "cần mang", "những gì",
+    ],
+    "where": [
+        "ở đâu", "chỗ nào", "cơ quan nào", "nộp đâu", "nơi nào", "đến đâu", "lên đâu",
+        "đi đâu", "ai giải quyết", "ai làm",
+    ],
+}  # fmt: skip
+
+# Every phrase above: the words a question uses to ask, not to name its topic.
+FACT_PHRASES = [phrase for phrases in ASKED.values() for phrase in phrases]

@@ -24,7 +24,10 @@ Ranker = Callable[[str, int], list[str]]
 class SearchRecord:
     key: str  # what the source finds it again by: a procedure's code, a question's id
     name: str  # its title
-    texts: tuple[str, ...] = ()  # the rest that is searched: result, documents, answer …
+    # The rest that is searched, what the record is about first (a procedure's "áp dụng
+    # cho", a question's body: the ranking weighs how much of a question it covers),
+    # then the others (result, documents, answer …).
+    texts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

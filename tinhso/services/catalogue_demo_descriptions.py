@@ -6,7 +6,7 @@ procedure assistant. Keyed by the procedure's name."""
 from __future__ import annotations
 
 DESCRIPTIONS: dict[str, str] = {
-    "Đăng ký khai sinh": "Cha, mẹ, ông bà hoặc người thân đăng ký cho trẻ mới sinh trong 60 ngày kể từ ngày sinh, tại xã, phường nơi cư trú của cha hoặc mẹ.",
+    "Đăng ký khai sinh": "Cha, mẹ, ông bà hoặc người thân đăng ký cho con, cháu mới sinh trong 60 ngày kể từ ngày sinh, tại xã, phường nơi cư trú của cha hoặc mẹ.",
     "Đăng ký kết hôn": "Nam, nữ là công dân Việt Nam đủ tuổi kết hôn (nam từ 20, nữ từ 18), tự nguyện, cùng có mặt khi đăng ký tại xã, phường nơi cư trú của một bên.",
     "Đăng ký khai tử": "Người thân, chủ nhà hoặc cơ quan nơi người chết cư trú cuối cùng đăng ký trong 15 ngày kể từ ngày chết.",
     "Đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch": "Sửa họ, chữ đệm, tên, ngày tháng năm sinh, giới tính, dân tộc, quê quán bị ghi sai hoặc còn thiếu trong giấy khai sinh, sổ hộ tịch; thay đổi họ, tên cho người dưới 18 tuổi.",
