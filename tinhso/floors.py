@@ -1,6 +1,6 @@
 """Which part of Tỉnh số may import which: the floors of docs/architecture.md.
 
-    core → accounts → domain apps (services, reports, traffic) → ioc
+    core → accounts → exchange → domain apps (services, reports, traffic) → assistant, ioc
 
 An arrow may point down, never up; domain apps do not import each other, and the IOC
 knows the domain apps only through core's registries (what they register in their
@@ -24,10 +24,13 @@ FLOORS: dict[str, int] = {
     "core": 0,
     "vision": 0,
     "accounts": 1,
-    "services": 2,
-    "reports": 2,
-    "traffic": 2,
-    "ioc": 3,
+    # The data-exchange axis: the domain apps and the IOC call other systems through it.
+    "exchange": 2,
+    "services": 3,
+    "reports": 3,
+    "traffic": 3,
+    "assistant": 4,
+    "ioc": 4,
 }
 # ``vision`` may use these core modules because they are Django-free.
 VISION_MAY_USE = {"tinhso.core.outbound"}

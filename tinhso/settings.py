@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",
     "tinhso.core",
     "tinhso.accounts",
+    "tinhso.exchange",
     "tinhso.services",
     "tinhso.assistant",
     "tinhso.reports",
@@ -228,6 +229,8 @@ OAUTH2_PROVIDER = {
         "dossiers:read": _("Xem các hồ sơ thủ tục hành chính mà bạn được xem"),
         "dossiers:write": _("Nộp hồ sơ thủ tục hành chính thay bạn"),
         "desk": _("Xử lý hồ sơ với quyền cán bộ của bạn (tiếp nhận, chuyển, trả kết quả)"),
+        # A system's own scope (client credentials): calling services on the axis.
+        "exchange": _("Gọi dịch vụ của các hệ thống khác qua trục liên thông"),
     },
     "SCOPES_BACKEND_CLASS": "tinhso.accounts.oidc.ClientScopes",
     "DEFAULT_SCOPES": ["openid"],
@@ -241,7 +244,7 @@ OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"  # noqa: S1
 OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"  # noqa: S105
 OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 SSO_IDENTITY_SCOPES = ["openid", "profile", "email", "phone", "roles"]
-SSO_API_SCOPES = ["dossiers:read", "dossiers:write", "desk"]
+SSO_API_SCOPES = ["dossiers:read", "dossiers:write", "desk", "exchange"]
 if envstr("OIDC_ISSUER"):
     OAUTH2_PROVIDER["OIDC_ISS_ENDPOINT"] = envstr("OIDC_ISSUER")
 if envbool("OIDC_ALLOW_HTTP_REDIRECTS", DEBUG):
@@ -455,6 +458,21 @@ TRAFFIC_MIN_PARKING_SECONDS = envint("TRAFFIC_MIN_PARKING_SECONDS", 60)
 # Internal networks the server may call (a signal controller's LAN, a sensor gateway):
 # everything private, loopback or link-local is refused unless listed here (CIDR).
 OUTBOUND_ALLOWED_NETWORKS = envlist("OUTBOUND_ALLOWED_NETWORKS", "")
+
+# --- The data-exchange axis (tinhso/exchange, docs/exchange.md) ----------------
+# The instance part of every identifier on the axis (X-Road's xRoadInstance).
+EXCHANGE_INSTANCE = envstr("EXCHANGE_INSTANCE", "TINHSO")
+# The QCVN 102 identifier of the unit whose certificate signs the message log's seals
+# (its PKCS#12 in SIGNING_DIR/units/, as for signed papers).
+EXCHANGE_SIGNING_UNIT = envstr("EXCHANGE_SIGNING_UNIT", "")
+EXCHANGE_MAX_REQUEST_BYTES = envint("EXCHANGE_MAX_REQUEST_BYTES", 2_000_000)
+EXCHANGE_MAX_RESPONSE_BYTES = envint("EXCHANGE_MAX_RESPONSE_BYTES", 10_000_000)
+# Host names the axis itself answers to besides ALLOWED_HOSTS: no provider may point
+# back at the gateway.
+EXCHANGE_OWN_HOSTS = envlist("EXCHANGE_OWN_HOSTS", "")
+# The gateway passes bodies on as bytes: the input guard checks their path and query
+# only (core/input_guard.py).
+INPUT_GUARD_OPAQUE_BODY_PATHS = ["/exchange/r1/"]
 
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -42,6 +42,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("o/", include((views_sso.urlpatterns, "oauth2_provider"))),
     path("api/v1/", api.urls),
+    path("exchange/", include("tinhso.exchange.urls")),
     path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

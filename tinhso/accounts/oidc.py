@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 # OpenID Connect's "acr" values: a password alone, or a password and a TOTP code.
 ACR_PASSWORD = "urn:tinhso:acr:password"  # noqa: S105 (a name, not a secret)
 ACR_MFA = "urn:tinhso:acr:mfa"
+# Scopes of systems, not people: only these come with the client-credentials grant.
+MACHINE_SCOPES = frozenset({"exchange"})
 
 
 def identity_scopes() -> list[str]:
@@ -85,9 +87,14 @@ class TinhSoValidator(OAuth2Validator):
     # --- grants -------------------------------------------------------------------
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
         """Authorization code (with PKCE, required for every client) and its refresh
-        only: an application an administrator set to client-credentials, password or
-        implicit in the admin still gets no token that way."""
-        if grant_type not in ("authorization_code", "refresh_token"):
+        for people's apps. Client credentials only for a system the data-exchange axis
+        registered (its policy holds a machine scope, set by the axis's
+        do_issue_credentials): an application an administrator set to
+        client-credentials, password or implicit in the admin still gets no token."""
+        if grant_type == "client_credentials":
+            if not set(allowed_api_scopes(client)) & MACHINE_SCOPES:
+                return False
+        elif grant_type not in ("authorization_code", "refresh_token"):
             return False
         return super().validate_grant_type(client_id, grant_type, client, request, *args, **kwargs)
 

@@ -1,0 +1,115 @@
+"""Another member's system, for the demo and the tests: a "population" service (CSDL
+dân cư) of the provincial police, answering look-ups of citizens by identity number.
+
+It is deliberately not Django and not Tỉnh số: a small WSGI app with its own data,
+run as its own process (``gunicorn tinhso.exchange.demo_provider:app``), reached only
+through the axis. It trusts the axis's ``X-Road-Client`` header, as a provider behind
+its security server does, and keeps what it received in memory so that a test can
+see exactly what arrived.
+
+    GET  /citizens/{id}      → the citizen, or 404
+    GET  /openapi.json       → its OpenAPI description
+    POST /messages           → 200 once per X-Road-Id (a second delivery is "duplicate")
+    GET  /received           → what arrived (for the tests)
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+# Made-up people: numbers of 12 digits that no real person can hold (the province
+# code 099 is not assigned).
+CITIZENS = {
+    "099090000001": {
+        "full_name": "Nguyễn Văn An",
+        "birth_date": "1985-03-14",
+        "gender": "Nam",
+        "permanent_address": "Thôn 2, xã Diên An, tỉnh Khánh Hòa",
+    },
+    "099190000002": {
+        "full_name": "Trần Thị Bình",
+        "birth_date": "1992-11-02",
+        "gender": "Nữ",
+        "permanent_address": "Tổ 5, phường Nha Trang, tỉnh Khánh Hòa",
+    },
+    "099050000003": {
+        "full_name": "Lê Văn Cường",
+        "birth_date": "1958-07-30",
+        "gender": "Nam",
+        "permanent_address": "Thôn Phú Ân Nam, xã Diên An, tỉnh Khánh Hòa",
+    },
+}
+
+OPENAPI = {
+    "openapi": "3.0.3",
+    "info": {"title": "CSDL dân cư (demo)", "version": "1.0"},
+    "paths": {
+        "/citizens/{id}": {
+            "get": {
+                "summary": "Tra cứu công dân theo số định danh",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {"description": "Công dân"},
+                    "404": {"description": "Không có"},
+                },
+            }
+        },
+        "/messages": {"post": {"summary": "Nhận thông điệp", "responses": {"200": {}}}},
+    },
+}
+
+_lock = threading.Lock()
+_received: list[dict[str, Any]] = []
+_delivered: set[str] = set()
+
+Start = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def _json(start: Start, status: str, data: Any) -> Iterable[bytes]:
+    body = json.dumps(data, ensure_ascii=False).encode()
+    start(
+        status,
+        [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
+
+
+def app(environ: dict[str, Any], start: Start) -> Iterable[bytes]:
+    method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    body = environ["wsgi.input"].read(length) if length else b""
+    seen = {
+        "method": method,
+        "path": path,
+        "query": environ.get("QUERY_STRING", ""),
+        "client": environ.get("HTTP_X_ROAD_CLIENT", ""),
+        "message_id": environ.get("HTTP_X_ROAD_ID", ""),
+        "authorization": environ.get("HTTP_AUTHORIZATION", ""),
+        "cookie": environ.get("HTTP_COOKIE", ""),
+        "body": body.decode("utf-8", "replace"),
+    }
+    with _lock:
+        if path != "/received":
+            _received.append(seen)
+    if method == "GET" and path == "/received":
+        with _lock:
+            return _json(start, "200 OK", list(_received))
+    if method == "GET" and path == "/openapi.json":
+        return _json(start, "200 OK", OPENAPI)
+    if method == "GET" and path.startswith("/citizens/"):
+        number = path.removeprefix("/citizens/")
+        person = CITIZENS.get(number)
+        if person is None:
+            return _json(start, "404 Not Found", {"error": "không có công dân với số này"})
+        return _json(start, "200 OK", {"id": number, **person})
+    if method == "POST" and path == "/messages":
+        with _lock:
+            duplicate = seen["message_id"] in _delivered
+            _delivered.add(seen["message_id"])
+        return _json(start, "200 OK", {"received": seen["message_id"], "duplicate": duplicate})
+    return _json(start, "404 Not Found", {"error": "không có"})

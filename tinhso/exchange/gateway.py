@@ -1,0 +1,297 @@
+"""One call through the axis: who calls, what, may they, forward it, log it.
+
+The shape is X-Road's REST message protocol (PR-REST), as a provincial gateway rather
+than a federation of security servers (docs/exchange.md):
+
+    {METHOD} /exchange/r1/{INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}/{SERVICE}/{path…}?{query}
+    Authorization: Bearer <a client-credentials token of our SSO, scope "exchange">
+    X-Road-Client: {INSTANCE}/{CLASS}/{MEMBER}/{SUBSYSTEM}   (optional; must be the token's)
+
+The provider gets the same method, path, query and body at its base URL, with
+``X-Road-Client`` (who calls, as the axis verified it), ``X-Road-Id`` (the exchange's
+message id) and ``X-Road-Service``; the caller gets the provider's answer with
+``X-Road-Id`` and ``X-Road-Request-Hash``. A refusal by the axis is JSON
+``{"type", "message", "detail"}`` with the type in ``X-Road-Error`` too, as X-Road
+answers: ``type`` for programs, ``message`` for people, ``detail`` the message id to
+quote to the axis's operators.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhso.core import outbound
+from tinhso.core.throttle import over_limit
+from tinhso.exchange import log
+from tinhso.exchange.identifiers import BadIdentifier, ServiceId, SubsystemId, valid_part
+from tinhso.exchange.models import Service, Subsystem
+
+# Headers that belong to one hop, or to the caller's session with the axis: never
+# passed on (RFC 9110 §7.6.1, and the caller's credentials). The X-Road-* headers the
+# axis sets itself are dropped from what the caller sent, so that no one can claim to
+# be another client to the provider.
+_NOT_FORWARDED = {
+    "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
+    "trailer", "transfer-encoding", "upgrade", "host", "content-length", "authorization",
+    "cookie", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
+    "x-real-ip", "x-road-client", "x-road-id", "x-road-service", "x-road-request-hash",
+}  # fmt: skip
+_ANSWER_HEADERS = (
+    "Content-Type", "Content-Language", "Content-Disposition", "Cache-Control", "ETag",
+    "Last-Modified", "Expires", "Location",
+)  # fmt: skip
+# An encoded slash, backslash or dot in a path could mean one thing to the axis and
+# another to the provider: refused before anything is decoded further.
+_ENCODED_TRICKS = ("%2f", "%5c", "%2e", "%00")
+
+
+@dataclass
+class Refusal(Exception):
+    status: int
+    type: str
+    message: str
+
+
+@dataclass
+class Call:
+    """What a caller asked, as the axis read it."""
+
+    method: str
+    service_id: ServiceId
+    path: str  # "/" or "/people/079…", decoded, checked
+    query: str
+    body: bytes
+    headers: dict[str, str]
+    host: str = ""  # the address the caller reached the axis at
+    message_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    error: str = ""
+
+
+def parse_target(rest: str, raw_path: str) -> tuple[ServiceId, str]:
+    """``INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE[/path…]`` → the service and its path."""
+    if any(trick in raw_path.lower() for trick in _ENCODED_TRICKS):
+        raise Refusal(400, "Client.BadRequest", _("Đường dẫn chứa ký tự mã hóa không được phép."))
+    parts = rest.split("/")
+    if len(parts) < 5:
+        raise Refusal(
+            400,
+            "Client.BadRequest",
+            _("Đường dẫn phải có dạng r1/INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE/…"),
+        )
+    head, tail = parts[:5], parts[5:]
+    if not all(valid_part(p) for p in head):
+        raise Refusal(400, "Client.BadRequest", _("Mã định danh dịch vụ không hợp lệ."))
+    for segment in tail:
+        if segment in (".", "..") or "\\" in segment or any(ord(c) < 0x20 for c in segment):
+            raise Refusal(400, "Client.BadRequest", _("Đường dẫn không hợp lệ."))
+    provider = SubsystemId(*head[:4])
+    return ServiceId(provider, head[4]), "/" + "/".join(tail)
+
+
+def find_service(service_id: ServiceId) -> Service:
+    provider = service_id.provider
+    found = (
+        Service.objects.select_related("subsystem__member")
+        .filter(
+            code=service_id.service,
+            is_active=True,
+            subsystem__code=provider.subsystem,
+            subsystem__is_active=True,
+            subsystem__member__code=provider.member_code,
+            subsystem__member__member_class=provider.member_class,
+            subsystem__member__is_active=True,
+        )
+        .first()
+    )
+    if found is None or provider.instance != settings.EXCHANGE_INSTANCE:
+        raise Refusal(404, "Client.UnknownService", _("Không có dịch vụ này trên trục."))
+    return found
+
+
+def client_of(application: Any, claimed: str | None) -> Subsystem:
+    """The subsystem the token belongs to; a claimed X-Road-Client must be it."""
+    subsystem = (
+        Subsystem.objects.select_related("member")
+        .filter(client=application, is_active=True, member__is_active=True)
+        .first()
+    )
+    if subsystem is None:
+        raise Refusal(
+            403, "Client.AccessDenied", _("Tài khoản này không gắn với hệ thống nào trên trục.")
+        )
+    if claimed:
+        try:
+            said = SubsystemId.parse(claimed)
+        except BadIdentifier:
+            raise Refusal(
+                400, "Client.BadRequest", _("Tiêu đề X-Road-Client không hợp lệ.")
+            ) from None
+        if said != subsystem.identifier:
+            raise Refusal(
+                403,
+                "Client.AccessDenied",
+                _("X-Road-Client không khớp với hệ thống của mã truy cập."),
+            )
+    return subsystem
+
+
+def check_right(service: Service, client: Subsystem, method: str, path: str) -> None:
+    if not any(right.covers(method, path) for right in service.rights.filter(client=client)):
+        raise Refusal(
+            403,
+            "Client.AccessDenied",
+            _("Hệ thống %(client)s chưa được cấp quyền gọi %(method)s %(path)s của dịch vụ này.")
+            % {"client": client.identifier, "method": method, "path": path},
+        )
+    if over_limit(f"exchange:{client.pk}:{service.pk}", service.per_minute, 60):
+        raise Refusal(
+            429, "Client.TooManyRequests", _("Quá số lần gọi cho phép mỗi phút. Thử lại sau.")
+        )
+
+
+def _provider_url(service: Service, call: Call) -> str:
+    base = service.base_url.rstrip("/")
+    path = "/".join(quote(segment, safe="") for segment in call.path.split("/"))
+    return f"{base}{path}" + (f"?{call.query}" if call.query else "")
+
+
+def _address(netloc: str, scheme: str = "") -> set[tuple[str, int]]:
+    parts = urlsplit(f"//{netloc}")
+    host = (parts.hostname or "").lower().lstrip(".")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port:
+        return {(host, port)}
+    return (
+        {(host, 443)}
+        if scheme == "https"
+        else {(host, 80)}
+        if scheme
+        else {(host, 80), (host, 443)}
+    )
+
+
+def is_the_axis_itself(url: str, request_host: str = "") -> bool:
+    """A provider's address must never be the axis (a loop through the gateway): the
+    host and port it is served at (ALLOWED_HOSTS on the standard ports,
+    EXCHANGE_OWN_HOSTS, the address this request came to). Another port of the same
+    machine is another system (a commune's laptop runs both)."""
+    parts = urlsplit(url)
+    target = _address(parts.netloc, parts.scheme)
+    ours: set[tuple[str, int]] = set()
+    for name in [*settings.ALLOWED_HOSTS, *settings.EXCHANGE_OWN_HOSTS, request_host]:
+        if name and name != "*":
+            ours |= _address(name)
+    return bool(target & ours)
+
+
+def forward(service: Service, client: Subsystem, call: Call) -> Answer:
+    url = _provider_url(service, call)
+    if is_the_axis_itself(url, call.host):
+        raise Refusal(502, "Server.ProviderRefused", _("Địa chỉ của dịch vụ không được phép."))
+    headers = {k: v for k, v in call.headers.items() if k.lower() not in _NOT_FORWARDED}
+    headers.update(
+        {
+            "X-Road-Client": str(client.identifier),
+            "X-Road-Id": str(call.message_id),
+            "X-Road-Service": str(service.identifier),
+        }
+    )
+    try:
+        status, body, got = outbound.fetch(
+            call.method,
+            url,
+            allowed_hosts=[urlsplit(service.base_url).hostname or ""],
+            max_bytes=settings.EXCHANGE_MAX_RESPONSE_BYTES,
+            timeout=service.timeout_seconds,
+            headers=headers,
+            data=call.body or None,
+        )
+    except outbound.OutboundRefused as refused:
+        if "Timeout" in refused.reason:
+            raise Refusal(
+                504,
+                "Server.ProviderTimeout",
+                _("Dịch vụ không trả lời trong %(seconds)s giây.")
+                % {"seconds": service.timeout_seconds},
+            ) from None
+        if "larger" in refused.reason:
+            raise Refusal(
+                502, "Server.ResponseTooLarge", _("Câu trả lời của dịch vụ vượt quá giới hạn.")
+            ) from None
+        raise Refusal(
+            502, "Server.ProviderUnreachable", _("Không kết nối được tới dịch vụ.")
+        ) from None
+    kept = {name: got[name] for name in _ANSWER_HEADERS if name in got}
+    return Answer(status, body, kept)
+
+
+def exchange(call: Call, application: Any, claimed_client: str | None) -> Answer:
+    """Check, forward and log one call; a refusal is logged and answered too."""
+    started = time.perf_counter()
+    at = timezone.now()
+    client_label, keep_days = "", None
+    try:
+        client = client_of(application, claimed_client)
+        client_label = str(client.identifier)
+        service = find_service(call.service_id)
+        check_right(service, client, call.method, call.path)
+        keep_days = service.body_days if service.keep_bodies else None
+        answer = forward(service, client, call)
+    except Refusal as refusal:
+        answer = refused(refusal, call.message_id)
+    log.record(
+        at=at,
+        client=client_label,
+        service=str(call.service_id),
+        method=call.method,
+        path=call.path + (f"?{call.query}" if call.query else ""),
+        status=answer.status,
+        error=answer.error,
+        duration_ms=round((time.perf_counter() - started) * 1000),
+        request=call.body,
+        response=answer.body,
+        keep_days=keep_days,
+        message_id=call.message_id,
+    )
+    answer.headers.update(
+        {
+            "X-Road-Id": str(call.message_id),
+            "X-Road-Request-Hash": hashlib.sha256(call.body).hexdigest(),
+        }
+    )
+    if client_label:
+        answer.headers["X-Road-Client"] = client_label
+    return answer
+
+
+def refused(refusal: Refusal, message_id: uuid.UUID | None) -> Answer:
+    body = json.dumps(
+        {"type": refusal.type, "message": refusal.message, "detail": str(message_id or "")},
+        ensure_ascii=False,
+    ).encode()
+    return Answer(
+        refusal.status,
+        body,
+        {"Content-Type": "application/json; charset=utf-8", "X-Road-Error": refusal.type},
+        error=refusal.type,
+    )

@@ -1,0 +1,97 @@
+"""The axis's doors for systems: the gateway and the metaservices (thin: the rules are
+in gateway.py and metaservices.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+from tinhso.exchange import gateway, metaservices
+from tinhso.exchange.gateway import Answer, Refusal
+
+SCOPE = "exchange"
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _application(request: HttpRequest) -> Any:
+    """The OAuth client of a valid token with the "exchange" scope."""
+    core = get_oauthlib_core()
+    valid, oauth_request = core.verify_request(request, scopes=[SCOPE])
+    if valid and oauth_request.client is not None:
+        return oauth_request.client
+    if core.verify_request(request, scopes=[])[0]:
+        raise Refusal(
+            403, "Client.AccessDenied", _("Mã truy cập không có quyền gọi trục liên thông.")
+        )
+    raise Refusal(
+        401,
+        "Client.Unauthenticated",
+        _("Cần mã truy cập hợp lệ của hệ thống (OAuth 2, client credentials)."),
+    )
+
+
+def _body(request: HttpRequest) -> bytes:
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    too_large = Refusal(
+        413,
+        "Client.BodyTooLarge",
+        _("Nội dung yêu cầu vượt quá %(size)s byte.")
+        % {"size": settings.EXCHANGE_MAX_REQUEST_BYTES},
+    )
+    if declared > settings.EXCHANGE_MAX_REQUEST_BYTES:
+        raise too_large
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise too_large from None
+    if len(body) > settings.EXCHANGE_MAX_REQUEST_BYTES:
+        raise too_large
+    return body
+
+
+def _response(answer: Answer) -> HttpResponse:
+    response = HttpResponse(answer.body, status=answer.status)
+    for name, value in answer.headers.items():
+        response[name] = value
+    return response
+
+
+@csrf_exempt
+def call(request: HttpRequest, rest: str) -> HttpResponse:
+    raw_path = request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or request.path
+    raw_path = raw_path.split("?", 1)[0]
+    try:
+        if request.method not in METHODS:
+            raise Refusal(405, "Client.BadRequest", _("Phương thức không được hỗ trợ."))
+        # The bytes first: the token check may read a form body, which would consume
+        # the stream.
+        body = _body(request)
+        application = _application(request)
+        claimed = request.headers.get("X-Road-Client")
+        if metaservices.is_metaservice(rest):
+            return _response(metaservices.answer(rest, request.GET, application, claimed))
+        service_id, path = gateway.parse_target(rest, raw_path)
+    except Refusal as refusal:
+        return _response(gateway.refused(refusal, None))
+    # Printable ASCII only: a line break would split the header, and HTTP carries
+    # nothing else reliably (a WSGI server decodes bytes as Latin-1).
+    headers = {k: v for k, v in request.headers.items() if v.isascii() and v.isprintable()}
+    found = gateway.Call(
+        method=request.method or "GET",
+        service_id=service_id,
+        path=path,
+        query=request.META.get("QUERY_STRING", ""),
+        body=body,
+        headers=headers,
+        host=request.get_host(),
+    )
+    return _response(gateway.exchange(found, application, claimed))
