@@ -470,9 +470,12 @@ EXCHANGE_MAX_RESPONSE_BYTES = envint("EXCHANGE_MAX_RESPONSE_BYTES", 10_000_000)
 # Host names the axis itself answers to besides ALLOWED_HOSTS: no provider may point
 # back at the gateway.
 EXCHANGE_OWN_HOSTS = envlist("EXCHANGE_OWN_HOSTS", "")
+# A queued one-way message is tried again with back-off for this long, then set aside
+# for an administrator (exchange/outbox.py): a receiver down for a day loses nothing.
+EXCHANGE_GIVE_UP_HOURS = envint("EXCHANGE_GIVE_UP_HOURS", 72)
 # The gateway passes bodies on as bytes: the input guard checks their path and query
 # only (core/input_guard.py).
-INPUT_GUARD_OPAQUE_BODY_PATHS = ["/exchange/r1/"]
+INPUT_GUARD_OPAQUE_BODY_PATHS = ["/exchange/r1/", "/exchange/queue/r1/"]
 
 # --- Maps (Leaflet). Tiles come from this URL; empty shows the boundaries only -----
 MAP_TILE_URL = envstr("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,10 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CITIZEN = "099090000001"
 
 
-@pytest.fixture(scope="session")
-def provider_process() -> Iterator[str]:
-    """The demo population service, its own process for the whole run."""
-    port = free_port()
+@contextmanager
+def provider_on(port: int) -> Iterator[str]:
+    """The demo population service (another member's system) as its own process."""
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -43,6 +43,12 @@ def provider_process() -> Iterator[str]:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def provider_process() -> Iterator[str]:
+    with provider_on(free_port()) as url:
+        yield url
 
 
 def received(base_url: str) -> list[dict]:

@@ -207,7 +207,7 @@ def refuse(request: HttpRequest, message: str, status: int = 400) -> HttpRespons
         )
     if path.startswith("/open311/"):
         return JsonResponse([{"code": status, "description": message}], status=status, safe=False)
-    if path.startswith("/exchange/r1/"):  # the axis answers as X-Road does (exchange/gateway.py)
+    if path.startswith("/exchange/"):  # the axis answers as X-Road does (exchange/gateway.py)
         kind = "Client.BodyTooLarge" if status == 413 else "Client.BadRequest"
         response = JsonResponse({"type": kind, "message": message, "detail": ""}, status=status)
         response["X-Road-Error"] = kind

@@ -8,9 +8,11 @@ the provider decides who calls it, as in X-Road.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,7 +28,15 @@ from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
 from tinhso.exchange.gateway import is_the_axis_itself
 from tinhso.exchange.identifiers import METASERVICES, valid_part
-from tinhso.exchange.models import AccessRight, Member, MemberClass, Service, Subsystem
+from tinhso.exchange.models import (
+    AccessRight,
+    DeliveryState,
+    Member,
+    MemberClass,
+    QueuedMessage,
+    Service,
+    Subsystem,
+)
 
 METHODS = ("", "GET", "POST", "PUT", "PATCH", "DELETE")
 
@@ -247,4 +257,31 @@ def do_revoke_access(right: AccessRight, *, acting_user: Any) -> None:
         actor=acting_user,
         obj=right.service,
         data={"client": str(right.client.identifier), "method": right.method or "*"},
+    )
+
+
+@transaction.atomic
+def do_send_again(message: QueuedMessage, *, acting_user: Any) -> None:
+    """A dead message back in the queue, due now, with a new EXCHANGE_GIVE_UP_HOURS."""
+    message = (
+        QueuedMessage.objects.select_for_update()
+        .select_related("sender__member", "service__subsystem__member")
+        .get(pk=message.pk)
+    )
+    if not (
+        may_manage(acting_user, message.sender.member)
+        or may_manage(acting_user, message.service.subsystem.member)
+    ):
+        raise PermissionDenied
+    if message.state != DeliveryState.DEAD:
+        raise ActionError(_("Chỉ gửi lại được thông điệp không chuyển được."), code="not_dead")
+    now = timezone.now()
+    message.state, message.next_attempt_at, message.claimed_until = DeliveryState.WAITING, now, None
+    message.give_up_at = now + dt.timedelta(hours=settings.EXCHANGE_GIVE_UP_HOURS)
+    message.save(update_fields=["state", "next_attempt_at", "claimed_until", "give_up_at"])
+    write_audit(
+        "exchange.message_sent_again",
+        actor=acting_user,
+        obj=message,
+        data={"message_id": str(message.message_id), "attempts": message.attempts},
     )

@@ -246,22 +246,36 @@ def forward(service: Service, client: Subsystem, call: Call) -> Answer:
 
 
 def exchange(call: Call, application: Any, claimed_client: str | None) -> Answer:
-    """Check, forward and log one call; a refusal is logged and answered too."""
-    started = time.perf_counter()
-    at = timezone.now()
-    client_label, keep_days = "", None
+    """A call that came over HTTP with a token: the token's system, then as below."""
+    started, at = time.perf_counter(), timezone.now()
     try:
         client = client_of(application, claimed_client)
-        client_label = str(client.identifier)
+    except Refusal as refusal:
+        return _logged(call, "", refused(refusal, call.message_id), None, started, at)
+    return exchange_as(client, call)
+
+
+def exchange_as(client: Subsystem, call: Call) -> Answer:
+    """Check, forward and log one call of ``client`` (a refusal is logged and answered
+    too). Our own apps call here directly, as their registered subsystem."""
+    started, at = time.perf_counter(), timezone.now()
+    keep_days = None
+    try:
         service = find_service(call.service_id)
         check_right(service, client, call.method, call.path)
         keep_days = service.body_days if service.keep_bodies else None
         answer = forward(service, client, call)
     except Refusal as refusal:
         answer = refused(refusal, call.message_id)
+    return _logged(call, str(client.identifier), answer, keep_days, started, at)
+
+
+def _logged(
+    call: Call, client: str, answer: Answer, keep_days: int | None, started: float, at: Any
+) -> Answer:
     log.record(
         at=at,
-        client=client_label,
+        client=client,
         service=str(call.service_id),
         method=call.method,
         path=call.path + (f"?{call.query}" if call.query else ""),
@@ -279,8 +293,8 @@ def exchange(call: Call, application: Any, claimed_client: str | None) -> Answer
             "X-Road-Request-Hash": hashlib.sha256(call.body).hexdigest(),
         }
     )
-    if client_label:
-        answer.headers["X-Road-Client"] = client_label
+    if client:
+        answer.headers["X-Road-Client"] = client
     return answer
 
 

@@ -170,7 +170,9 @@ class AccessRight(models.Model):
 class Exchange(models.Model):
     """One request through the gateway, as the message log keeps it."""
 
-    message_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # X-Road-Id. Not unique: each attempt to deliver a queued message is a row of its
+    # own, under the message's one id.
+    message_id = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     at = models.DateTimeField(db_index=True)
     client = models.CharField(max_length=300)  # SubsystemId, or "" when unknown
     service = models.CharField(max_length=400, db_index=True)  # ServiceId
@@ -235,3 +237,62 @@ class LogSeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_seq}–{self.last_seq} {self.head_hash[:12]}"
+
+
+class DeliveryState(models.TextChoices):
+    WAITING = "waiting", _("Đang chờ gửi")
+    DELIVERED = "delivered", _("Đã chuyển đến")
+    DEAD = "dead", _("Không chuyển được")
+
+
+class QueuedMessage(models.Model):
+    """A one-way message (a document, a notification between systems) the axis keeps
+    until the receiver has it: retried with back-off while the receiver is down or
+    failing, for up to EXCHANGE_GIVE_UP_HOURS, then set aside as dead for an
+    administrator to send again. The receiver tells a second delivery of the same
+    ``message_id`` (its X-Road-Id) from a new message, so a delivery repeated after a
+    crash counts once."""
+
+    message_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sender = models.ForeignKey(
+        Subsystem, on_delete=models.PROTECT, related_name="+", verbose_name=_("hệ thống gửi")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("dịch vụ nhận")
+    )
+    method = models.CharField(max_length=8, default="POST")
+    path = models.CharField(max_length=2000, default="/")
+    content_type = models.CharField(max_length=200, default="application/json")
+    body = models.BinaryField()
+    created_at = models.DateTimeField(_("tạo lúc"), db_index=True)
+    state = models.CharField(
+        _("tình trạng"), max_length=12, choices=DeliveryState, default=DeliveryState.WAITING
+    )
+    attempts = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại lúc"))
+    give_up_at = models.DateTimeField(_("ngừng thử lúc"))
+    # A worker holds the row until then (a worker killed mid-delivery lets it go).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.CharField(_("lỗi gần nhất"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(_("chuyển đến lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông điệp gửi qua trục")
+        verbose_name_plural = _("thông điệp gửi qua trục")
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} → {self.service_id} ({self.state})"
+
+
+class ReceivedMessage(models.Model):
+    """What a Tỉnh số app received from the axis, by X-Road-Id: the second delivery
+    of a message is recognised and not acted on again (exchange/inbox.py)."""
+
+    message_id = models.CharField(max_length=64, unique=True)
+    receiver = models.CharField(max_length=64)  # which of our services got it
+    received_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.receiver} {self.message_id}"

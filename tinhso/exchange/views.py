@@ -3,6 +3,8 @@ in gateway.py and metaservices.py)."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -12,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
-from tinhso.exchange import gateway, metaservices
+from tinhso.exchange import gateway, metaservices, outbox
 from tinhso.exchange.gateway import Answer, Refusal
+from tinhso.exchange.models import QueuedMessage
 
 SCOPE = "exchange"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -95,3 +98,57 @@ def call(request: HttpRequest, rest: str) -> HttpResponse:
         host=request.get_host(),
     )
     return _response(gateway.exchange(found, application, claimed))
+
+
+@csrf_exempt
+def queue(request: HttpRequest, rest: str) -> HttpResponse:
+    """POST a one-way message for the axis to deliver: 202 and its X-Road-Id at once;
+    the axis tries until the receiver has it (exchange/outbox.py)."""
+    raw_path = (request.META.get("RAW_URI") or request.path).split("?", 1)[0]
+    try:
+        if request.method != "POST":
+            raise Refusal(405, "Client.BadRequest", _("Chỉ gửi thông điệp bằng POST."))
+        body = _body(request)
+        client = gateway.client_of(_application(request), request.headers.get("X-Road-Client"))
+        service_id, path = gateway.parse_target(rest, raw_path)
+        service = gateway.find_service(service_id)
+        gateway.check_right(service, client, "POST", path)
+    except Refusal as refusal:
+        return _response(gateway.refused(refusal, None))
+    queued = outbox.queue(
+        client,
+        service,
+        body,
+        path=path,
+        content_type=(request.content_type or "application/octet-stream")[:200],
+    )
+    return _response(
+        Answer(
+            202,
+            json.dumps({"message_id": str(queued.message_id), "state": queued.state}).encode(),
+            {"Content-Type": "application/json", "X-Road-Id": str(queued.message_id)},
+        )
+    )
+
+
+def queued(request: HttpRequest, message_id: str) -> HttpResponse:
+    """Where a message the caller queued stands: waiting, delivered or dead."""
+    try:
+        client = gateway.client_of(_application(request), request.headers.get("X-Road-Client"))
+        try:
+            found = QueuedMessage.objects.filter(message_id=uuid.UUID(message_id), sender=client)
+        except ValueError:
+            found = QueuedMessage.objects.none()
+        message = found.first()
+        if message is None:
+            raise Refusal(404, "Client.UnknownMessage", _("Không có thông điệp này."))
+    except Refusal as refusal:
+        return _response(gateway.refused(refusal, None))
+    data = {
+        "message_id": str(message.message_id),
+        "state": message.state,
+        "attempts": message.attempts,
+        "last_status": message.last_status,
+        "delivered_at": message.delivered_at.isoformat() if message.delivered_at else None,
+    }
+    return _response(Answer(200, json.dumps(data).encode(), {"Content-Type": "application/json"}))
