@@ -473,6 +473,16 @@ EXCHANGE_OWN_HOSTS = envlist("EXCHANGE_OWN_HOSTS", "")
 # A queued one-way message is tried again with back-off for this long, then set aside
 # for an administrator (exchange/outbox.py): a receiver down for a day loses nothing.
 EXCHANGE_GIVE_UP_HOURS = envint("EXCHANGE_GIVE_UP_HOURS", 72)
+# Tỉnh số's own systems on the axis (INSTANCE/CLASS/MEMBER/SUBSYSTEM, as registered),
+# and the services of other members they call (…/SERVICE). Empty: that exchange is off.
+EXCHANGE_DESK_SUBSYSTEM = envstr("EXCHANGE_DESK_SUBSYSTEM", "")
+EXCHANGE_IOC_SUBSYSTEM = envstr("EXCHANGE_IOC_SUBSYSTEM", "")
+# The population database's look-up of a citizen by identity number (GET /citizens/{id}).
+POPULATION_SERVICE = envstr("POPULATION_SERVICE", "")
+# The national portal's dossier sync, reached through the axis instead of
+# PORTAL_SYNC_URL when set (a one-way message per dossier change).
+PORTAL_SYNC_SERVICE = envstr("PORTAL_SYNC_SERVICE", "")
+PORTAL_SYNC_PATH = envstr("PORTAL_SYNC_PATH", "/dossiers")
 # The gateway passes bodies on as bytes: the input guard checks their path and query
 # only (core/input_guard.py).
 INPUT_GUARD_OPAQUE_BODY_PATHS = ["/exchange/r1/", "/exchange/queue/r1/"]

@@ -63,4 +63,6 @@ def source(pm25, revenue):
 
 
 # The demo province (boundaries, committees, report categories) for derived indicators.
+# The data-exchange axis and the demo sector systems behind it (issue 17).
+from tests.exchange.conftest import axis, provider_process  # noqa: E402, F401
 from tests.reports.conftest import binh_an_staff, province  # noqa: E402, F401

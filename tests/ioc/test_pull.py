@@ -166,3 +166,42 @@ def test_sigterm_during_a_read_finishes_that_source_and_leaves_the_rest_due(pm25
     assert signal.getsignal(signal.SIGTERM) is before
     assert pull.run_due() == 1  # the other one is read in the next round
     assert Observation.objects.count() == 1  # the same reading: stored once
+
+
+def test_a_sector_database_is_read_through_the_data_exchange_axis(
+    pm25, axis, places, settings, province_admin
+):
+    from tinhso.exchange import actions as axis_actions
+    from tinhso.exchange.models import Exchange, MemberClass
+
+    environment = axis_actions.do_register_member(
+        member_class=MemberClass.GOV, code="000.00.31.H01", name="Sở Nông nghiệp và Môi trường",
+        acting_user=province_admin,
+    )  # fmt: skip
+    monitoring = axis_actions.do_register_subsystem(
+        environment, code="QUANTRAC", name="Quan trắc môi trường", acting_user=province_admin
+    )
+    air = axis_actions.do_register_service(
+        monitoring, code="air", name="Chất lượng không khí", base_url=axis.provider_url,
+        acting_user=province_admin,
+    )  # fmt: skip
+    ioc = axis_actions.do_register_subsystem(
+        axis.desk.member, code="IOC", name="Trung tâm điều hành", acting_user=province_admin
+    )
+    axis_actions.do_grant_access(air, ioc, method="GET", path="/air", acting_user=province_admin)
+    settings.EXCHANGE_IOC_SUBSYSTEM = str(ioc.identifier)
+    source = PullSource.objects.create(
+        name="Quan trắc qua trục",
+        axis_service=str(air.identifier),
+        axis_path=f"/air/latest?area={places['ward'].code}",
+        mapping={"items": "data.rows", "indicator": "=pm25", "area": "area", "time": "time",
+                 "value": "pm25"},
+    )  # fmt: skip
+    assert pull.run(source) is not None
+    assert Observation.objects.get().value == 38.5
+    assert Exchange.objects.get().client == str(ioc.identifier)
+    # A right taken back: the source fails, is reported, and nothing is read.
+    air.rights.update(revoked_at=timezone.now())
+    assert pull.run(source) is None
+    source.refresh_from_db()
+    assert "chưa được cấp quyền" in source.last_error

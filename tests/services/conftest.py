@@ -126,3 +126,7 @@ def submit(birth_registration, places, citizen):
 
 
 __all__ = ["PDF", "PNG", "io", "pdf"]
+
+
+# The data-exchange axis between our desk and the demo population service (issue 17).
+from tests.exchange.conftest import axis, provider_process  # noqa: E402, F401

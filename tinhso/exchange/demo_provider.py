@@ -1,5 +1,7 @@
-"""Another member's system, for the demo and the tests: a "population" service (CSDL
-dân cư) of the provincial police, answering look-ups of citizens by identity number.
+"""Other members' systems, for the demo and the tests: the provincial police's
+population database (CSDL dân cư), the environment department's air monitoring, and
+the national portal's receiver of dossier changes — one small process standing in
+for three systems the province does not run.
 
 It is deliberately not Django and not Tỉnh số: a small WSGI app with its own data,
 run as its own process (``gunicorn tinhso.exchange.demo_provider:app``), reached only
@@ -8,8 +10,9 @@ its security server does, and keeps what it received in memory so that a test ca
 see exactly what arrived.
 
     GET  /citizens/{id}      → the citizen, or 404
+    GET  /air/latest?area=…  → the latest PM2.5 of the station in that commune
     GET  /openapi.json       → its OpenAPI description
-    POST /messages           → 200 once per X-Road-Id (a second delivery is "duplicate")
+    POST /messages, /dossiers → 200, once per X-Road-Id (a repeat says "duplicate")
     GET  /received           → what arrived (for the tests)
 """
 
@@ -18,7 +21,9 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 # Made-up people: numbers of 12 digits that no real person can hold (the province
 # code 099 is not assigned).
@@ -107,7 +112,12 @@ def app(environ: dict[str, Any], start: Start) -> Iterable[bytes]:
         if person is None:
             return _json(start, "404 Not Found", {"error": "không có công dân với số này"})
         return _json(start, "200 OK", {"id": number, **person})
-    if method == "POST" and path == "/messages":
+    if method == "GET" and path == "/air/latest":
+        query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
+        now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+        row = {"station": "QT-01", "area": query.get("area", ""), "time": now.isoformat()}
+        return _json(start, "200 OK", {"data": {"rows": [{**row, "pm25": 38.5}]}})
+    if method == "POST" and path in ("/messages", "/dossiers"):
         with _lock:
             duplicate = seen["message_id"] in _delivered
             _delivered.add(seen["message_id"])

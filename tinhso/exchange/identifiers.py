@@ -70,3 +70,11 @@ class ServiceId:
     def as_json(self) -> dict[str, str]:
         found = self.provider.as_json()
         return {**found, "object_type": "SERVICE", "service_code": self.service}
+
+
+def parse_service(text: str | None) -> ServiceId:
+    """``INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE`` → a ServiceId (BadIdentifier if not)."""
+    parts = (text or "").strip().split("/")
+    if len(parts) != 5 or not all(valid_part(p) for p in parts):
+        raise BadIdentifier("a service is INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE")
+    return ServiceId(SubsystemId(*parts[:4]), parts[4])

@@ -245,7 +245,17 @@ class PullSource(models.Model):
     FORMATS = [("json", "JSON"), ("csv", "CSV")]
 
     name = models.CharField(_("tên"), max_length=150, unique=True)
-    url = models.URLField(_("địa chỉ"), max_length=500)
+    # Either an address read directly, or a service of another member on the
+    # data-exchange axis (read as EXCHANGE_IOC_SUBSYSTEM, logged there): a sector
+    # database shares its data through the axis, not through a link of its own.
+    url = models.URLField(_("địa chỉ"), max_length=500, blank=True)
+    axis_service = models.CharField(
+        _("dịch vụ trên trục liên thông"),
+        max_length=400,
+        blank=True,
+        help_text=_("INSTANCE/CLASS/MEMBER/SUBSYSTEM/SERVICE; thay cho địa chỉ."),
+    )
+    axis_path = models.CharField(_("đường dẫn trong dịch vụ"), max_length=500, blank=True)
     format = models.CharField(_("định dạng"), max_length=4, choices=FORMATS, default="json")
     # {"items": "data.rows", "indicator": "=pm25" or a field, "area": field,
     #  "time": field, "value": field}; "=text" is a constant.
@@ -260,6 +270,13 @@ class PullSource(models.Model):
     class Meta:
         verbose_name = _("nguồn kéo định kỳ")
         verbose_name_plural = _("nguồn kéo định kỳ")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="") | ~models.Q(axis_service=""),
+                name="pull_source_has_an_address",
+                violation_error_message=_("Cần địa chỉ hoặc dịch vụ trên trục liên thông."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +23,7 @@ from tinhso.core import outbound
 from tinhso.core.input_guard import BadInput, parse_json
 from tinhso.core.notify import notify_all
 from tinhso.core.shutdown import StopSignal
+from tinhso.exchange import client as exchange
 from tinhso.ioc import csvio
 from tinhso.ioc.ingest import IngestResult, ingest
 from tinhso.ioc.models import IngestProblem, PullSource
@@ -50,6 +52,8 @@ def _field(item: dict[str, Any], spec: str) -> Any:
 
 
 def fetch(source: PullSource) -> bytes:
+    if source.axis_service:
+        return _through_the_axis(source)
     try:
         status, body, _headers = outbound.fetch(
             "GET", source.url, headers=source.headers or {}, timeout=TIMEOUT, max_bytes=MAX_BYTES
@@ -60,6 +64,19 @@ def fetch(source: PullSource) -> bytes:
     if status >= 400:
         raise PullError(f"HTTP {status}")
     return body
+
+
+def _through_the_axis(source: PullSource) -> bytes:
+    path, _sep, query = (source.axis_path or "/").partition("?")
+    try:
+        answer = exchange.call(
+            settings.EXCHANGE_IOC_SUBSYSTEM, source.axis_service, path or "/", query=query
+        )
+    except exchange.Unavailable as unavailable:
+        raise PullError(f"the data-exchange axis: {unavailable}") from None
+    if answer.status >= 400:
+        raise PullError(f"HTTP {answer.status} through the data-exchange axis")
+    return answer.body
 
 
 def rows(source: PullSource, body: bytes) -> list[dict[str, Any]]:

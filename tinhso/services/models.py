@@ -316,12 +316,15 @@ class DossierDocument(models.Model):
 
 
 class PortalSyncEvent(models.Model):
-    """Outbox of the national portal sync: one payload per dossier change."""
+    """Outbox of the national portal sync: one payload per dossier change. Through the
+    data-exchange axis (PORTAL_SYNC_SERVICE), ``sent_at`` is when the axis took it and
+    ``axis_message_id`` its message there (the axis tracks the delivery)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="portal_events")
     payload = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    axis_message_id = models.UUIDField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
 

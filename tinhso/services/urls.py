@@ -25,6 +25,7 @@ desk_urlpatterns = [
     path("new/", views_desk.counter_intake, name="intake"),
     path("<str:code>/", views_desk.desk_dossier, name="dossier"),
     path("<str:code>/apology/", views_desk.desk_apology, name="apology"),
+    path("<str:code>/population/", views_desk.desk_population, name="population"),
     path("<str:code>/result-preview/", views_desk.result_preview, name="result_preview"),
     path("<str:code>/<slug:action>/", views_desk.desk_action, name="action"),
 ]

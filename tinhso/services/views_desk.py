@@ -24,7 +24,7 @@ from tinhso.core import registers
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.forms import DateInput
-from tinhso.services import actions, documents, permissions
+from tinhso.services import actions, documents, permissions, population
 from tinhso.services.choices import DossierStatus as S
 from tinhso.services.dispatch import OFFICIAL_ACTIONS, perform, primary_action
 from tinhso.services.forms import CounterApplicantForm, json_ready, schema_form
@@ -109,7 +109,24 @@ def _dossier_for(request: AuthenticatedHttpRequest, code: str) -> Dossier:
 
 @role_required(*DESK_ROLES)
 def desk_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    return _dossier_page(request, _dossier_for(request, code))
+
+
+@require_POST
+@role_required(*DESK_ROLES)
+def desk_population(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """The applicant as the population database holds them, through the axis; shown
+    on the dossier's page, kept nowhere."""
     dossier = _dossier_for(request, code)
+    if not population.available(dossier):
+        raise Http404
+    found = population.do_check_population(dossier, acting_user=request.user, request=request)
+    return _dossier_page(request, dossier, population_check=found)
+
+
+def _dossier_page(
+    request: AuthenticatedHttpRequest, dossier: Dossier, **extra: Any
+) -> HttpResponse:
     available = available_actions(request.user, dossier)
     primary = primary_action(available)
     actions = [(key, *ACTIONS[key]) for key in available]
@@ -126,6 +143,8 @@ def desk_dossier(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
             "danger_actions": [a for a in actions if a[3]],
             "can_apologise": can_apologise(request.user, dossier),
             "apology_form": ApologyForm(),
+            "population_available": population.available(dossier),
+            **extra,
         },
     )
 

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import math
+import uuid
 from collections.abc import Callable
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,6 +26,7 @@ from tinhso.core.choices import Channel
 from tinhso.core.errors import clean_note
 from tinhso.core.notify import notify
 from tinhso.core.workdays import WorkCalendar
+from tinhso.exchange import client as exchange
 from tinhso.services.choices import CITIZEN_STATUS_LABELS, DossierStatus
 from tinhso.services.models import (
     Dossier,
@@ -101,14 +105,41 @@ def record(
 
 
 def queue_portal_sync(dossier: Dossier) -> None:
-    """Write the national portal payload to the outbox; push it after commit if configured."""
-    from django.conf import settings
-
+    """Write the national portal payload to the outbox. Through the data-exchange axis
+    when PORTAL_SYNC_SERVICE is set: queued there in this same transaction, so the
+    dossier's change and its message commit together and the axis delivers it; else
+    pushed after commit to PORTAL_SYNC_URL if that is set (or exported by hand)."""
     from tinhso.services.tasks import push_portal_sync
 
     event = PortalSyncEvent.objects.create(dossier=dossier, payload=portal_payload(dossier))
-    if settings.PORTAL_SYNC_URL:
+    if settings.PORTAL_SYNC_SERVICE:
+        _queue_on_the_axis(event)
+    elif settings.PORTAL_SYNC_URL:
         transaction.on_commit(partial(push_portal_sync.enqueue, event.pk), robust=True)
+
+
+# A dossier change's message id on the axis is derived from its event, so that queuing
+# the same event twice is one message.
+PORTAL_SYNC_NAMESPACE = uuid.UUID("e41650ae-054d-4c52-ab5b-650138d488b8")
+
+
+def _queue_on_the_axis(event: PortalSyncEvent) -> None:
+    message_id = uuid.uuid5(PORTAL_SYNC_NAMESPACE, f"portal-sync-{event.pk}")
+    try:
+        exchange.queue(
+            settings.EXCHANGE_DESK_SUBSYSTEM,
+            settings.PORTAL_SYNC_SERVICE,
+            json.dumps(event.payload, ensure_ascii=False).encode(),
+            path=settings.PORTAL_SYNC_PATH,
+            message_id=message_id,
+        )
+    except exchange.Unavailable as unavailable:
+        # The axis is misconfigured: the event stays unsent (export_portal_sync finds it).
+        PortalSyncEvent.objects.filter(pk=event.pk).update(error=str(unavailable)[:2000])
+        return
+    PortalSyncEvent.objects.filter(pk=event.pk).update(
+        sent_at=timezone.now(), axis_message_id=message_id
+    )
 
 
 def step_due(
