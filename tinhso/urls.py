@@ -8,6 +8,7 @@ from tinhso.api import api
 from tinhso.assistant.urls import desk_urlpatterns as assistant_desk_urlpatterns
 from tinhso.core import views as core_views
 from tinhso.core.metrics import metrics_view
+from tinhso.exchange.urls import desk_urlpatterns as exchange_desk_urlpatterns
 from tinhso.ioc import views_ngsi
 from tinhso.reports import open311
 from tinhso.reports.urls import desk_urlpatterns as report_desk_urlpatterns
@@ -43,6 +44,7 @@ urlpatterns = [
     path("o/", include((views_sso.urlpatterns, "oauth2_provider"))),
     path("api/v1/", api.urls),
     path("exchange/", include("tinhso.exchange.urls")),
+    path("console/exchange/", include((exchange_desk_urlpatterns, "exchange_desk"))),
     path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

@@ -15,13 +15,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oauth2_provider.models import Application
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import SsoClient
-from tinhso.accounts.permissions import has_role_over
+from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.core import outbound
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
@@ -54,6 +55,13 @@ def may_manage(user: Any, member: Member) -> bool:
     if is_operator(user):
         return True
     return member.org_unit is not None and has_role_over(user, Role.SYSTEM_ADMIN, member.org_unit)
+
+
+def visible_members(user: Any) -> QuerySet[Member]:
+    """The members whose systems the user looks after (all of them for the operators)."""
+    if is_operator(user):
+        return Member.objects.all()
+    return Member.objects.filter(org_unit__in=org_units_in_scope(user, [Role.SYSTEM_ADMIN]))
 
 
 def _require(user: Any, member: Member) -> None:

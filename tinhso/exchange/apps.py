@@ -7,3 +7,8 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("Trục liên thông")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tinhso.exchange import plugins
+
+        plugins.register()

@@ -115,6 +115,10 @@ class Service(models.Model):
     keep_bodies = models.BooleanField(_("lưu nội dung yêu cầu và trả lời"), default=False)
     body_days = models.PositiveSmallIntegerField(_("số ngày lưu nội dung"), default=30)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The last health check (manage.py check_exchange_providers): None not yet checked.
+    health_ok = models.BooleanField(_("đang trả lời"), null=True, blank=True)
+    health_error = models.CharField(max_length=200, blank=True)
+    health_checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("dịch vụ trên trục")
