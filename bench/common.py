@@ -86,7 +86,13 @@ def have_wrk() -> bool:
     return False
 
 
-def wrk(url: str, seconds: int = 10, connections: int = 16, spread: bool = False) -> Load:
+def wrk(
+    url: str,
+    seconds: int = 10,
+    connections: int = 16,
+    spread: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Load:
     """`spread`: every request from another client address (see latency.lua)."""
     out = subprocess.run(
         [
@@ -96,6 +102,11 @@ def wrk(url: str, seconds: int = 10, connections: int = 16, spread: bool = False
             f"-d{seconds}s",
             "-s",
             str(LUA),
+            *(
+                part
+                for name, value in (headers or {}).items()
+                for part in ("-H", f"{name}: {value}")
+            ),
             url,
         ],
         capture_output=True,

@@ -24,6 +24,19 @@ then
   exit 1
 fi
 
+# The data-exchange axis (docs/exchange.md): other members' systems are played by the
+# demo provider on the next port; the platform's own systems and the services they
+# call are named as tinhso/exchange/demo.py registers them. Loopback is allowed for
+# outbound calls because the demo provider lives there (a laptop demo, not a server).
+PROVIDER_PORT=${PROVIDER_PORT:-$((PORT + 1))}
+export EXCHANGE_DEMO_PROVIDER_URL=${EXCHANGE_DEMO_PROVIDER_URL:-http://127.0.0.1:$PROVIDER_PORT}
+export OUTBOUND_ALLOWED_NETWORKS=${OUTBOUND_ALLOWED_NETWORKS:-127.0.0.1/32}
+export EXCHANGE_SIGNING_UNIT=${EXCHANGE_SIGNING_UNIT:-000.00.00.H99}
+export EXCHANGE_DESK_SUBSYSTEM=${EXCHANGE_DESK_SUBSYSTEM:-TINHSO/GOV/000.00.00.H99/MOTCUA}
+export EXCHANGE_IOC_SUBSYSTEM=${EXCHANGE_IOC_SUBSYSTEM:-TINHSO/GOV/000.00.00.H99/IOC}
+export POPULATION_SERVICE=${POPULATION_SERVICE:-TINHSO/GOV/000.00.50.H99/CSDLDANCU/population}
+export PORTAL_SYNC_SERVICE=${PORTAL_SYNC_SERVICE:-TINHSO/GOV/000.00.00.G22/DVCQG/sync}
+
 echo "==> Cơ sở dữ liệu: áp dụng các migration"
 $PY manage.py migrate --no-input -v1 | grep -E "Applying|No migrations" | sed 's/^/    /' || true
 echo "==> Dữ liệu demo"
@@ -31,9 +44,16 @@ $PY manage.py load_demo
 # The background worker delivers SMS, e-mail and other queued tasks.
 $PY manage.py task_worker --queue-name '*' --no-reload -v0 &
 WORKER=$!
+# The other members' systems, and the axis's workers: deliver queued messages, seal the log.
+.venv/bin/gunicorn tinhso.exchange.demo_provider:app -b "127.0.0.1:$PROVIDER_PORT" -w 1 --log-level warning &
+PROVIDER=$!
+$PY manage.py deliver_exchange_messages --every 5 &
+DELIVER=$!
+$PY manage.py seal_exchange_log --every 10 &
+SEAL=$!
 $PY manage.py runserver "$HOST:$PORT" --noreload &
 SERVER=$!
-trap 'kill $WORKER $SERVER 2>/dev/null || true' EXIT INT TERM
+trap 'kill $WORKER $PROVIDER $DELIVER $SEAL $SERVER 2>/dev/null || true' EXIT INT TERM
 # The banner once the server answers, not before.
 for _ in $(seq 1 100); do
   if $PY -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$SITE_URL/healthz" 2>/dev/null; then
@@ -48,6 +68,7 @@ echo "Tỉnh số đang chạy tại:  $SITE_URL/"
 echo "  Trang cán bộ:         $SITE_URL/console/"
 echo "  Đăng nhập một lần:    $SITE_URL/o/.well-known/openid-configuration"
 echo "  API (OpenAPI):        $SITE_URL/api/v1/docs"
+echo "  Trục liên thông:      $SITE_URL/console/exchange/  (hệ thống demo của cơ quan khác: $EXCHANGE_DEMO_PROVIDER_URL)"
 echo "Tin nhắn SMS (mã xác minh) in ra ở đây. Nhấn Ctrl+C để dừng."
 echo
 wait $SERVER

@@ -40,7 +40,14 @@ def prepare_site(env: dict[str, str]) -> None:
     SITE.mkdir(parents=True)
     python = [sys.executable, "manage.py"]
     print("screenshots: a scratch demo installation (migrate, load_demo) …", flush=True)
-    for command in (["migrate", "--no-input", "-v0"], ["load_demo"]):
+    # The axis's queue delivered and sealed once, so its pages show traffic.
+    for command in (
+        ["migrate", "--no-input", "-v0"],
+        ["load_demo"],
+        ["deliver_exchange_messages"],
+        ["seal_exchange_log"],
+        ["check_exchange_providers"],
+    ):
         subprocess.run([*python, *command], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
 
 
@@ -174,6 +181,8 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             found.append(("statistics", "/console/statistics/"))
         if dossier:
             found.append(("dossier", f"/console/dossiers/{dossier.code}/"))
+            if role == "receptionist":
+                found.append(("dossier-population", f"/console/dossiers/{dossier.code}/{CHECKED}"))
         found.append(("report-desk", "/console/reports/"))
         if report:
             found.append(("report-handling", f"/console/reports/{report.public_id}/"))
@@ -193,10 +202,17 @@ def pages_of(role: str) -> list[tuple[str, str]]:
     return [
         ("audit", "/console/audit/"),
         ("staff", "/console/staff/"),
+        ("exchange", "/console/exchange/"),
+        ("exchange-registry", "/console/exchange/registry/"),
+        ("exchange-log", "/console/exchange/log/"),
+        ("exchange-queue", "/console/exchange/queue/"),
         ("assistant-questions", "/console/assistant/"),
         ("catalogue-import", "/console/catalogue/import/"),
     ]
 
+
+# A dossier's page after the desk looked the applicant up through the exchange axis.
+CHECKED = "?after=population-check"
 
 # The assistant's page after a conversation (asked anew in each language and width).
 CONVERSATION = "/assistant/?after=conversation"
@@ -260,6 +276,9 @@ def capture(browser, base: str, people: People) -> list[dict[str, str]]:
                     if path == CONVERSATION:
                         converse(page, base)
                     answer = page.goto(base + path)
+                    if path.endswith(CHECKED):
+                        with page.expect_navigation():
+                            page.locator("#population button[type=submit]").click()
                     page.wait_for_load_state("networkidle")
                     folder = OUT / f"{language}-{width}"
                     folder.mkdir(parents=True, exist_ok=True)
@@ -303,17 +322,41 @@ def write_index(shots: list[dict[str, str]]) -> Path:
     return index
 
 
+def demo_axis(provider_port: int) -> dict[str, str]:
+    """The exchange axis's settings as scripts/demo.sh sets them."""
+    return {
+        "EXCHANGE_DEMO_PROVIDER_URL": f"http://127.0.0.1:{provider_port}",
+        "OUTBOUND_ALLOWED_NETWORKS": "127.0.0.1/32",
+        "EXCHANGE_SIGNING_UNIT": "000.00.00.H99",
+        "EXCHANGE_DESK_SUBSYSTEM": "TINHSO/GOV/000.00.00.H99/MOTCUA",
+        "EXCHANGE_IOC_SUBSYSTEM": "TINHSO/GOV/000.00.00.H99/IOC",
+        "POPULATION_SERVICE": "TINHSO/GOV/000.00.50.H99/CSDLDANCU/population",
+        "PORTAL_SYNC_SERVICE": "TINHSO/GOV/000.00.00.G22/DVCQG/sync",
+    }
+
+
 def main() -> None:
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: run `make system-deps`")
     OUT.mkdir(parents=True, exist_ok=True)
+    provider_port = free_port()
     env = {
         **os.environ,
         "TINHSO_VAR_DIR": str(SITE),
         "DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{SITE / 'tinhso.sqlite3'}",
         "LOG_LEVEL": "WARNING",
+        **demo_axis(provider_port),
     }
+    # The other members' demo systems on the exchange axis, as `make demo` runs them.
+    provider = subprocess.Popen(  # noqa: S603
+        [
+            *(str(ROOT / ".venv/bin/gunicorn"), "tinhso.exchange.demo_provider:app"),
+            *("-b", f"127.0.0.1:{provider_port}", "-w", "1", "--log-level", "warning"),
+        ],
+        cwd=ROOT,
+    )
+    wait_for_port(provider_port, 30)
     prepare_site(env)
     setup_django(env)
     people = People()
@@ -337,6 +380,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        provider.terminate()
+        provider.wait(timeout=10)
     index = write_index(shots)
     bad = [s for s in shots if s["status"] != "200" and s["name"] != "verify-unknown"]
     print(f"screenshots: {len(shots)} in {index}" + (f"; {len(bad)} not 200" if bad else ""))

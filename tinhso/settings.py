@@ -483,6 +483,8 @@ POPULATION_SERVICE = envstr("POPULATION_SERVICE", "")
 # PORTAL_SYNC_URL when set (a one-way message per dossier change).
 PORTAL_SYNC_SERVICE = envstr("PORTAL_SYNC_SERVICE", "")
 PORTAL_SYNC_PATH = envstr("PORTAL_SYNC_PATH", "/dossiers")
+# `make demo` only: where scripts/demo.sh serves the other members' demo systems.
+EXCHANGE_DEMO_PROVIDER_URL = envstr("EXCHANGE_DEMO_PROVIDER_URL", "http://127.0.0.1:8001")
 # The gateway passes bodies on as bytes: the input guard checks their path and query
 # only (core/input_guard.py).
 INPUT_GUARD_OPAQUE_BODY_PATHS = ["/exchange/r1/", "/exchange/queue/r1/"]

@@ -254,3 +254,16 @@ def test_bad_input_through_the_gateway_is_never_a_server_error(axis, province_ad
         answers.append(client.post(axis.url("/messages"), body, content_type=content_type, **auth))
     assert [r.status_code for r in answers if r.status_code >= 500 and r.status_code != 502] == []
     assert all(r.status_code < 500 or r["X-Road-Error"] for r in answers)
+
+
+def test_a_revoked_right_and_a_new_secret_stop_at_once(axis, province_admin):
+    """The gateway keeps the registry and validated tokens in the process
+    (exchange/registry.py): a change made here reaches it at once."""
+    token = axis.token()
+    assert call(axis, f"/citizens/{CITIZEN}", token=token).status_code == 200
+    actions.do_revoke_access(axis.population.rights.get(), acting_user=province_admin)
+    assert call(axis, f"/citizens/{CITIZEN}", token=token).status_code == 403
+    actions.do_grant_access(axis.population, axis.desk, acting_user=province_admin)
+    assert call(axis, f"/citizens/{CITIZEN}", token=token).status_code == 200
+    actions.do_issue_credentials(axis.desk, acting_user=province_admin)
+    assert call(axis, f"/citizens/{CITIZEN}", token=token).status_code == 401

@@ -103,9 +103,9 @@ def test_after_the_give_up_time_the_message_is_dead(axis, later_service):
     assert QueuedMessage.objects.get().state == DeliveryState.DEAD
 
 
-def test_only_a_granted_sender_queues(axis, later_service):
+def test_only_a_granted_sender_queues(axis, later_service, province_admin):
     service, _port = later_service
-    service.rights.update(revoked_at=timezone.now())
+    actions.do_revoke_access(service.rights.get(), acting_user=province_admin)
     refused = send(axis, service)
     assert refused.status_code == 403 and refused["X-Road-Error"] == "Client.AccessDenied"
     assert not QueuedMessage.objects.exists()

@@ -201,7 +201,7 @@ def test_a_sector_database_is_read_through_the_data_exchange_axis(
     assert Observation.objects.get().value == 38.5
     assert Exchange.objects.get().client == str(ioc.identifier)
     # A right taken back: the source fails, is reported, and nothing is read.
-    air.rights.update(revoked_at=timezone.now())
+    axis_actions.do_revoke_access(air.rights.get(), acting_user=province_admin)
     assert pull.run(source) is None
     source.refresh_from_db()
     assert "chưa được cấp quyền" in source.last_error

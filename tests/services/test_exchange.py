@@ -38,7 +38,8 @@ def test_the_desk_checks_the_applicant_against_the_population_database(
     html = checked.content.decode()
     assert checked.status_code == 200
     assert "Họ tên khớp với CSDL dân cư." in html
-    assert "Thôn 2, xã Diên An, tỉnh Khánh Hòa" in html  # what the population DB holds
+    assert "Thôn 2, xã Diên An, tỉnh Bình An" in html  # what the population DB holds
+    assert "14/03/1985" in html  # its date as the page writes dates
     row = Exchange.objects.get()
     assert row.client == str(desk_on_the_axis.desk.identifier) and row.status == 200
     assert AuditEntry.objects.filter(action="dossier.population_checked").count() == 1

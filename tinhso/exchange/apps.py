@@ -9,6 +9,7 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tinhso.exchange import plugins
+        from tinhso.exchange import plugins, registry
 
+        registry.connect()
         plugins.register()

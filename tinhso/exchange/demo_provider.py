@@ -32,19 +32,26 @@ CITIZENS = {
         "full_name": "Nguyễn Văn An",
         "birth_date": "1985-03-14",
         "gender": "Nam",
-        "permanent_address": "Thôn 2, xã Diên An, tỉnh Khánh Hòa",
+        "permanent_address": "Thôn 2, xã Diên An, tỉnh Bình An",
     },
     "099190000002": {
         "full_name": "Trần Thị Bình",
         "birth_date": "1992-11-02",
         "gender": "Nữ",
-        "permanent_address": "Tổ 5, phường Nha Trang, tỉnh Khánh Hòa",
+        "permanent_address": "Tổ 5, phường Bình An, tỉnh Bình An",
     },
     "099050000003": {
         "full_name": "Lê Văn Cường",
         "birth_date": "1958-07-30",
         "gender": "Nam",
-        "permanent_address": "Thôn Phú Ân Nam, xã Diên An, tỉnh Khánh Hòa",
+        "permanent_address": "Thôn Phú Ân Nam, xã Diên An, tỉnh Bình An",
+    },
+    # The demo's citizen account (tinhso/accounts/demo.py).
+    "099190000004": {
+        "full_name": "Nguyễn Thị Bích",
+        "birth_date": "1990-05-21",
+        "gender": "Nữ",
+        "permanent_address": "12 Lê Lợi, phường Bình An, tỉnh Bình An",
     },
 }
 

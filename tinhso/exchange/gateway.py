@@ -20,19 +20,21 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import requests
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core import outbound
 from tinhso.core.throttle import over_limit
-from tinhso.exchange import log
+from tinhso.exchange import log, registry
 from tinhso.exchange.identifiers import BadIdentifier, ServiceId, SubsystemId, valid_part
 from tinhso.exchange.models import Service, Subsystem
 
@@ -106,32 +108,16 @@ def parse_target(rest: str, raw_path: str) -> tuple[ServiceId, str]:
 
 
 def find_service(service_id: ServiceId) -> Service:
-    provider = service_id.provider
-    found = (
-        Service.objects.select_related("subsystem__member")
-        .filter(
-            code=service_id.service,
-            is_active=True,
-            subsystem__code=provider.subsystem,
-            subsystem__is_active=True,
-            subsystem__member__code=provider.member_code,
-            subsystem__member__member_class=provider.member_class,
-            subsystem__member__is_active=True,
-        )
-        .first()
-    )
-    if found is None or provider.instance != settings.EXCHANGE_INSTANCE:
+    found = registry.service(service_id)
+    if found is None or service_id.provider.instance != settings.EXCHANGE_INSTANCE:
         raise Refusal(404, "Client.UnknownService", _("Không có dịch vụ này trên trục."))
     return found
 
 
-def client_of(application: Any, claimed: str | None) -> Subsystem:
-    """The subsystem the token belongs to; a claimed X-Road-Client must be it."""
-    subsystem = (
-        Subsystem.objects.select_related("member")
-        .filter(client=application, is_active=True, member__is_active=True)
-        .first()
-    )
+def client_of(client_pk: int | None, claimed: str | None) -> Subsystem:
+    """The subsystem the token's OAuth client belongs to; a claimed X-Road-Client
+    must be it."""
+    subsystem = registry.subsystem_of(client_pk) if client_pk is not None else None
     if subsystem is None:
         raise Refusal(
             403, "Client.AccessDenied", _("Tài khoản này không gắn với hệ thống nào trên trục.")
@@ -153,7 +139,7 @@ def client_of(application: Any, claimed: str | None) -> Subsystem:
 
 
 def check_right(service: Service, client: Subsystem, method: str, path: str) -> None:
-    if not any(right.covers(method, path) for right in service.rights.filter(client=client)):
+    if not any(right.covers(method, path) for right in registry.rights(service.pk, client.pk)):
         raise Refusal(
             403,
             "Client.AccessDenied",
@@ -204,6 +190,22 @@ def is_the_axis_itself(url: str, request_host: str = "") -> bool:
     return bool(target & ours)
 
 
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """This thread's guarded session, so that calls to a provider reuse its connections
+    (a new TLS handshake per call cost more than the call); a new one when the
+    allowed networks change."""
+    networks = outbound.allowed_networks()
+    kept = getattr(_local, "kept", None)
+    if kept is None or kept[0] != networks:
+        if kept is not None:
+            kept[1].close()
+        kept = _local.kept = (networks, outbound.guarded_session(networks))
+    return kept[1]
+
+
 def forward(service: Service, client: Subsystem, call: Call) -> Answer:
     url = _provider_url(service, call)
     if is_the_axis_itself(url, call.host):
@@ -225,6 +227,7 @@ def forward(service: Service, client: Subsystem, call: Call) -> Answer:
             timeout=service.timeout_seconds,
             headers=headers,
             data=call.body or None,
+            session=_session(),
         )
     except outbound.OutboundRefused as refused:
         if "Timeout" in refused.reason:
@@ -245,11 +248,11 @@ def forward(service: Service, client: Subsystem, call: Call) -> Answer:
     return Answer(status, body, kept)
 
 
-def exchange(call: Call, application: Any, claimed_client: str | None) -> Answer:
+def exchange(call: Call, client_pk: int, claimed_client: str | None) -> Answer:
     """A call that came over HTTP with a token: the token's system, then as below."""
     started, at = time.perf_counter(), timezone.now()
     try:
-        client = client_of(application, claimed_client)
+        client = client_of(client_pk, claimed_client)
     except Refusal as refusal:
         return _logged(call, "", refused(refusal, call.message_id), None, started, at)
     return exchange_as(client, call)

@@ -37,9 +37,9 @@ def _json(data: dict[str, Any]) -> Answer:
     )
 
 
-def answer(rest: str, query: QueryDict, application: Any, claimed: str | None) -> Answer:
+def answer(rest: str, query: QueryDict, client_pk: int, claimed: str | None) -> Answer:
     try:
-        caller = client_of(application, claimed)
+        caller = client_of(client_pk, claimed)
         parts = rest.split("/")
         if parts[0] != settings.EXCHANGE_INSTANCE or not all(valid_part(p) for p in parts):
             raise Refusal(404, "Client.UnknownService", _("Không có dịch vụ này trên trục."))

@@ -210,6 +210,15 @@ class Exchange(models.Model):
     def __str__(self) -> str:
         return f"{self.message_id} {self.method} {self.service} {self.status}"
 
+    # As a table shows them: without the instance and class every row shares.
+    @property
+    def client_short(self) -> str:
+        return self.client.split("/", 2)[-1] if self.client.count("/") >= 3 else self.client
+
+    @property
+    def service_short(self) -> str:
+        return self.service.split("/", 2)[-1] if self.service.count("/") >= 4 else self.service
+
 
 class ExchangeBody(models.Model):
     """The bodies of an exchange, for a service whose owner keeps them, until

@@ -91,7 +91,7 @@ def traffic(start: dt.datetime, end: dt.datetime, by: str = "service") -> list[T
     return sorted(found.values(), key=lambda t: (-t.calls, t.key))
 
 
-def hourly(start: dt.datetime, end: dt.datetime) -> dict[str, list[Any]]:
+def hourly(start: dt.datetime, end: dt.datetime) -> dict[str, Any]:
     """Calls and failures per hour, for the chart."""
     rows = (
         Exchange.objects.filter(at__gte=start, at__lt=end)
@@ -100,7 +100,9 @@ def hourly(start: dt.datetime, end: dt.datetime) -> dict[str, list[Any]]:
         .annotate(calls=Count("id"), failed=Count("id", filter=FAILED))
         .order_by("hour")
     )
-    out: dict[str, list[Any]] = defaultdict(list)
+    out: dict[str, Any] = defaultdict(list)
+    # The whole period on the axis, each bar an hour wide, however few hours had calls.
+    out["range"] = [timezone.localtime(start).isoformat(), timezone.localtime(end).isoformat()]
     for row in rows:
         out["x"].append(timezone.localtime(row["hour"]).isoformat())
         out["calls"].append(row["calls"])

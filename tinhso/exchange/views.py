@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
-from tinhso.exchange import gateway, metaservices, outbox
+from tinhso.exchange import gateway, metaservices, outbox, registry
 from tinhso.exchange.gateway import Answer, Refusal
 from tinhso.exchange.models import QueuedMessage
 
@@ -22,12 +21,19 @@ SCOPE = "exchange"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
-def _application(request: HttpRequest) -> Any:
-    """The OAuth client of a valid token with the "exchange" scope."""
+def _client_pk(request: HttpRequest) -> int:
+    """The OAuth client of a valid token with the "exchange" scope (kept a few seconds
+    once validated: exchange/registry.py)."""
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    kept = registry.token_client(token) if token else None
+    if kept is not None:
+        return kept
     core = get_oauthlib_core()
     valid, oauth_request = core.verify_request(request, scopes=[SCOPE])
     if valid and oauth_request.client is not None:
-        return oauth_request.client
+        registry.keep_token(token, oauth_request.client.pk, oauth_request.access_token.expires)
+        return int(oauth_request.client.pk)
     if core.verify_request(request, scopes=[])[0]:
         raise Refusal(
             403, "Client.AccessDenied", _("Mã truy cập không có quyền gọi trục liên thông.")
@@ -78,10 +84,10 @@ def call(request: HttpRequest, rest: str) -> HttpResponse:
         # The bytes first: the token check may read a form body, which would consume
         # the stream.
         body = _body(request)
-        application = _application(request)
+        client_pk = _client_pk(request)
         claimed = request.headers.get("X-Road-Client")
         if metaservices.is_metaservice(rest):
-            return _response(metaservices.answer(rest, request.GET, application, claimed))
+            return _response(metaservices.answer(rest, request.GET, client_pk, claimed))
         service_id, path = gateway.parse_target(rest, raw_path)
     except Refusal as refusal:
         return _response(gateway.refused(refusal, None))
@@ -97,7 +103,7 @@ def call(request: HttpRequest, rest: str) -> HttpResponse:
         headers=headers,
         host=request.get_host(),
     )
-    return _response(gateway.exchange(found, application, claimed))
+    return _response(gateway.exchange(found, client_pk, claimed))
 
 
 @csrf_exempt
@@ -109,7 +115,7 @@ def queue(request: HttpRequest, rest: str) -> HttpResponse:
         if request.method != "POST":
             raise Refusal(405, "Client.BadRequest", _("Chỉ gửi thông điệp bằng POST."))
         body = _body(request)
-        client = gateway.client_of(_application(request), request.headers.get("X-Road-Client"))
+        client = gateway.client_of(_client_pk(request), request.headers.get("X-Road-Client"))
         service_id, path = gateway.parse_target(rest, raw_path)
         service = gateway.find_service(service_id)
         gateway.check_right(service, client, "POST", path)
@@ -134,7 +140,7 @@ def queue(request: HttpRequest, rest: str) -> HttpResponse:
 def queued(request: HttpRequest, message_id: str) -> HttpResponse:
     """Where a message the caller queued stands: waiting, delivered or dead."""
     try:
-        client = gateway.client_of(_application(request), request.headers.get("X-Road-Client"))
+        client = gateway.client_of(_client_pk(request), request.headers.get("X-Road-Client"))
         try:
             found = QueuedMessage.objects.filter(message_id=uuid.UUID(message_id), sender=client)
         except ValueError:

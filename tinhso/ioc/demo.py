@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.exchange.models import Service
 from tinhso.ioc.choices import RuleKind
 from tinhso.ioc.ingest import ingest
-from tinhso.ioc.models import AlertRule, DataSource, Indicator, Station
+from tinhso.ioc.models import AlertRule, DataSource, Indicator, PullSource, Station
 
 PROVINCE = "99"
 INDICATORS_CSV = Path(__file__).with_name("data") / "demo_indicators.csv"
@@ -139,6 +140,27 @@ def _air_rows(rng: random.Random, hours: int = 48) -> list[dict[str, Any]]:
     return rows
 
 
+def _pull_through_the_axis(log: Any) -> None:
+    """The environment department's air service, read hourly through the data-exchange
+    axis (registered by tinhso/exchange/demo.py)."""
+    air = Service.objects.filter(code="air", subsystem__code="QUANTRAC").first()
+    if air is None:
+        return
+    PullSource.objects.get_or_create(
+        name="Quan trắc không khí qua trục liên thông",
+        defaults={
+            "axis_service": str(air.identifier),
+            "axis_path": "/air/latest?area=99004",
+            "mapping": {
+                "items": "data.rows", "indicator": "=pm25", "area": "area", "time": "time",
+                "value": "pm25",
+            },
+            "every_minutes": 60,
+        },
+    )  # fmt: skip
+    log("Nguồn kéo qua trục liên thông: quan trắc không khí (manage.py pull_sources)")
+
+
 def load(log: Any) -> None:
     if not AdminUnit.objects.filter(code=PROVINCE).exists():
         log("IOC demo: thiếu tỉnh demo, bỏ qua")
@@ -184,6 +206,7 @@ def load(log: Any) -> None:
     forecasts = [compute(indicators[c], province) for c in ("thu-ngan-sach", "chi-ngan-sach")]
     made_forecasts = sum(f is not None for f in forecasts)
     log(f"Dự báo IOC: {made_forecasts} (thêm: manage.py refresh_forecasts)")
+    _pull_through_the_axis(log)
     source, made = DataSource.objects.get_or_create(
         name="Hệ thống quan trắc môi trường (demo)", defaults={"key_hash": "pending-demo"}
     )

@@ -141,6 +141,8 @@ def load_dossiers(log: Any) -> None:
             applicant=citizen,
             applicant_name=citizen.full_name,
             applicant_phone=citizen.phone,
+            # As the demo population database knows her (tinhso/exchange/demo_provider.py).
+            applicant_citizen_id="099190000004",
             form_data=_sample_form(procedure),
             files=files,
             channel=SubmissionChannel.ONLINE,

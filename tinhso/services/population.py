@@ -10,11 +10,13 @@ and when, is an audit row, and the axis's message log has the exchange.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -82,6 +84,17 @@ def do_check_population(
     if not isinstance(held, dict):
         return PopulationCheck(False, _("CSDL dân cư trả lời không đọc được. Thử lại sau."))
     declared = {"full_name": dossier.applicant_name, "permanent_address": dossier.applicant_address}
-    rows = [(str(label), str(held.get(key, "")), declared.get(key)) for key, label in FIELDS]
+    rows = [(str(label), _shown(key, held.get(key)), declared.get(key)) for key, label in FIELDS]
     same_name = fold(str(held.get("full_name", ""))).split() == fold(dossier.applicant_name).split()
     return PopulationCheck(True, rows=rows, name_matches=same_name)
+
+
+def _shown(key: str, value: Any) -> str:
+    """A value as the desk reads it: a date in the day/month/year the page uses."""
+    text = "" if value is None else str(value)
+    if key == "birth_date":
+        try:
+            return date_format(dt.date.fromisoformat(text), "SHORT_DATE_FORMAT")
+        except ValueError:
+            return text
+    return text
