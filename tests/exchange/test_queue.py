@@ -130,3 +130,44 @@ def test_our_receivers_act_once_per_message(db):
     assert inbox.receive_once("m-1", "documents", lambda: done.append(1) or "ok") == (True, "ok")
     assert inbox.receive_once("m-1", "documents", lambda: done.append(2)) == (False, None)
     assert done == [1] and ReceivedMessage.objects.count() == 1
+
+
+def test_sigterm_lets_the_message_in_hand_finish_and_lets_the_others_go(axis, province_admin):
+    import os
+    import signal
+    import threading
+    import time
+
+    from django.core.management import call_command
+
+    from tests.loopback import serve
+
+    began, arrived = threading.Event(), []
+
+    def slow(path):
+        began.set()
+        time.sleep(0.4)
+        return 200, {"Content-Type": "application/json"}, b"{}"
+
+    bodies: list[bytes] = []
+    with serve(slow, bodies) as (port, _seen):
+        service = actions.do_register_service(
+            axis.police, code="slowinbox", name="slow", base_url=f"http://127.0.0.1:{port}",
+            acting_user=province_admin,
+        )  # fmt: skip
+        actions.do_grant_access(service, axis.desk, method="POST", acting_user=province_admin)
+        for n in range(3):
+            outbox.queue(axis.desk, service, f'{{"n": {n}}}'.encode())
+
+        def terminate():
+            assert began.wait(10)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=terminate, daemon=True).start()
+        call_command("deliver_exchange_messages", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        states = sorted(QueuedMessage.objects.values_list("state", "attempts", "claimed_until"))
+        assert states == [("delivered", 1, None), ("waiting", 0, None), ("waiting", 0, None)]
+        call_command("deliver_exchange_messages", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        arrived = sorted(bodies)
+    assert set(QueuedMessage.objects.values_list("state", flat=True)) == {"delivered"}
+    assert arrived == [b'{"n": 0}', b'{"n": 1}', b'{"n": 2}']
