@@ -102,3 +102,23 @@ def test_the_log_page_does_not_query_per_row(axis, province_admin):
         lambda: client.get("/console/exchange/log/"),
         lambda n: traffic(axis, n),
     )
+
+
+def test_an_openapi_description_is_uploaded_or_fetched_and_checked(axis, province_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = official_client(province_admin)
+    url = f"/console/exchange/registry/services/{axis.population.pk}/openapi/"
+    yaml_doc = b"openapi: 3.0.3\ninfo:\n  title: Dan cu\n  version: '2'\npaths:\n  /citizens/{id}: {}\n"
+    client.post(url, {"file": SimpleUploadedFile("d.yaml", yaml_doc)})
+    axis.population.refresh_from_db()
+    assert axis.population.openapi["info"]["title"] == "Dan cu"
+    bomb = b"a: &a [x, x]\nb: &b [*a, *a]\nopenapi: 3.0.0\npaths: {}\n"
+    refused = client.post(url, {"file": SimpleUploadedFile("b.yaml", bomb)}, follow=True)
+    assert "anchor" in refused.content.decode()
+    client.post(url, {"url": f"{axis.provider_url}/openapi.json"})
+    axis.population.refresh_from_db()
+    assert axis.population.openapi["info"]["title"] == "CSDL dân cư (demo)"
+    not_openapi = client.post(url, {"url": f"{axis.provider_url}/citizens/{CITIZEN}"}, follow=True)
+    assert "Cần một mô tả OpenAPI 3" in not_openapi.content.decode()
+    assert axis.population.openapi["info"]["title"] == "CSDL dân cư (demo)"

@@ -293,3 +293,17 @@ def do_send_again(message: QueuedMessage, *, acting_user: Any) -> None:
         obj=message,
         data={"message_id": str(message.message_id), "attempts": message.attempts},
     )
+
+
+@transaction.atomic
+def do_set_openapi(service: Service, *, document: dict[str, Any], acting_user: Any) -> None:
+    """The service's OpenAPI description (read and checked by exchange/openapi.py)."""
+    _require(acting_user, service.subsystem.member)
+    service.openapi = document
+    service.save(update_fields=["openapi"])
+    write_audit(
+        "exchange.openapi_set",
+        actor=acting_user,
+        obj=service,
+        data={"title": str(document.get("info", {}).get("title", ""))[:200]},
+    )

@@ -87,3 +87,21 @@ class LogFilterForm(forms.Form):
     since = forms.DateField(label=_("Từ ngày"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Đến ngày"), required=False, widget=DateInput())
     message_id = forms.UUIDField(label=_("Mã thông điệp (X-Road-Id)"), required=False)
+
+
+class OpenApiForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp mô tả OpenAPI (JSON hoặc YAML)"), required=False, max_length=200
+    )
+    url = forms.CharField(
+        label=_("Hoặc địa chỉ để tải mô tả"),
+        max_length=500,
+        required=False,
+        help_text=_("Ví dụ: địa chỉ gốc của dịch vụ + /openapi.json"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("file") and not (cleaned.get("url") or "").strip():
+            raise forms.ValidationError(_("Chọn một tệp hoặc nhập một địa chỉ."))
+        return cleaned

@@ -21,12 +21,13 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import role_required
 from tinhso.core.errors import ActionError
-from tinhso.exchange import actions, monitoring
+from tinhso.exchange import actions, monitoring, openapi
 from tinhso.exchange.forms import (
     BodyKeepingForm,
     GrantForm,
     LogFilterForm,
     MemberForm,
+    OpenApiForm,
     ServiceForm,
     SubsystemForm,
 )
@@ -112,6 +113,7 @@ def registry(request: HttpRequest) -> HttpResponse:
             "subsystem_form": SubsystemForm(),
             "service_form": ServiceForm(),
             "grant_form": GrantForm(),
+            "openapi_form": OpenApiForm(),
         },
     )
 
@@ -260,6 +262,27 @@ def keep_bodies(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("exchange_desk:registry")
     return _done(request, _("Đã lưu cách giữ nội dung của %(id)s.") % {"id": service.identifier})
+
+
+@require_POST
+@role_required(*ADMINS)
+def set_openapi(request: HttpRequest, pk: int) -> HttpResponse:
+    service = _service(request, pk)
+    form = OpenApiForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _refused(request, form)
+    upload = form.cleaned_data["file"]
+    try:
+        document = (
+            openapi.read(upload.read(openapi.MAX_BYTES + 1))
+            if upload
+            else openapi.fetch(form.cleaned_data["url"].strip())
+        )
+        actions.do_set_openapi(service, document=document, acting_user=request.user)
+    except ActionError as exc:
+        messages.error(request, exc.message)
+        return redirect("exchange_desk:registry")
+    return _done(request, _("Đã lưu mô tả OpenAPI của %(id)s.") % {"id": service.identifier})
 
 
 @role_required(*ADMINS)
