@@ -109,7 +109,8 @@ def test_an_openapi_description_is_uploaded_or_fetched_and_checked(axis, provinc
 
     client = official_client(province_admin)
     url = f"/console/exchange/registry/services/{axis.population.pk}/openapi/"
-    yaml_doc = b"openapi: 3.0.3\ninfo:\n  title: Dan cu\n  version: '2'\npaths:\n  /citizens/{id}: {}\n"
+    yaml_doc = b"openapi: 3.0.3\ninfo:\n  title: Dan cu\n  version: '2'\n"
+    yaml_doc += b"paths:\n  /citizens/{id}: {}\n"
     client.post(url, {"file": SimpleUploadedFile("d.yaml", yaml_doc)})
     axis.population.refresh_from_db()
     assert axis.population.openapi["info"]["title"] == "Dan cu"
