@@ -48,9 +48,10 @@ _NOT_FORWARDED = {
     "cookie", "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto",
     "x-real-ip", "x-road-client", "x-road-id", "x-road-service", "x-road-request-hash",
 }  # fmt: skip
+# Not Location: it would name the provider's own address, which callers do not reach.
 _ANSWER_HEADERS = (
     "Content-Type", "Content-Language", "Content-Disposition", "Cache-Control", "ETag",
-    "Last-Modified", "Expires", "Location",
+    "Last-Modified", "Expires",
 )  # fmt: skip
 # An encoded slash, backslash or dot in a path could mean one thing to the axis and
 # another to the provider: refused before anything is decoded further.
