@@ -46,8 +46,8 @@ def test_a_granted_right_and_a_revoked_one_from_the_registry_page(axis, province
     client.post(f"/console/exchange/registry/rights/{right.pk}/revoke/")
     assert AccessRight.objects.get().revoked_at is not None
     client.post(
-        f"/console/exchange/registry/services/{axis.population.pk}/rights/",
-        {"client": axis.desk.pk, "method": "GET", "path": "/citizens"},
+        "/console/exchange/registry/rights/",
+        {"service": axis.population.pk, "client": axis.desk.pk, "method": "GET", "path": "/c"},
     )
     assert AccessRight.objects.filter(revoked_at__isnull=True).count() == 1
 
@@ -76,6 +76,11 @@ def test_an_administrator_of_another_unit_sees_and_changes_nothing_of_theirs(
     right = AccessRight.objects.get()
     assert client.post(f"/console/exchange/registry/rights/{right.pk}/revoke/").status_code == 404
     assert AccessRight.objects.get().revoked_at is None
+    client.post(
+        "/console/exchange/registry/rights/",
+        {"service": axis.population.pk, "client": axis.police.pk, "method": "", "path": ""},
+    )
+    assert AccessRight.objects.count() == 1
     office = Member.objects.get(code=places["ward_ubnd"].identifier)
     response = client.post(
         f"/console/exchange/registry/members/{office.pk}/subsystems/", {"code": "X", "name": "X"}
@@ -123,3 +128,49 @@ def test_an_openapi_description_is_uploaded_or_fetched_and_checked(axis, provinc
     not_openapi = client.post(url, {"url": f"{axis.provider_url}/citizens/{CITIZEN}"}, follow=True)
     assert "Cần một mô tả OpenAPI 3" in not_openapi.content.decode()
     assert axis.population.openapi["info"]["title"] == "CSDL dân cư (demo)"
+
+
+def test_the_registry_and_overview_pages_do_not_query_per_row(axis, province_admin):
+    from tinhso.exchange import actions as axis_actions
+    from tinhso.exchange.models import MemberClass
+
+    client = official_client(province_admin)
+    made = iter(range(100))
+
+    def more_members(n):
+        for _ in range(n):
+            i = next(made)
+            member = axis_actions.do_register_member(
+                member_class=MemberClass.COM, code=f"DN{i:04d}", name=f"Doanh nghiệp {i}",
+                acting_user=province_admin,
+            )  # fmt: skip
+            system = axis_actions.do_register_subsystem(
+                member, code="ERP", name="ERP", acting_user=province_admin
+            )
+            service = axis_actions.do_register_service(
+                system, code="hoadon", name="Hóa đơn", base_url=axis.provider_url,
+                acting_user=province_admin,
+            )  # fmt: skip
+            axis_actions.do_grant_access(service, axis.desk, acting_user=province_admin)
+            axis_actions.do_issue_credentials(system, acting_user=province_admin)
+
+    assert_constant_queries(lambda: client.get("/console/exchange/registry/"), more_members)
+
+
+def test_the_overview_does_not_query_per_service(axis, province_admin):
+    from tinhso.exchange import actions as axis_actions
+
+    client = official_client(province_admin)
+    token = axis.token()
+    made = iter(range(100))
+
+    def more_services(n):
+        for _ in range(n):
+            service = axis_actions.do_register_service(
+                axis.police, code=f"s{next(made)}", name="s", base_url=axis.provider_url,
+                acting_user=province_admin,
+            )  # fmt: skip
+            axis_actions.do_grant_access(service, axis.desk, acting_user=province_admin)
+            Client().get(axis.url("/x", service=service), HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert_constant_queries(lambda: client.get("/console/exchange/"), more_services)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.core.forms import DateInput
 from tinhso.core.models import OrgUnit
-from tinhso.exchange.models import MemberClass, Subsystem
+from tinhso.exchange.models import MemberClass, Service, Subsystem
 
 
 class MemberForm(forms.Form):
@@ -43,9 +43,11 @@ class ServiceForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    client = forms.ModelChoiceField(
-        label=_("Hệ thống được cấp quyền gọi"), queryset=Subsystem.objects.none(), empty_label=None
-    )
+    """One form on the page (a form under every service would list every system once
+    per service)."""
+
+    service = forms.TypedChoiceField(label=_("Dịch vụ"), coerce=int)
+    client = forms.TypedChoiceField(label=_("Hệ thống được cấp quyền gọi"), coerce=int)
     method = forms.ChoiceField(
         label=_("Phương thức"),
         choices=[("", _("Mọi phương thức"))]
@@ -59,11 +61,21 @@ class GrantForm(forms.Form):
         help_text=_("Để trống: cả dịch vụ; /citizens: đường dẫn đó và mọi đường dẫn bên dưới."),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: list[Service] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = Subsystem.objects.filter(is_active=True).select_related(  # type: ignore[attr-defined]
-            "member"
-        )
+        systems = Subsystem.objects.filter(is_active=True).select_related("member")
+        self.fields["client"].choices = [  # type: ignore[attr-defined]
+            (s.pk, f"{s.name} ({s.identifier})") for s in systems
+        ]
+        self.fields["service"].choices = [  # type: ignore[attr-defined]
+            (s.pk, f"{s.name} ({s.identifier})") for s in services or []
+        ]
+
+    def clean_client(self) -> Subsystem:
+        found = Subsystem.objects.filter(pk=self.cleaned_data["client"], is_active=True).first()
+        if found is None:
+            raise forms.ValidationError(_("Chọn một hệ thống đang hoạt động."))
+        return found
 
 
 class BodyKeepingForm(forms.Form):

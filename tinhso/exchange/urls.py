@@ -23,7 +23,7 @@ desk_urlpatterns = [
         views_console.issue_credentials,
         name="credentials",
     ),
-    path("registry/services/<int:pk>/rights/", views_console.grant, name="grant"),
+    path("registry/rights/", views_console.grant, name="grant"),
     path("registry/services/<int:pk>/bodies/", views_console.keep_bodies, name="keep_bodies"),
     path("registry/services/<int:pk>/openapi/", views_console.set_openapi, name="set_openapi"),
     path("registry/rights/<int:pk>/revoke/", views_console.revoke, name="revoke"),

@@ -98,6 +98,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _managed_services(user: Any) -> list[Service]:
+    return list(
+        Service.objects.filter(subsystem__member__in=actions.visible_members(user))
+        .select_related("subsystem__member")
+        .order_by("subsystem__member__code", "subsystem__code", "code")
+    )
+
+
 @role_required(*ADMINS)
 def registry(request: HttpRequest) -> HttpResponse:
     members = actions.visible_members(request.user).prefetch_related(
@@ -112,7 +120,7 @@ def registry(request: HttpRequest) -> HttpResponse:
             "member_form": MemberForm(),
             "subsystem_form": SubsystemForm(),
             "service_form": ServiceForm(),
-            "grant_form": GrantForm(),
+            "grant_form": GrantForm(services=_managed_services(request.user)),
             "openapi_form": OpenApiForm(),
         },
     )
@@ -212,11 +220,11 @@ def _service(request: HttpRequest, pk: int) -> Service:
 
 @require_POST
 @role_required(*ADMINS)
-def grant(request: HttpRequest, pk: int) -> HttpResponse:
-    service = _service(request, pk)
-    form = GrantForm(request.POST)
+def grant(request: HttpRequest) -> HttpResponse:
+    form = GrantForm(request.POST, services=_managed_services(request.user))
     if not form.is_valid():
         return _refused(request, form)
+    service = _service(request, form.cleaned_data["service"])
     try:
         actions.do_grant_access(
             service,
