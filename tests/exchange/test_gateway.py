@@ -4,7 +4,6 @@ clear answer, reaches nothing and is logged."""
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.test import Client
@@ -185,15 +184,14 @@ def test_a_slow_provider_is_a_504_with_a_clear_body(axis, province_admin):
             timeout_seconds=1, acting_user=province_admin,
         )  # fmt: skip
         actions.do_grant_access(service, axis.desk, acting_user=province_admin)
-        started = time.monotonic()
         response = Client().get(
             axis.url("/x", service=service), HTTP_AUTHORIZATION=f"Bearer {axis.token()}"
         )
         release.set()
     assert response.status_code == 504
     assert response["X-Road-Error"] == "Server.ProviderTimeout"
-    assert "1" in response.json()["message"]
-    assert time.monotonic() - started < 4
+    assert "1" in response.json()["message"]  # the service's own timeout, said
+    # (the provider answers after 5 s: a gateway that waited would have passed on "late")
 
 
 def test_a_provider_may_not_point_at_the_axis_or_use_a_reserved_code(
