@@ -52,6 +52,14 @@ def test_a_granted_right_and_a_revoked_one_from_the_registry_page(axis, province
     assert AccessRight.objects.filter(revoked_at__isnull=True).count() == 1
 
 
+def test_the_link_under_a_service_opens_the_grant_form_with_it_chosen(axis, province_admin):
+    page = official_client(province_admin).get(
+        f"/console/exchange/registry/?grant={axis.population.pk}"
+    )
+    assert page.context["grant_form"]["service"].value() == str(axis.population.pk)
+    assert f'<option value="{axis.population.pk}" selected>' in page.content.decode()
+
+
 def test_credentials_are_shown_once(axis, province_admin):
     client = official_client(province_admin)
     shown = client.post(f"/console/exchange/registry/subsystems/{axis.desk.pk}/credentials/")

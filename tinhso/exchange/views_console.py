@@ -120,7 +120,11 @@ def registry(request: HttpRequest) -> HttpResponse:
             "member_form": MemberForm(),
             "subsystem_form": SubsystemForm(),
             "service_form": ServiceForm(),
-            "grant_form": GrantForm(services=_managed_services(request.user)),
+            # "Cấp quyền gọi dịch vụ này" under a service opens the form with it chosen.
+            "grant_form": GrantForm(
+                services=_managed_services(request.user),
+                initial={"service": request.GET.get("grant", "")},
+            ),
             "openapi_form": OpenApiForm(),
         },
     )
