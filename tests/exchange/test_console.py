@@ -130,6 +130,10 @@ def test_an_openapi_description_is_uploaded_or_fetched_and_checked(axis, provinc
     bomb = b"a: &a [x, x]\nb: &b [*a, *a]\nopenapi: 3.0.0\npaths: {}\n"
     refused = client.post(url, {"file": SimpleUploadedFile("b.yaml", bomb)}, follow=True)
     assert "anchor" in refused.content.decode()
+    for depth, said in ((100, "quá sâu"), (100_000, "không đọc được")):
+        deep = b"openapi: 3.0.0\npaths: " + b"[" * depth + b"]" * depth + b"\n"
+        refused = client.post(url, {"file": SimpleUploadedFile("d.yaml", deep)}, follow=True)
+        assert refused.status_code == 200 and said in refused.content.decode()
     client.post(url, {"url": f"{axis.provider_url}/openapi.json"})
     axis.population.refresh_from_db()
     assert axis.population.openapi["info"]["title"] == "CSDL dân cư (demo)"
