@@ -19,6 +19,7 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from tinhso.exchange import registry
 from tinhso.exchange.gateway import Answer, Refusal, client_of, refused
 from tinhso.exchange.identifiers import METASERVICES, SubsystemId, valid_part
 from tinhso.exchange.models import AccessRight, Service, Subsystem
@@ -71,16 +72,9 @@ def list_clients() -> dict[str, Any]:
 
 
 def _services_of(provider: SubsystemId) -> list[Service]:
-    return list(
-        Service.objects.select_related("subsystem__member").filter(
-            is_active=True,
-            subsystem__is_active=True,
-            subsystem__code=provider.subsystem,
-            subsystem__member__code=provider.member_code,
-            subsystem__member__member_class=provider.member_class,
-            subsystem__member__is_active=True,
-        )
-    )
+    """The provider's active services, from the registry the gateway reads."""
+    services = registry.snapshot().services.values()
+    return sorted((s for s in services if s.subsystem.identifier == provider), key=lambda s: s.code)
 
 
 def _service_json(service: Service) -> dict[str, Any]:

@@ -67,6 +67,13 @@ def _body(request: HttpRequest) -> bytes:
     return body
 
 
+def _raw_path(request: HttpRequest) -> str:
+    """The path as the caller sent it, still encoded where the server tells it
+    (gunicorn's RAW_URI, uWSGI's REQUEST_URI), for gateway.parse_target's checks."""
+    raw = request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or request.path
+    return str(raw).split("?", 1)[0]
+
+
 def _response(answer: Answer) -> HttpResponse:
     response = HttpResponse(answer.body, status=answer.status)
     for name, value in answer.headers.items():
@@ -76,8 +83,7 @@ def _response(answer: Answer) -> HttpResponse:
 
 @csrf_exempt
 def call(request: HttpRequest, rest: str) -> HttpResponse:
-    raw_path = request.META.get("RAW_URI") or request.META.get("REQUEST_URI") or request.path
-    raw_path = raw_path.split("?", 1)[0]
+    raw_path = _raw_path(request)
     try:
         if request.method not in METHODS:
             raise Refusal(405, "Client.BadRequest", _("Phương thức không được hỗ trợ."))
@@ -110,7 +116,7 @@ def call(request: HttpRequest, rest: str) -> HttpResponse:
 def queue(request: HttpRequest, rest: str) -> HttpResponse:
     """POST a one-way message for the axis to deliver: 202 and its X-Road-Id at once;
     the axis tries until the receiver has it (exchange/outbox.py)."""
-    raw_path = (request.META.get("RAW_URI") or request.path).split("?", 1)[0]
+    raw_path = _raw_path(request)
     try:
         if request.method != "POST":
             raise Refusal(405, "Client.BadRequest", _("Chỉ gửi thông điệp bằng POST."))
