@@ -145,9 +145,11 @@ def redis_server() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def gunicorn(extra_env: dict[str, str] | None = None, workers: int = 0) -> Iterator[str]:
+def gunicorn(
+    extra_env: dict[str, str] | None = None, workers: int = 0, app: str = "tinhso.wsgi"
+) -> Iterator[str]:
     """The project served by gunicorn (one worker per core unless told) at the yielded
-    base URL."""
+    base URL; ``app``: another WSGI callable of the project."""
     port = free_port()
     (Path(os.environ.get("TINHSO_VAR_DIR", ROOT / "var")) / "static").mkdir(
         parents=True, exist_ok=True
@@ -167,7 +169,7 @@ def gunicorn(extra_env: dict[str, str] | None = None, workers: int = 0) -> Itera
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
-            *("tinhso.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)),
+            *(app, "-b", f"127.0.0.1:{port}", "-w", str(workers)),
             *("--log-level", "warning"),
         ],
         cwd=ROOT,

@@ -37,7 +37,7 @@ import requests
 from django.conf import settings
 from django.core.management import call_command
 
-from bench.common import free_port, gunicorn, have_wrk, wait_for_port, wrk
+from bench.common import Load, free_port, gunicorn, have_wrk, redis_server, wait_for_port, wrk
 from tinhso.accounts.models import User
 from tinhso.core.models import OrgUnit
 from tinhso.core.pki import issue_unit_certificate, unit_p12_path
@@ -91,6 +91,33 @@ def signing_unit() -> str:
     return identifier
 
 
+def run_gateway(
+    env: dict[str, str],
+    service: Service,
+    client_id: str,
+    secret: str,
+    direct_runs: dict[str, Load],
+    setup: str,
+    app: str = "tinhso.wsgi",
+) -> None:
+    """wrk through the gateway served with ``env``, next to the direct runs."""
+    print(f"  gateway, {setup}:")
+    with gunicorn(env, workers=os.cpu_count() or 2, app=app) as base:
+        bearer = {"Authorization": f"Bearer {token(base, client_id, secret)}"}
+        print(wrk(f"{base}/healthz", SECONDS).line("baseline: GET /healthz (empty view)"))
+        for label, size in SIZES.items():
+            plain = direct_runs[label]
+            axis = wrk(
+                f"{base}/exchange/r1/{service.identifier}/bytes/{size}", SECONDS, headers=bearer
+            )
+            print(axis.line(f"{label}: through the gateway, logged"))
+            print(
+                f"    {label}: gateway / direct = {axis.rps / plain.rps:.2f} of the "
+                f"throughput; added p50 {axis.p50 - plain.p50:.1f} ms, "
+                f"p99 {axis.p99 - plain.p99:.1f} ms"
+            )
+
+
 def main() -> None:
     call_command("migrate", verbosity=0)
     if not have_wrk():
@@ -115,22 +142,37 @@ def main() -> None:
         client_id, secret, service = registry(direct)
         before = Exchange.objects.count()
         env = {"OUTBOUND_ALLOWED_NETWORKS": "127.0.0.1/32"}
-        with gunicorn(env, workers=os.cpu_count() or 2) as base:
-            bearer = {"Authorization": f"Bearer {token(base, client_id, secret)}"}
-            healthz = wrk(f"{base}/healthz", SECONDS)
-            print(healthz.line("baseline: GET /healthz (empty view)"))
-            for label, size in SIZES.items():
-                plain = wrk(f"{direct}/bytes/{size}", SECONDS)
-                axis = wrk(
-                    f"{base}/exchange/r1/{service.identifier}/bytes/{size}", SECONDS, headers=bearer
-                )
-                print(plain.line(f"{label}: the provider directly"))
-                print(axis.line(f"{label}: through the gateway, logged"))
-                print(
-                    f"    {label}: gateway / direct = {axis.rps / plain.rps:.2f} of the "
-                    f"throughput; added p50 {axis.p50 - plain.p50:.1f} ms, "
-                    f"p99 {axis.p99 - plain.p99:.1f} ms"
-                )
+        direct_runs = {
+            label: wrk(f"{direct}/bytes/{size}", SECONDS) for label, size in SIZES.items()
+        }
+        for label, plain in direct_runs.items():
+            print(plain.line(f"{label}: the provider directly"))
+        run_gateway(
+            env,
+            service,
+            client_id,
+            secret,
+            direct_runs,
+            "through Django's handler and the pages' middleware",
+            app="tinhso.wsgi:django_application",
+        )
+        run_gateway(
+            env,
+            service,
+            client_id,
+            secret,
+            direct_runs,
+            "its own door, rate counter in the database",
+        )
+        with redis_server() as redis_url:
+            run_gateway(
+                {**env, "CACHE_URL": redis_url},
+                service,
+                client_id,
+                secret,
+                direct_runs,
+                "its own door, rate counter in Redis (CACHE_URL)",
+            )
         written = Exchange.objects.count() - before
         print(f"    message-log rows written: {written}")
         settings.EXCHANGE_SIGNING_UNIT = signing_unit()
