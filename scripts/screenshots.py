@@ -71,6 +71,7 @@ class People:
         "receptionist": "+84901000011",
         "specialist": "+84901000012",
         "approver": "+84901000013",
+        "clerk": "+84901000015",
         "ioc": "+84901000002",
         "traffic": "+84901000006",
         "admin": "+84901000001",
@@ -186,7 +187,16 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         found.append(("report-desk", "/console/reports/"))
         if report:
             found.append(("report-handling", f"/console/reports/{report.public_id}/"))
+        if role in ("specialist", "approver"):
+            found += documents_pages(unit.path)
         return found
+    if role == "clerk":
+        unit = Membership.objects.filter(user__phone=People.ROLES[role]).first().org_unit
+        return [
+            ("documents-register", "/console/documents/incoming/"),
+            ("documents-new", "/console/documents/incoming/new/"),
+            *documents_pages(unit.path),
+        ]
     if role == "ioc":
         found = [("board", "/console/ioc/"), ("alerts", "/console/ioc/alerts/")]
         found.append(("board-system", "/console/ioc/?sector=system"))
@@ -209,6 +219,25 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         ("assistant-questions", "/console/assistant/"),
         ("catalogue-import", "/console/catalogue/import/"),
     ]
+
+
+def documents_pages(unit_path: str) -> list[tuple[str, str]]:
+    """Incoming documents: the work list, the overdue list, a document being handled."""
+    from tinhso.documents.models import IncomingDocument
+
+    found = [
+        ("documents-mine", "/console/documents/"),
+        ("documents-late", "/console/documents/incoming/?late=on"),
+    ]
+    held = (
+        IncomingDocument.objects.filter(unit__path__startswith=unit_path, secrecy="none")
+        .exclude(deadline=None)
+        .order_by("deadline")
+        .first()
+    )
+    if held:
+        found.append(("document", f"/console/documents/incoming/{held.pk}/"))
+    return found
 
 
 # A dossier's page after the desk looked the applicant up through the exchange axis.

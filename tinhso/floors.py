@@ -1,6 +1,7 @@
 """Which part of Tỉnh số may import which: the floors of docs/architecture.md.
 
-    core → accounts → exchange → domain apps (services, reports, traffic) → assistant, ioc
+    core → accounts → exchange → domain apps (services, reports, traffic, documents)
+         → assistant, ioc
 
 An arrow may point down, never up; domain apps do not import each other, and the IOC
 knows the domain apps only through core's registries (what they register in their
@@ -29,6 +30,7 @@ FLOORS: dict[str, int] = {
     "services": 3,
     "reports": 3,
     "traffic": 3,
+    "documents": 3,
     "assistant": 4,
     "ioc": 4,
 }

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tinhso.reports",
     "tinhso.ioc",
     "tinhso.traffic",
+    "tinhso.documents",
 ]
 
 MIDDLEWARE = [

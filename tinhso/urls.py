@@ -45,6 +45,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("exchange/", include("tinhso.exchange.urls")),
     path("console/exchange/", include((exchange_desk_urlpatterns, "exchange_desk"))),
+    path("console/documents/", include("tinhso.documents.urls")),
     path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),

@@ -16,3 +16,6 @@ class Role(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("Quản trị hệ thống")
     IOC_VIEWER = "ioc_viewer", _("Theo dõi IOC")
     TRAFFIC_OFFICER = "traffic_officer", _("Cán bộ CSGT")
+    # Keeps the unit's document registers: enters incoming documents, numbers and
+    # issues outgoing ones (Decree 30/2020/NĐ-CP's "văn thư").
+    CLERK = "clerk", _("Văn thư")

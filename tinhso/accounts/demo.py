@@ -36,6 +36,7 @@ DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("0901000012", "Bùi Văn Lộc", UserKind.OFFICIAL, [(c1_committee, Role.SPECIALIST)]),
     ("0901000013", "Ngô Thị Lan", UserKind.OFFICIAL, [(c1_committee, Role.APPROVER)]),
     ("0901000014", "Dương Minh Khoa", UserKind.OFFICIAL, [(c1_committee, Role.UNIT_ADMIN)]),
+    ("0901000015", "Trịnh Thị Thư", UserKind.OFFICIAL, [(c1_committee, Role.CLERK)]),
     ("0901000021", "Lý Thị Hồng", UserKind.OFFICIAL, [(c4_committee, Role.RECEPTIONIST)]),
     (
         "0901000022",

@@ -26,12 +26,19 @@ def agency_abbreviation(unit: OrgUnit) -> str:
 
 
 @transaction.atomic
-def next_number(unit: OrgUnit, book: str) -> str:
-    """The next number in `unit`'s register `book` this year, written out in full."""
-    year = timezone.localdate().year
+def take_number(unit: OrgUnit, book: str, year: int | None = None) -> int:
+    """The next number of ``unit``'s register ``book`` in ``year`` (this year unless
+    told). Call it inside the transaction that writes the numbered record: the
+    counter row stays locked until that commits, and a rollback gives the number back."""
+    year = year or timezone.localdate().year
     register, _created = IssueRegister.objects.select_for_update().get_or_create(
         org_unit=unit, book=book, year=year
     )
     register.last_number += 1
     register.save(update_fields=["last_number"])
-    return f"{register.last_number}/{book}-{agency_abbreviation(unit)}"
+    return register.last_number
+
+
+def next_number(unit: OrgUnit, book: str) -> str:
+    """The next number in `unit`'s register `book` this year, written out in full."""
+    return f"{take_number(unit, book)}/{book}-{agency_abbreviation(unit)}"

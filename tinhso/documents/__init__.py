@@ -1,0 +1,1 @@
+"""Official documents (văn bản đến – đi): registers, assignment, processing on deadline."""

@@ -1,0 +1,58 @@
+"""The states and marks of an official document (Decree 30/2020/NĐ-CP; the Law on
+Protection of State Secrets 2018 for the secrecy grades)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Urgency(models.TextChoices):
+    """Độ khẩn (Decree 30, Article 8 and Appendix I): how fast it must move."""
+
+    NORMAL = "normal", _("Thường")
+    URGENT = "urgent", _("Khẩn")
+    VERY_URGENT = "very_urgent", _("Thượng khẩn")
+    EXPRESS = "express", _("Hỏa tốc")
+
+
+class Secrecy(models.TextChoices):
+    """Độ mật: a secret document is seen only by those who handle it."""
+
+    NONE = "none", _("Không mật")
+    CONFIDENTIAL = "confidential", _("Mật")
+    SECRET = "secret", _("Tối mật")
+    TOP_SECRET = "top_secret", _("Tuyệt mật")
+
+
+class Channel(models.TextChoices):
+    PAPER = "paper", _("Bản giấy (quét)")
+    ELECTRONIC = "electronic", _("Điện tử")
+
+
+class IncomingState(models.TextChoices):
+    """Where an incoming document is: states, never actions."""
+
+    REGISTERED = "registered", _("Đã vào sổ, chờ phân công")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    DONE = "done", _("Đã xử lý xong")
+
+
+class HandlingRole(models.TextChoices):
+    LEAD = "lead", _("Chủ trì")
+    COORDINATE = "coordinate", _("Phối hợp")
+    INFORM = "inform", _("Để biết")
+
+
+class AssignmentState(models.TextChoices):
+    OPEN = "open", _("Đang xử lý")
+    DONE = "done", _("Đã xong")
+    WITHDRAWN = "withdrawn", _("Đã thu hồi")  # the leader gave the lead to another
+
+
+class NoteKind(models.TextChoices):
+    """A line of a document's history: what happened (the buttons say what to do)."""
+
+    REGISTERED = "registered", _("Đã vào sổ")
+    ASSIGNED = "assigned", _("Đã phân công")
+    COMMENT = "comment", _("Ý kiến")
+    FORWARDED = "forwarded", _("Đã chuyển tiếp")
+    DONE = "done", _("Đã hoàn thành phần việc")

@@ -1,0 +1,102 @@
+"""The demo's incoming documents: the first commune's clerk has registered letters from
+the province, a department and the district police; its chairwoman has assigned most of
+them, one is secret, one is late."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.models import User
+from tinhso.core.demo import commune_committee_identifier
+from tinhso.core.models import OrgUnit
+from tinhso.documents import actions
+from tinhso.documents.choices import Secrecy, Urgency
+from tinhso.documents.models import Assignment, IncomingDocument
+from tinhso.documents.samples import administrative_pdf
+
+# issuer, notation, kind, heading, subject, days ago, urgency, secrecy, assigned in days
+LETTERS: list[tuple[str, str, str, str, str, int, str, str, int | None]] = [
+    ("Ủy ban nhân dân tỉnh Bình An", "15/QĐ-UBND", "QĐ", "QUYẾT ĐỊNH",
+     "phê duyệt kế hoạch chuyển đổi số năm 2026 của tỉnh Bình An", 9, Urgency.NORMAL,
+     Secrecy.NONE, 10),
+    ("Sở Nông nghiệp và Môi trường tỉnh Bình An", "412/SNNMT-TL", "CV", "",
+     "chủ động phòng, chống hạn hán và xâm nhập mặn mùa khô 2026-2027", 6, Urgency.URGENT,
+     Secrecy.NONE, 3),
+    ("Ủy ban nhân dân tỉnh Bình An", "88/KH-UBND", "KH", "KẾ HOẠCH",
+     "tổ chức Ngày hội chuyển đổi số cấp xã năm 2026", 4, Urgency.NORMAL, Secrecy.NONE, None),
+    ("Công an tỉnh Bình An", "35/CAT-PV01", "CV", "",
+     "rà soát, bảo vệ bí mật nhà nước trong cơ quan, đơn vị", 3, Urgency.NORMAL,
+     Secrecy.CONFIDENTIAL, 5),
+    ("Sở Nội vụ tỉnh Bình An", "120/GM-SNV", "GM", "GIẤY MỜI",
+     "dự hội nghị tập huấn công tác văn thư, lưu trữ năm 2026", 1, Urgency.VERY_URGENT,
+     Secrecy.NONE, None),
+]  # fmt: skip
+BODY = (
+    "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Căn cứ Nghị định "
+    "số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư; Đề nghị "
+    "các cơ quan, đơn vị, địa phương triển khai thực hiện."
+)
+
+
+def _person(phone: str) -> User | None:
+    return User.objects.filter(phone=phone).first()
+
+
+def load(write: Callable[[str], Any]) -> None:
+    unit = OrgUnit.objects.filter(identifier=commune_committee_identifier(1)).first()
+    clerk, leader, specialist = (
+        _person("+84901000015"),
+        _person("+84901000013"),
+        _person("+84901000012"),
+    )
+    if unit is None or clerk is None or leader is None or specialist is None:
+        write("  (no first commune or its officials: skipped)")
+        return
+    if IncomingDocument.objects.filter(unit=unit).exists():
+        write("  incoming documents already there")
+        return
+    assert clerk.memberships.filter(role=Role.CLERK).exists()
+    today = timezone.localdate()
+    for issuer, notation, kind, heading, subject, days_ago, urgency, secrecy, due in LETTERS:
+        issued_on = today - dt.timedelta(days=days_ago + 2)
+        document = actions.do_register_incoming(
+            unit=unit,
+            issuer=issuer,
+            notation=notation,
+            kind=kind,
+            issued_on=issued_on,
+            subject=subject[:1].upper() + subject[1:],
+            urgency=urgency,
+            secrecy=secrecy,
+            file_bytes=administrative_pdf(
+                issuer=issuer,
+                notation=notation,
+                place="Bình An",
+                issued_on=issued_on,
+                kind_heading=heading,
+                subject=subject,
+                body=BODY,
+            ),
+            received_at=timezone.now() - dt.timedelta(days=days_ago),
+            acting_user=clerk,
+        )
+        if due is not None:
+            actions.do_assign(
+                document,
+                lead=actions.Holder(user=specialist),
+                days=due,
+                note="Đề nghị đồng chí tham mưu, báo cáo kết quả.",
+                acting_user=leader,
+            )
+    # One is late: the drought letter's three days ran out (the demo moves its dates
+    # back, as if it had been assigned a week ago).
+    late = IncomingDocument.objects.get(unit=unit, notation="412/SNNMT-TL")
+    past = today - dt.timedelta(days=2)
+    IncomingDocument.objects.filter(pk=late.pk).update(deadline=past)
+    Assignment.objects.filter(document=late).update(deadline=past)
+    write(f"  {len(LETTERS)} incoming documents in {unit.name}")

@@ -1,0 +1,96 @@
+"""Who sees and does what with an incoming document.
+
+- The unit's clerks (văn thư) register documents and see its register.
+- Its leaders (the approver role over the unit) assign them and see them all.
+- Handlers — a person assigned, or the specialists and leaders of a department
+  assigned — see the documents they hold and do their part.
+- Anyone else working in the unit or above sees a document that is not secret. A
+  secret one (Mật, Tối mật, Tuyệt mật) only its handlers, the leaders and the clerks
+  who keep the register: the Law on Protection of State Secrets limits it to those
+  whose work needs it.
+Outsiders (citizens, other units' officials) see nothing: a 404, not a 403, so that
+numbers cannot be probed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import has_role_over, org_units_in_scope
+from tinhso.core.models import OrgUnit
+from tinhso.documents.choices import AssignmentState, IncomingState, Secrecy
+from tinhso.documents.models import Assignment, IncomingDocument
+
+STAFF = (Role.CLERK, Role.APPROVER, Role.SPECIALIST, Role.UNIT_ADMIN)
+HANDLERS = (Role.SPECIALIST, Role.APPROVER)
+KEEPERS = (Role.CLERK, Role.APPROVER)
+
+
+def registering_units(user: Any) -> QuerySet[OrgUnit]:
+    """The units whose register this clerk keeps (the units of their clerk roles)."""
+    if not getattr(user, "is_authenticated", False):
+        return OrgUnit.objects.none()
+    return (
+        OrgUnit.objects.filter(memberships__user=user, memberships__role=Role.CLERK)
+        .distinct()
+        .order_by("path")
+    )
+
+
+def can_register(user: Any, unit: OrgUnit) -> bool:
+    return registering_units(user).filter(pk=unit.pk).exists()
+
+
+def can_lead(user: Any, document: IncomingDocument) -> bool:
+    """Assigning belongs to the unit's leaders."""
+    return has_role_over(user, Role.APPROVER, document.unit)
+
+
+def holds(user: Any, assignment: Assignment) -> bool:
+    if assignment.user_id is not None:
+        return bool(assignment.user_id == getattr(user, "pk", None))
+    if assignment.org_unit_id is None:
+        return False
+    return org_units_in_scope(user, HANDLERS).filter(pk=assignment.org_unit_id).exists()
+
+
+def _held(user: Any) -> Q:
+    return Q(assignments__user=user) | Q(
+        assignments__org_unit__in=org_units_in_scope(user, HANDLERS)
+    )
+
+
+def visible_documents(user: Any) -> QuerySet[IncomingDocument]:
+    if not getattr(user, "is_authenticated", False):
+        return IncomingDocument.objects.none()
+    seen = (
+        Q(unit__in=org_units_in_scope(user, STAFF), secrecy=Secrecy.NONE)
+        | Q(unit__in=org_units_in_scope(user, KEEPERS))
+        | _held(user)
+    )
+    ids = IncomingDocument.objects.filter(seen).values("pk")
+    return IncomingDocument.objects.filter(pk__in=ids)
+
+
+def can_view(user: Any, document: IncomingDocument) -> bool:
+    return visible_documents(user).filter(pk=document.pk).exists()
+
+
+def open_assignments_of(user: Any) -> QuerySet[Assignment]:
+    """The parts this official holds and has not finished (their work list)."""
+    if not getattr(user, "is_authenticated", False):
+        return Assignment.objects.none()
+    return Assignment.objects.filter(
+        Q(user=user) | Q(user__isnull=True, org_unit__in=org_units_in_scope(user, HANDLERS)),
+        state=AssignmentState.OPEN,
+    )
+
+
+def documents_to_assign(user: Any) -> QuerySet[IncomingDocument]:
+    """Registered documents of the units this leader assigns, not yet given to anyone."""
+    return IncomingDocument.objects.filter(
+        unit__in=org_units_in_scope(user, [Role.APPROVER]), state=IncomingState.REGISTERED
+    )

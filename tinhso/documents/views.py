@@ -1,0 +1,363 @@
+"""The clerk's, the leader's and the handler's pages for incoming documents (thin: the
+rules are in actions.py and permissions.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tinhso.accounts.models import User
+from tinhso.accounts.permissions import role_required
+from tinhso.core.errors import ActionError
+from tinhso.core.models import OrgUnit
+from tinhso.core.pdfs import read_pdf
+from tinhso.core.text import query_words
+from tinhso.core.throttle import upload_limited
+from tinhso.documents import actions, permissions, recognise
+from tinhso.documents.choices import AssignmentState, IncomingState
+from tinhso.documents.forms import (
+    AssignForm,
+    CommentForm,
+    FinishForm,
+    ForwardForm,
+    IncomingFilterForm,
+    RegisterIncomingForm,
+)
+from tinhso.documents.models import Assignment, IncomingDocument
+
+STAFF = permissions.STAFF
+PAGE = 30
+
+
+def _filtered(
+    documents: QuerySet[IncomingDocument], form: IncomingFilterForm
+) -> QuerySet[IncomingDocument]:
+    if not form.is_valid():
+        return documents
+    data = form.cleaned_data
+    for word in query_words(data.get("q") or ""):
+        documents = documents.filter(folded__contains=word)
+    if data.get("state"):
+        documents = documents.filter(state=data["state"])
+    if data.get("late"):
+        documents = documents.filter(deadline__lt=timezone.localdate()).exclude(
+            state=IncomingState.DONE
+        )
+    if data.get("kind"):
+        documents = documents.filter(kind=data["kind"])
+    if data.get("since"):
+        documents = documents.filter(received_at__date__gte=data["since"])
+    if data.get("until"):
+        documents = documents.filter(received_at__date__lte=data["until"])
+    return documents
+
+
+@role_required(*STAFF)
+def incoming_list(request: HttpRequest) -> HttpResponse:
+    form = IncomingFilterForm(request.GET or None)
+    documents = _filtered(permissions.visible_documents(request.user), form).select_related("unit")
+    page = Paginator(documents.order_by("-received_at", "-id"), PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "documents/incoming_list.html",
+        {
+            "form": form,
+            "page": page,
+            "today": timezone.localdate(),
+            "can_register": permissions.registering_units(request.user).exists(),
+        },
+    )
+
+
+def _register_form(
+    request: HttpRequest, data: Any = None, files: Any = None, **kw: Any
+) -> RegisterIncomingForm:
+    units = permissions.registering_units(request.user)
+    if not units.exists():
+        raise PermissionDenied
+    return RegisterIncomingForm(data, files, units=units, **kw)
+
+
+@role_required(*STAFF)
+@upload_limited("incoming")
+def incoming_new(request: HttpRequest) -> HttpResponse:
+    form = _register_form(request, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            document = actions.do_register_incoming(
+                unit=data["unit"],
+                issuer=data["issuer"],
+                notation=data["notation"],
+                kind=data["kind"],
+                issued_on=data["issued_on"],
+                subject=data["subject"],
+                urgency=data["urgency"],
+                secrecy=data["secrecy"],
+                file_bytes=upload.read(),
+                file_name=upload.name,
+                allow_duplicate=data["allow_duplicate"],
+                acting_user=request.user,
+            )
+        except ActionError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã vào sổ văn bản đến số %(number)d.") % {"number": document.number},
+            )
+            return redirect("documents:incoming", pk=document.pk)
+    return render(request, "documents/incoming_new.html", {"form": form})
+
+
+@require_POST
+@role_required(*STAFF)
+@upload_limited("incoming_read")
+def incoming_read(request: HttpRequest) -> HttpResponse:
+    """The fields read from the chosen PDF (HTMX, as the clerk picks the file): the
+    form's other fields come back filled for the clerk to check."""
+    upload = request.FILES.get("file")
+    found: dict[str, object] = {}
+    problem = ""
+    if upload is None or (upload.size or 0) > actions.MAX_FILE_BYTES:
+        problem = _("Không đọc được tệp này; hãy nhập các trường bằng tay.")
+    else:
+        data = upload.read()
+        try:
+            if not data.startswith(b"%PDF-"):
+                raise ActionError(_("Tệp văn bản phải là PDF."))
+            text = read_pdf(data, name=upload.name or "").text
+        except ActionError as exc:
+            problem = exc.message
+        else:
+            found = recognise.guess(text).as_initial()
+            if not found:
+                problem = _("Tệp không có lớp chữ để đọc (bản quét); hãy nhập các trường bằng tay.")
+    form = _register_form(request, initial=found)
+    return render(
+        request,
+        "documents/_incoming_fields.html",
+        {"form": form, "problem": problem, "read": found},
+    )
+
+
+def _document(request: HttpRequest, pk: int) -> IncomingDocument:
+    document = get_object_or_404(
+        IncomingDocument.objects.select_related("unit", "registered_by"), pk=pk
+    )
+    if not permissions.can_view(request.user, document):
+        raise Http404
+    return document
+
+
+def _holders(document: IncomingDocument) -> list[tuple[str, str]]:
+    """The departments inside the document's unit and the officials working there."""
+    units = (
+        OrgUnit.objects.filter(path__startswith=document.unit.path)
+        .exclude(pk=document.unit.pk)
+        .order_by("path")
+    )
+    people = (
+        User.objects.filter(
+            memberships__org_unit__path__startswith=document.unit.path,
+            memberships__role__in=[*permissions.HANDLERS],
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+    return [(f"o{u.pk}", str(u)) for u in units] + [
+        (f"u{p.pk}", p.full_name or str(p)) for p in people
+    ]
+
+
+def _holder(value: str) -> actions.Holder:
+    kind, number = value[:1], value[1:]
+    if not number.isdigit() or len(number) > 18:
+        raise ActionError(_("Chọn người hoặc phòng, ban."))
+    if kind == "u":
+        return actions.Holder(user=get_object_or_404(User, pk=int(number)))
+    if kind == "o":
+        return actions.Holder(org_unit=get_object_or_404(OrgUnit, pk=int(number)))
+    raise ActionError(_("Chọn người hoặc phòng, ban."))
+
+
+@role_required(*STAFF)
+def incoming(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    assignments = list(
+        document.assignments.select_related("user", "org_unit", "assigned_by").order_by(
+            "assigned_at", "id"
+        )
+    )
+    mine = [
+        a
+        for a in assignments
+        if a.state == AssignmentState.OPEN and permissions.holds(request.user, a)
+    ]
+    holders = _holders(document)
+    can_lead = permissions.can_lead(request.user, document)
+    return render(
+        request,
+        "documents/incoming.html",
+        {
+            "document": document,
+            "assignments": assignments,
+            "notes": document.notes.select_related("author"),
+            "mine": mine,
+            "can_lead": can_lead,
+            "assign_form": AssignForm(holders=holders) if can_lead else None,
+            "forward_form": ForwardForm(holders=holders) if mine else None,
+            "comment_form": CommentForm() if (can_lead or mine) else None,
+            "finish_form": FinishForm() if mine else None,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@role_required(*STAFF)
+def incoming_file(request: HttpRequest, pk: int) -> FileResponse:
+    document = _document(request, pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"van-ban-den-{document.year}-{document.number}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _back(document: IncomingDocument) -> HttpResponse:
+    return redirect("documents:incoming", pk=document.pk)
+
+
+def _refuse(
+    request: HttpRequest, document: IncomingDocument, form: Any = None, error: str = ""
+) -> HttpResponse:
+    if form is not None:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    messages.error(request, error or _("Dữ liệu chưa hợp lệ."))
+    return _back(document)
+
+
+@require_POST
+@role_required(*STAFF)
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    form = AssignForm(request.POST, holders=_holders(document))
+    if not form.is_valid():
+        return _refuse(request, document, form)
+    data = form.cleaned_data
+    try:
+        actions.do_assign(
+            document,
+            lead=_holder(data["lead"]) if data["lead"] else None,
+            coordinate=[_holder(v) for v in data["coordinate"]],
+            inform=[_holder(v) for v in data["inform"]],
+            days=data["days"],
+            note=data["note"],
+            acting_user=request.user,
+        )
+    except ActionError as exc:
+        return _refuse(request, document, error=exc.message)
+    messages.success(request, _("Đã phân công xử lý văn bản."))
+    return _back(document)
+
+
+def _my_assignment(request: HttpRequest, document: IncomingDocument) -> Assignment:
+    try:
+        wanted = int(request.POST.get("assignment", ""))
+    except ValueError:
+        raise Http404 from None
+    assignment = get_object_or_404(Assignment, pk=wanted, document=document)
+    if not permissions.holds(request.user, assignment):
+        raise Http404
+    return assignment
+
+
+@require_POST
+@role_required(*STAFF)
+def forward(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    assignment = _my_assignment(request, document)
+    form = ForwardForm(request.POST, holders=_holders(document))
+    if not form.is_valid():
+        return _refuse(request, document, form)
+    try:
+        actions.do_forward(
+            assignment,
+            to=_holder(form.cleaned_data["to"]),
+            role=form.cleaned_data["role"],
+            note=form.cleaned_data["note"],
+            acting_user=request.user,
+        )
+    except ActionError as exc:
+        return _refuse(request, document, error=exc.message)
+    messages.success(request, _("Đã chuyển văn bản."))
+    return _back(document)
+
+
+@require_POST
+@role_required(*STAFF)
+def comment(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, document, form)
+    try:
+        actions.do_comment(document, text=form.cleaned_data["text"], acting_user=request.user)
+    except ActionError as exc:
+        return _refuse(request, document, error=exc.message)
+    messages.success(request, _("Đã ghi ý kiến."))
+    return _back(document)
+
+
+@require_POST
+@role_required(*STAFF)
+def finish(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _document(request, pk)
+    assignment = _my_assignment(request, document)
+    form = FinishForm(request.POST)
+    if not form.is_valid():
+        return _refuse(request, document, form)
+    try:
+        actions.do_finish(assignment, note=form.cleaned_data["note"], acting_user=request.user)
+    except ActionError as exc:
+        return _refuse(request, document, error=exc.message)
+    messages.success(request, _("Đã ghi nhận hoàn thành phần việc."))
+    return _back(document)
+
+
+@role_required(*STAFF)
+def my_work(request: HttpRequest) -> HttpResponse:
+    """What waits for this official: the parts they hold, the late ones first."""
+    today = timezone.localdate()
+    waiting = (
+        permissions.open_assignments_of(request.user)
+        .select_related("document__unit", "org_unit")
+        .order_by("deadline", "assigned_at")
+    )
+    to_assign = (
+        permissions.documents_to_assign(request.user).select_related("unit").order_by("received_at")
+    )
+    return render(
+        request,
+        "documents/my_work.html",
+        {
+            "waiting": waiting,
+            "to_assign": to_assign,
+            "today": today,
+            "late": sum(1 for a in waiting if a.is_late(today)),
+        },
+    )
