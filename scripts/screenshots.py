@@ -191,12 +191,18 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             found += documents_pages(unit.path)
         return found
     if role == "clerk":
+        from tinhso.documents.models import ArrivedPackage
+
         unit = Membership.objects.filter(user__phone=People.ROLES[role]).first().org_unit
-        return [
+        found = [
             ("documents-register", "/console/documents/incoming/"),
             ("documents-new", "/console/documents/incoming/new/"),
             *documents_pages(unit.path),
         ]
+        arrival = ArrivedPackage.objects.filter(unit=unit).first()
+        if arrival:
+            found.append(("documents-arrival", f"/console/documents/arrivals/{arrival.pk}/"))
+        return found
     if role == "ioc":
         found = [("board", "/console/ioc/"), ("alerts", "/console/ioc/alerts/")]
         found.append(("board-system", "/console/ioc/?sector=system"))
@@ -361,6 +367,7 @@ def demo_axis(provider_port: int) -> dict[str, str]:
         "EXCHANGE_IOC_SUBSYSTEM": "TINHSO/GOV/000.00.00.H99/IOC",
         "POPULATION_SERVICE": "TINHSO/GOV/000.00.50.H99/CSDLDANCU/population",
         "PORTAL_SYNC_SERVICE": "TINHSO/GOV/000.00.00.G22/DVCQG/sync",
+        "DOCUMENTS_EXCHANGE_SUBSYSTEM": "TINHSO/GOV/000.00.00.H99/QLVB",
     }
 
 

@@ -14,6 +14,9 @@ command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || need+=(fonts-dejavu-extra)
 [ -f /usr/share/fonts/truetype/liberation/LiberationSansNarrow-Bold.ttf ] || need+=(fonts-liberation)
+# OCR of scanned incoming documents (documents/ocr.py): Tesseract with its Vietnamese data.
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || [ -f /usr/share/tesseract-ocr/4.00/tessdata/vie.traineddata ] || need+=(tesseract-ocr-vie)
 # OpenCV (pulled in by the plate reader) loads libGL and GLib even without a screen.
 ldconfig -p 2>/dev/null | grep -q 'libGL.so.1' || need+=(libgl1)
 ldconfig -p 2>/dev/null | grep -q 'libgthread-2.0.so.0' || need+=(libglib2.0-0)

@@ -484,6 +484,11 @@ POPULATION_SERVICE = envstr("POPULATION_SERVICE", "")
 # PORTAL_SYNC_URL when set (a one-way message per dossier change).
 PORTAL_SYNC_SERVICE = envstr("PORTAL_SYNC_SERVICE", "")
 PORTAL_SYNC_PATH = envstr("PORTAL_SYNC_PATH", "/dossiers")
+# The platform's document system on the axis (documents/electronic.py): the subsystem
+# it sends edXML status reports as, and the service code other agencies' document
+# systems are registered under (their "edoc" service receives our reports).
+DOCUMENTS_EXCHANGE_SUBSYSTEM = envstr("DOCUMENTS_EXCHANGE_SUBSYSTEM", "")
+DOCUMENTS_EDXML_SERVICE_CODE = envstr("DOCUMENTS_EDXML_SERVICE_CODE", "edoc")
 # `make demo` only: where scripts/demo.sh serves the other members' demo systems.
 EXCHANGE_DEMO_PROVIDER_URL = envstr("EXCHANGE_DEMO_PROVIDER_URL", "http://127.0.0.1:8001")
 # The gateway passes bodies on as bytes: the input guard checks their path and query

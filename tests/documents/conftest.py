@@ -73,3 +73,7 @@ def register(office: dict[str, Any], **overrides: Any):
     }
     fields.update(overrides)
     return actions.do_register_incoming(**fields)
+
+
+# The data-exchange axis and the demo systems behind it (issue 17).
+from tests.exchange.conftest import axis, provider_process  # noqa: E402, F401

@@ -9,10 +9,12 @@ nothing is stored from it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pypdfium2
 from django.utils.translation import gettext as _
+from PIL import Image
 
 from tinhso.core.errors import ActionError
 
@@ -65,5 +67,23 @@ def read_pdf(data: bytes, *, name: str = "") -> PdfFacts:
             if size > MAX_TEXT_CHARS:
                 break
         return PdfFacts(pages, "\n".join(parts)[:MAX_TEXT_CHARS])
+    finally:
+        document.close()
+
+
+def page_images(
+    data: bytes, *, dpi: int = 300, first: int = 0, count: int = 1
+) -> Iterator[Image.Image]:
+    """Pages ``first`` … ``first + count - 1`` as images at ``dpi`` (for OCR, or a
+    page shown in the browser). The PDF must have opened with ``read_pdf`` already."""
+    document = pypdfium2.PdfDocument(data)
+    try:
+        for index in range(first, min(first + count, len(document))):
+            page = document[index]
+            try:
+                bitmap = page.render(scale=dpi / 72)
+                yield bitmap.to_pil()
+            finally:
+                page.close()
     finally:
         document.close()

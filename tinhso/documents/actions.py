@@ -4,7 +4,9 @@ line in the document's history."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -18,13 +20,14 @@ from django.utils.translation import gettext as _
 from tinhso.accounts.permissions import org_units_in_scope
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
+from tinhso.core.images import ImageRefused, decode
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
 from tinhso.core.pdfs import read_pdf
 from tinhso.core.registers import take_number
 from tinhso.core.text import fold
 from tinhso.core.workdays import add_working_days
-from tinhso.documents import doctypes, permissions
+from tinhso.documents import doctypes, edxml, electronic, permissions
 from tinhso.documents.choices import (
     AssignmentState,
     Channel,
@@ -34,7 +37,15 @@ from tinhso.documents.choices import (
     Secrecy,
     Urgency,
 )
-from tinhso.documents.models import INCOMING_BOOK, Assignment, DocumentNote, IncomingDocument
+from tinhso.documents.models import (
+    INCOMING_BOOK,
+    ArrivalState,
+    ArrivedPackage,
+    Assignment,
+    DocumentNote,
+    IncomingDocument,
+)
+from tinhso.documents.tasks import read_scan
 
 MAX_FILE_BYTES = 50 * 1_048_576
 MAX_DAYS = 365
@@ -60,7 +71,13 @@ def duplicates_of(
     return same.filter(pk__in=[d.pk for d in same if fold(d.issuer).strip() == wanted])
 
 
-def _pdf(data: bytes, name: str) -> tuple[int, str]:
+PHOTO_SIGNATURES = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+
+
+def as_pdf(data: bytes) -> bytes:
+    """A scan as the clerk has it: a PDF stays as it is; a photo of a paper document
+    (JPEG, PNG) becomes a one-page PDF, so that every document is kept, served and
+    read the same way."""
     if not data:
         raise ActionError(_("Chưa chọn tệp văn bản."), field="file", code="empty")
     if len(data) > MAX_FILE_BYTES:
@@ -69,8 +86,24 @@ def _pdf(data: bytes, name: str) -> tuple[int, str]:
             field="file",
             code="too_large",
         )
-    if not data.startswith(b"%PDF-"):
-        raise ActionError(_("Tệp văn bản phải là PDF."), field="file", code="file_type")
+    if data.startswith(b"%PDF-"):
+        return data
+    if not data.startswith(PHOTO_SIGNATURES):
+        raise ActionError(
+            _("Tệp văn bản phải là PDF, hoặc ảnh chụp JPEG, PNG."), field="file", code="file_type"
+        )
+    try:
+        picture = decode(io.BytesIO(data))
+    except ImageRefused:
+        raise ActionError(
+            _("Ảnh chụp văn bản bị hỏng hoặc quá lớn."), field="file", code="damaged"
+        ) from None
+    out = io.BytesIO()
+    picture.convert("RGB").save(out, format="PDF", resolution=200.0)
+    return out.getvalue()
+
+
+def _pdf(data: bytes, name: str) -> tuple[int, str]:
     try:
         facts = read_pdf(data, name=name)
     except ActionError as exc:
@@ -94,11 +127,13 @@ def do_register_incoming(
     secrecy: str = Secrecy.NONE,
     received_at: dt.datetime | None = None,
     allow_duplicate: bool = False,
+    arrival: ArrivedPackage | None = None,
     acting_user: Any,
 ) -> IncomingDocument:
     """Enter a document in ``unit``'s incoming register with the next number of the
     year; a document already registered (same issuer, number/notation and date) is
-    refused unless the clerk confirms it is another one."""
+    refused unless the clerk confirms it is another one. ``arrival``: it came over the
+    axis (its PDF, its sender, who is told it is registered)."""
     if not permissions.can_register(acting_user, unit):
         raise PermissionDenied
     notation = doctypes.tidy_notation(notation)
@@ -121,6 +156,13 @@ def do_register_incoming(
             field="notation",
             code="duplicate",
         )
+    if arrival is not None:
+        if arrival.unit_id != unit.pk or arrival.state != ArrivalState.WAITING:
+            raise ActionError(_("Văn bản điện tử này đã được xử lý."), code="handled")
+        channel, issuer_code = Channel.ELECTRONIC, arrival.sender_code
+        with arrival.file.open("rb") as stored:
+            file_bytes = stored.read()
+    file_bytes = as_pdf(file_bytes)
     pages, text = _pdf(file_bytes, file_name)
     year = timezone.localdate(received_at).year
     with transaction.atomic():
@@ -143,9 +185,23 @@ def do_register_incoming(
             folded=fold(" ".join([notation, issuer, subject, text])),
             registered_by=acting_user,
         )
+        if arrival is not None:
+            document.sender_document_id = arrival.package_id
+            document.signature_note = arrival.signature_note
         document.file.save("van-ban.pdf", ContentFile(file_bytes), save=False)
         document.save()
         DocumentNote.objects.create(document=document, kind=NoteKind.REGISTERED, author=acting_user)
+        if arrival is not None:
+            claimed = ArrivedPackage.objects.filter(
+                pk=arrival.pk, state=ArrivalState.WAITING
+            ).update(state=ArrivalState.REGISTERED, document=document)
+            if not claimed:  # another clerk registered it a moment ago
+                raise ActionError(_("Văn bản điện tử này đã được xử lý."), code="handled")
+            arrival.refresh_from_db()
+            electronic.tell_sender(arrival, edxml.REGISTERED)
+        if not text.strip():
+            # A scan: its words are read in the background, for search.
+            transaction.on_commit(partial(read_scan.enqueue, document.pk), robust=True)
         write_audit(
             "documents.register_incoming",
             actor=acting_user,
@@ -230,6 +286,7 @@ def do_assign(
             author=acting_user,
             text="; ".join(str(a) for a in made) + (f" — {note.strip()}" if note.strip() else ""),
         )
+        electronic.tell_sender_of(document, edxml.ASSIGNED)
         write_audit(
             "documents.assign",
             actor=acting_user,
@@ -321,6 +378,7 @@ def do_finish(assignment: Assignment, *, note: str = "", acting_user: Any) -> As
             document.state = IncomingState.DONE
             document.done_at = now
             document.save(update_fields=["state", "done_at"])
+            electronic.tell_sender_of(document, edxml.DONE)
         DocumentNote.objects.create(
             document=document,
             kind=NoteKind.DONE,
@@ -331,3 +389,23 @@ def do_finish(assignment: Assignment, *, note: str = "", acting_user: Any) -> As
             "documents.finish", actor=acting_user, obj=document, data={"assignment": assignment.pk}
         )
     return assignment
+
+
+def do_refuse_arrival(arrival: ArrivedPackage, *, reason: str, acting_user: Any) -> None:
+    """The clerk does not accept a document sent here (not for this unit, incomplete):
+    the sender is told why (status 02)."""
+    if not permissions.can_register(acting_user, arrival.unit):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ActionError(_("Nêu lý do từ chối tiếp nhận."), field="reason")
+    with transaction.atomic():
+        claimed = ArrivedPackage.objects.filter(pk=arrival.pk, state=ArrivalState.WAITING).update(
+            state=ArrivalState.REFUSED, refusal=reason[:500]
+        )
+        if not claimed:
+            raise ActionError(_("Văn bản điện tử này đã được xử lý."), code="handled")
+        electronic.tell_sender(arrival, edxml.REFUSED, reason)
+        write_audit(
+            "documents.refuse_arrival", actor=acting_user, obj=arrival, data={"reason": reason}
+        )

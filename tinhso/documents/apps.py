@@ -9,6 +9,7 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tinhso.documents import plugins
+        from tinhso.documents import electronic, plugins
 
         plugins.register()
+        electronic.install()

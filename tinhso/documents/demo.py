@@ -8,16 +8,25 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.core.demo import commune_committee_identifier
 from tinhso.core.models import OrgUnit
-from tinhso.documents import actions
+from tinhso.documents import actions, edxml
 from tinhso.documents.choices import Secrecy, Urgency
-from tinhso.documents.models import Assignment, IncomingDocument
+from tinhso.documents.electronic import HANDLER
+from tinhso.documents.models import ArrivedPackage, Assignment, IncomingDocument
 from tinhso.documents.samples import administrative_pdf
+from tinhso.exchange import actions as axis
+from tinhso.exchange import gateway
+from tinhso.exchange.identifiers import ServiceId
+from tinhso.exchange.models import AccessRight, Member, Service, Subsystem
+
+PROVINCE = "000.00.00.H99"
+POLICE = "000.00.50.H99"
 
 # issuer, notation, kind, heading, subject, days ago, urgency, secrecy, assigned in days
 LETTERS: list[tuple[str, str, str, str, str, int, str, str, int | None]] = [
@@ -100,3 +109,79 @@ def load(write: Callable[[str], Any]) -> None:
     IncomingDocument.objects.filter(pk=late.pk).update(deadline=past)
     Assignment.objects.filter(document=late).update(deadline=past)
     write(f"  {len(LETTERS)} incoming documents in {unit.name}")
+    _on_the_axis(unit, write)
+
+
+def _system(member: Member, code: str, name: str, base_url: str, admin: User) -> Service:
+    subsystem = member.subsystems.filter(code=code).first() or axis.do_register_subsystem(
+        member, code=code, name=name, acting_user=admin
+    )
+    return subsystem.services.filter(code="edoc").first() or axis.do_register_service(
+        subsystem, code="edoc", name="Nhận văn bản điện tử (edXML)", base_url=base_url,
+        acting_user=admin,
+    )  # fmt: skip
+
+
+def _grant(service: Service, client: Subsystem, admin: User) -> None:
+    if not AccessRight.objects.filter(service=service, client=client).exists():
+        axis.do_grant_access(service, client, method="POST", acting_user=admin)
+
+
+def _on_the_axis(unit: OrgUnit, write: Callable[[str], Any]) -> None:
+    """The province's document system and the police's on the exchange axis, and one
+    document the police sent the commune, waiting for its clerk."""
+    admin = _person("+84901000001")
+    province = Member.objects.filter(code=PROVINCE).first()
+    police = Member.objects.filter(code=POLICE).first()
+    if admin is None or province is None or police is None:
+        write("  (no exchange axis in the demo: no electronic documents)")
+        return
+    ours = _system(province, "QLVB", "Quản lý văn bản và điều hành", f"local:{HANDLER}", admin)
+    theirs = _system(
+        police,
+        "QLVB",
+        "Quản lý văn bản Công an tỉnh",
+        settings.EXCHANGE_DEMO_PROVIDER_URL.rstrip("/") + "/edoc",
+        admin,
+    )
+    _grant(ours, theirs.subsystem, admin)
+    _grant(theirs, ours.subsystem, admin)
+    if ArrivedPackage.objects.filter(unit=unit).exists():
+        return
+    issued_on = timezone.localdate() - dt.timedelta(days=1)
+    subject = "tăng cường bảo đảm an ninh, trật tự dịp cuối năm"
+    package = edxml.Package(
+        sender=edxml.Organ(POLICE, "Công an tỉnh Bình An"),
+        recipients=[edxml.Organ(unit.identifier, unit.name)],
+        notation="512/CAT-PV01",
+        issued_on=issued_on,
+        kind="CV",
+        kind_name="Công văn",
+        subject=subject[:1].upper() + subject[1:],
+        signer_position="Phó Giám đốc",
+        signer_name="Nguyễn Văn Bình",
+        urgency=Urgency.URGENT,
+        attachments=[
+            edxml.Attachment(
+                "512-CAT-PV01.pdf",
+                "application/pdf",
+                administrative_pdf(
+                    issuer="Công an tỉnh Bình An", notation="512/CAT-PV01", place="Bình An",
+                    issued_on=issued_on, kind_heading="", subject=subject, body=BODY,
+                    signer_title="KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC",
+                ),
+            )
+        ],
+    )  # fmt: skip
+    gateway.exchange_as(
+        theirs.subsystem,
+        gateway.Call(
+            method="POST",
+            service_id=ServiceId(ours.subsystem.identifier, "edoc"),
+            path="/",
+            query="",
+            body=edxml.build(package),
+            headers={"Content-Type": "application/xml"},
+        ),
+    )
+    write("  one electronic document from the police waits for the clerk (edXML over the axis)")

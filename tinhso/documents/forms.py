@@ -15,8 +15,8 @@ from tinhso.documents.choices import HandlingRole, IncomingState, Secrecy, Urgen
 class RegisterIncomingForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Vào sổ của đơn vị"))
     file = forms.FileField(
-        label=_("Tệp văn bản (PDF)"),
-        help_text=_("Bản điện tử nhận được, hoặc bản giấy đã quét thành PDF."),
+        label=_("Tệp văn bản"),
+        help_text=_("PDF nhận được hoặc bản giấy đã quét; ảnh chụp JPEG, PNG cũng được."),
     )
     issuer = forms.CharField(label=_("Cơ quan ban hành"), max_length=300)
     notation = forms.CharField(
@@ -40,6 +40,23 @@ class RegisterIncomingForm(forms.Form):
         field.queryset = units
         if units.count() == 1:
             field.initial = units.first()
+
+
+class RegisterArrivalForm(RegisterIncomingForm):
+    """An electronic document's registration: the file and the unit came with it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, units=OrgUnit.objects.none(), **kwargs)
+        del self.fields["file"]
+        del self.fields["unit"]
+
+
+class RefuseArrivalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do từ chối tiếp nhận"),
+        max_length=500,
+        help_text=_("Gửi về cơ quan ban hành cùng trạng thái “Từ chối tiếp nhận”."),
+    )
 
 
 class HolderChoiceField(forms.ChoiceField):

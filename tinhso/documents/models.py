@@ -80,6 +80,10 @@ class IncomingDocument(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # Arrived electronically (edXML): the sender's document id, to which the status
+    # reports refer, and what the signature check of the PDF found.
+    sender_document_id = models.UUIDField(null=True, blank=True)
+    signature_note = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["-year", "-number"]
@@ -110,6 +114,76 @@ class IncomingDocument(models.Model):
         return (
             self.deadline is not None and self.state != IncomingState.DONE and self.deadline < today
         )
+
+
+def arrival_upload_path(arrival: ArrivedPackage, filename: str) -> str:
+    return f"documents/arrived/{uuid.uuid4().hex}.pdf"
+
+
+class ArrivalState(models.TextChoices):
+    WAITING = "waiting", _("Chờ vào sổ")
+    REGISTERED = "registered", _("Đã vào sổ")
+    REFUSED = "refused", _("Đã từ chối tiếp nhận")
+
+
+class ArrivedPackage(models.Model):
+    """A document another agency's system sent over the axis (edXML), waiting for the
+    receiving unit's clerk: Decree 30 has every incoming document registered by the
+    clerk, electronic ones too. One per sender's document and receiving unit, whatever
+    number of times it is delivered."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="arrived_packages")
+    sender_code = models.CharField(max_length=40)
+    sender_name = models.CharField(max_length=300, blank=True)
+    sender_system = models.CharField(max_length=300, blank=True)  # the axis's client id
+    package_id = models.UUIDField()  # the sender's DocumentId
+    notation = models.CharField(max_length=80)
+    kind = models.CharField(max_length=8, blank=True)
+    issued_on = models.DateField()
+    subject = models.TextField(max_length=2000)
+    urgency = models.CharField(max_length=12, choices=Urgency.choices, default=Urgency.NORMAL)
+    secrecy = models.CharField(max_length=12, choices=Secrecy.choices, default=Secrecy.NONE)
+    signer = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to=arrival_upload_path, max_length=300, blank=True)
+    signature_note = models.CharField(max_length=300, blank=True)
+    arrived_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        max_length=12, choices=ArrivalState.choices, default=ArrivalState.WAITING
+    )
+    document = models.OneToOneField(
+        IncomingDocument, on_delete=models.SET_NULL, null=True, blank=True, related_name="arrival"
+    )
+    refusal = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-arrived_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "sender_code", "package_id"], name="one_arrival_per_document"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notation} ({self.sender_code})"
+
+
+class ReceivedStatus(models.Model):
+    """A status report (edXML Status) another agency's system sent about a document we
+    issued: received, registered, assigned, done."""
+
+    document_id = models.UUIDField(db_index=True)
+    reporter_code = models.CharField(max_length=40)
+    reporter_name = models.CharField(max_length=300, blank=True)
+    code = models.CharField(max_length=2)
+    description = models.CharField(max_length=500, blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.reporter_code}: {self.code}"
 
 
 class Assignment(models.Model):
@@ -144,6 +218,10 @@ class Assignment(models.Model):
     )
     assigned_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
+    # When its holders were reminded (documents/reminders.py): once before the deadline,
+    # once after it.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    late_reminded_at = models.DateTimeField(null=True, blank=True)
     # Who passed it on (a handler forwarding to a colleague), when not the leader.
     forwarded_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from tinhso.core.text import fold
@@ -42,38 +43,98 @@ class Guess:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
+# OCR puts the two columns of the heading on one line ("ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ
+# HỘI …"): the issuer's part is what comes before the national heading.
+NATIONAL_STARTS = ("cong hoa xa hoi", "doc lap")
+
+
+def _solid(char: str) -> bool:
+    """A letter or digit that a line may start or end with — not a modifier letter
+    such as "ˆ", which OCR reads out of a speck."""
+    return unicodedata.category(char) in ("Lu", "Ll", "Lt", "Lo", "Nd")
+
+
+def _clean(line: str) -> str:
+    """One line without OCR's stray marks at its ends ("'QUYẾT ĐỊNH", "_ Về việc")."""
+    line = " ".join(line.split())
+    while line and not (_solid(line[0]) or line[0] in '(“"'):
+        line = line[1:].lstrip()
+    while line and not (_solid(line[-1]) or line[-1] in ')”"'):
+        line = line[:-1].rstrip()
+    return line
+
+
+def _left_of_national_heading(line: str) -> list[str]:
+    folded = fold(line)
+    # fold keeps one character per letter of a tidy line, so positions match.
+    cuts = [folded.find(start) for start in NATIONAL_STARTS if folded.find(start) > 0]
+    if not cuts or len(folded) != len(line):
+        return [line]
+    cut = min(cuts)
+    return [part for part in (_clean(line[:cut]), _clean(line[cut:])) if part]
+
+
 def _lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in text.splitlines() if line.strip()][:HEAD_LINES]
+    found: list[str] = []
+    for raw in text.splitlines():
+        line = _clean(raw)
+        if line:
+            found += _left_of_national_heading(line)
+    return found[:HEAD_LINES]
 
 
 def _issuer(lines: list[str]) -> str:
-    """The capitals at the top that are not the national heading nor "Số: …"."""
+    """The capitals at the top that are not the national heading, before "Số: …"."""
     found: list[str] = []
     for line in lines:
         folded = fold(line)
-        if any(folded.startswith(n) for n in NATIONAL) or NUMBER.search(line):
-            if found:
-                break
-            continue
+        if any(folded.startswith(n) for n in NATIONAL):
+            continue  # the right-hand column, read in between by OCR
+        if NUMBER.search(line):
+            break
         letters = [c for c in line if c.isalpha()]
         if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
-            found.append(line)
-            if len(found) == 2:
+            found.append(_agency_words(line))
+            if len(found) == 3:
                 break
         elif found:
             break
-    # "ỦY BAN NHÂN DÂN" + "TỈNH TÂY NINH" → "Ủy ban nhân dân tỉnh Tây Ninh" is for the
-    # clerk to tidy: the capitals are kept as printed.
+    # "ỦY BAN NHÂN DÂN" + "TỈNH TÂY NINH": kept in capitals as printed, for the clerk to
+    # tidy; duplicates are compared without case or accents.
     return " ".join(found)[:300]
 
 
-def _date(text: str) -> dt.date | None:
-    for day, month, year in DATE.findall(text):
-        try:
-            return dt.date(int(year), int(month), int(day))
-        except ValueError:
+def _date(lines: list[str]) -> dt.date | None:
+    """The date of the place-and-date line; a date in the body's "Căn cứ …" (the laws
+    it cites) is not the document's."""
+    for line in lines:
+        if fold(line).startswith("can cu"):
             continue
+        for day, month, year in DATE.findall(line):
+            try:
+                return dt.date(int(year), int(month), int(day))
+            except ValueError:
+                continue
     return None
+
+
+# The words agency names are made of, in capitals as printed. OCR confuses their
+# accents ("TĨNH", "BẠN"); a word of the heading that matches one without accents is
+# that word.
+_AGENCY_NAMES = (
+    "ỦY BAN NHÂN DÂN TỈNH HUYỆN THÀNH PHỐ THỊ XÃ PHƯỜNG THỊ TRẤN SỞ BỘ VĂN PHÒNG "
+    "CÔNG AN HỘI ĐỒNG BAN CHỈ HUY QUÂN SỰ CỤC CHI PHÒNG TRUNG TÂM NỘI VỤ Y TẾ "
+    "GIÁO DỤC ĐÀO TẠO TÀI CHÍNH KẾ HOẠCH ĐẦU TƯ NÔNG NGHIỆP MÔI TRƯỜNG"
+)
+AGENCY_WORDS = {fold(word): word for word in _AGENCY_NAMES.split()}
+
+
+def _agency_words(line: str) -> str:
+    words = [AGENCY_WORDS.get(fold(word), word) for word in line.split()]
+    # A speck read as a short word in lower case at the end ("… THÀNH ng").
+    while words and len(words[-1]) <= 2 and words[-1].islower():
+        words.pop()
+    return " ".join(words)
 
 
 def _ends_subject(line: str) -> bool:
@@ -123,6 +184,6 @@ def guess(text: str) -> Guess:
         issuer=_issuer(lines),
         notation=notation,
         kind=kind,
-        issued_on=_date(head),
+        issued_on=_date(lines),
         subject=subject[:2000],
     )

@@ -6,8 +6,13 @@ incoming documents, and what the tests register, read and search."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import random
+
+from PIL import Image, ImageFilter
 
 from tinhso.core.letters import OfficialPdf
+from tinhso.core.pdfs import page_images
 
 
 def administrative_pdf(
@@ -55,3 +60,24 @@ def administrative_pdf(
         pdf.set_x(100)
         pdf.multi_cell(90, 6, signer_name, align="C")
     return bytes(pdf.output())
+
+
+def scanned(pdf: bytes, *, seed: int = 0, dpi: int = 200, tilt: float = 0.8) -> bytes:
+    """The first page as an office scanner would give it back: a grey JPEG at ``dpi``,
+    a little tilted, with specks and a slight blur (for OCR tests and the bench)."""
+    rng = random.Random(seed)  # noqa: S311 (noise for a test picture, not security)
+    page = next(page_images(pdf, dpi=dpi)).convert("L")
+    page = page.rotate(rng.uniform(-tilt, tilt), fillcolor=255)
+    pixels = page.load()
+    assert pixels is not None
+    width, height = page.size
+    for _ in range(width * height // 80):
+        pixels[rng.randrange(width), rng.randrange(height)] = rng.choice((0, 90, 255))
+    page = page.filter(ImageFilter.GaussianBlur(0.6))
+    out = io.BytesIO()
+    page.save(out, format="JPEG", quality=80)
+    return out.getvalue()
+
+
+def as_image(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data))

@@ -15,4 +15,7 @@ urlpatterns = [
     path("incoming/<int:pk>/forward/", views.forward, name="forward"),
     path("incoming/<int:pk>/comment/", views.comment, name="comment"),
     path("incoming/<int:pk>/finish/", views.finish, name="finish"),
+    path("arrivals/<int:pk>/", views.arrival, name="arrival"),
+    path("arrivals/<int:pk>/file/", views.arrival_file, name="arrival_file"),
+    path("arrivals/<int:pk>/refuse/", views.refuse_arrival, name="refuse_arrival"),
 ]

@@ -22,7 +22,7 @@ from tinhso.core.models import OrgUnit
 from tinhso.core.pdfs import read_pdf
 from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited
-from tinhso.documents import actions, permissions, recognise
+from tinhso.documents import actions, ocr, permissions, recognise
 from tinhso.documents.choices import AssignmentState, IncomingState
 from tinhso.documents.forms import (
     AssignForm,
@@ -30,9 +30,11 @@ from tinhso.documents.forms import (
     FinishForm,
     ForwardForm,
     IncomingFilterForm,
+    RefuseArrivalForm,
+    RegisterArrivalForm,
     RegisterIncomingForm,
 )
-from tinhso.documents.models import Assignment, IncomingDocument
+from tinhso.documents.models import ArrivalState, ArrivedPackage, Assignment, IncomingDocument
 
 STAFF = permissions.STAFF
 PAGE = 30
@@ -76,6 +78,9 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "today": timezone.localdate(),
             "can_register": permissions.registering_units(request.user).exists(),
+            "arrivals": ArrivedPackage.objects.filter(
+                unit__in=permissions.registering_units(request.user), state=ArrivalState.WAITING
+            ).select_related("unit"),
         },
     )
 
@@ -89,35 +94,48 @@ def _register_form(
     return RegisterIncomingForm(data, files, units=units, **kw)
 
 
+def _registered(
+    request: HttpRequest, form: RegisterIncomingForm, **given: Any
+) -> IncomingDocument | None:
+    """Register what the form says (with the file or arrival ``given``); the document,
+    or None with the refusal on the form."""
+    data = form.cleaned_data
+    try:
+        document = actions.do_register_incoming(
+            issuer=data["issuer"],
+            notation=data["notation"],
+            kind=data["kind"],
+            issued_on=data["issued_on"],
+            subject=data["subject"],
+            urgency=data["urgency"],
+            secrecy=data["secrecy"],
+            allow_duplicate=data["allow_duplicate"],
+            acting_user=request.user,
+            **given,
+        )
+    except ActionError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    messages.success(
+        request, _("Đã vào sổ văn bản đến số %(number)d.") % {"number": document.number}
+    )
+    return document
+
+
 @role_required(*STAFF)
 @upload_limited("incoming")
 def incoming_new(request: HttpRequest) -> HttpResponse:
     form = _register_form(request, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = data["file"]
-        try:
-            document = actions.do_register_incoming(
-                unit=data["unit"],
-                issuer=data["issuer"],
-                notation=data["notation"],
-                kind=data["kind"],
-                issued_on=data["issued_on"],
-                subject=data["subject"],
-                urgency=data["urgency"],
-                secrecy=data["secrecy"],
-                file_bytes=upload.read(),
-                file_name=upload.name,
-                allow_duplicate=data["allow_duplicate"],
-                acting_user=request.user,
-            )
-        except ActionError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Đã vào sổ văn bản đến số %(number)d.") % {"number": document.number},
-            )
+        upload = form.cleaned_data["file"]
+        document = _registered(
+            request,
+            form,
+            unit=form.cleaned_data["unit"],
+            file_bytes=upload.read(),
+            file_name=upload.name or "",
+        )
+        if document is not None:
             return redirect("documents:incoming", pk=document.pk)
     return render(request, "documents/incoming_new.html", {"form": form})
 
@@ -130,26 +148,27 @@ def incoming_read(request: HttpRequest) -> HttpResponse:
     form's other fields come back filled for the clerk to check."""
     upload = request.FILES.get("file")
     found: dict[str, object] = {}
-    problem = ""
+    problem, by_ocr = "", False
     if upload is None or (upload.size or 0) > actions.MAX_FILE_BYTES:
         problem = _("Không đọc được tệp này; hãy nhập các trường bằng tay.")
     else:
-        data = upload.read()
         try:
-            if not data.startswith(b"%PDF-"):
-                raise ActionError(_("Tệp văn bản phải là PDF."))
+            data = actions.as_pdf(upload.read())
             text = read_pdf(data, name=upload.name or "").text
+            if not text.strip():
+                # A scan: read its first page (a few seconds), where the fields are.
+                text, by_ocr = ocr.read_pdf_pages(data, pages=1), True
         except ActionError as exc:
             problem = exc.message
         else:
             found = recognise.guess(text).as_initial()
             if not found:
-                problem = _("Tệp không có lớp chữ để đọc (bản quét); hãy nhập các trường bằng tay.")
+                problem = _("Không đọc được trường nào từ tệp; hãy nhập các trường bằng tay.")
     form = _register_form(request, initial=found)
     return render(
         request,
         "documents/_incoming_fields.html",
-        {"form": form, "problem": problem, "read": found},
+        {"form": form, "problem": problem, "read": found, "by_ocr": by_ocr},
     )
 
 
@@ -361,3 +380,64 @@ def my_work(request: HttpRequest) -> HttpResponse:
             "late": sum(1 for a in waiting if a.is_late(today)),
         },
     )
+
+
+def _arrival(request: HttpRequest, pk: int) -> ArrivedPackage:
+    arrival = get_object_or_404(ArrivedPackage.objects.select_related("unit"), pk=pk)
+    if not permissions.can_register(request.user, arrival.unit):
+        raise Http404
+    return arrival
+
+
+@role_required(*STAFF)
+def arrival(request: HttpRequest, pk: int) -> HttpResponse:
+    """An electronic document for the clerk to check and register (or refuse)."""
+    found = _arrival(request, pk)
+    initial = {
+        "issuer": found.sender_name or found.sender_code,
+        "notation": found.notation,
+        "kind": found.kind,
+        "issued_on": found.issued_on,
+        "subject": found.subject,
+        "urgency": found.urgency,
+        "secrecy": found.secrecy,
+    }
+    form = RegisterArrivalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and found.state == ArrivalState.WAITING and form.is_valid():
+        document = _registered(request, form, unit=found.unit, file_bytes=b"", arrival=found)
+        if document is not None:
+            return redirect("documents:incoming", pk=document.pk)
+    return render(
+        request,
+        "documents/arrival.html",
+        {"arrival": found, "form": form, "refuse_form": RefuseArrivalForm()},
+    )
+
+
+@role_required(*STAFF)
+def arrival_file(request: HttpRequest, pk: int) -> FileResponse:
+    found = _arrival(request, pk)
+    if not found.file:
+        raise Http404
+    response = FileResponse(found.file.open("rb"), content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@role_required(*STAFF)
+def refuse_arrival(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _arrival(request, pk)
+    form = RefuseArrivalForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_refuse_arrival(
+                found, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except ActionError as exc:
+            messages.error(request, exc.message)
+            return redirect("documents:arrival", pk=found.pk)
+        messages.success(request, _("Đã từ chối tiếp nhận và báo cơ quan gửi."))
+        return redirect("documents:incoming_list")
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("documents:arrival", pk=found.pk)

@@ -27,6 +27,7 @@ from tinhso.core import outbound
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
+from tinhso.exchange import local
 from tinhso.exchange.gateway import is_the_axis_itself
 from tinhso.exchange.identifiers import METASERVICES, valid_part
 from tinhso.exchange.models import (
@@ -161,6 +162,15 @@ def do_issue_credentials(subsystem: Subsystem, *, acting_user: Any) -> tuple[str
 
 def _check_base_url(url: str) -> str:
     url = (url or "").strip()
+    if local.is_local(url):
+        # One of the platform's own services (exchange/local.py), answered in process.
+        if local.handler_for(url) is None:
+            raise ActionError(
+                _("Không có dịch vụ nội bộ “%(name)s”. Có: %(names)s.")
+                % {"name": url, "names": ", ".join(local.SCHEME + n for n in local.names())},
+                field="base_url",
+            )
+        return url
     try:
         outbound.check_url(url)
     except outbound.OutboundRefused:

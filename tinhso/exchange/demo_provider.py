@@ -12,7 +12,7 @@ see exactly what arrived.
     GET  /citizens/{id}      → the citizen, or 404
     GET  /air/latest?area=…  → the latest PM2.5 of the station in that commune
     GET  /openapi.json       → its OpenAPI description
-    POST /messages, /dossiers → 200, once per X-Road-Id (a repeat says "duplicate")
+    POST /messages, /dossiers, /edoc → 200, once per X-Road-Id (a repeat says "duplicate")
     GET  /received           → what arrived (for the tests)
 """
 
@@ -124,7 +124,7 @@ def app(environ: dict[str, Any], start: Start) -> Iterable[bytes]:
         now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         row = {"station": "QT-01", "area": query.get("area", ""), "time": now.isoformat()}
         return _json(start, "200 OK", {"data": {"rows": [{**row, "pm25": 38.5}]}})
-    if method == "POST" and path in ("/messages", "/dossiers"):
+    if method == "POST" and path.rstrip("/") in ("/messages", "/dossiers", "/edoc"):
         with _lock:
             duplicate = seen["message_id"] in _delivered
             _delivered.add(seen["message_id"])

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from tinhso.core import outbound
 from tinhso.core.throttle import over_limit
-from tinhso.exchange import log, registry
+from tinhso.exchange import local, log, registry
 from tinhso.exchange.identifiers import BadIdentifier, ServiceId, SubsystemId, valid_part
 from tinhso.exchange.models import Service, Subsystem
 
@@ -207,7 +207,27 @@ def _session() -> requests.Session:
     return kept[1]
 
 
+def _answer_locally(service: Service, client: Subsystem, call: Call) -> Answer:
+    """A service of the platform itself (exchange/local.py): its handler, in process."""
+    handler = local.handler_for(service.base_url)
+    if handler is None:
+        raise Refusal(502, "Server.ProviderUnreachable", _("Không kết nối được tới dịch vụ."))
+    status, body, content_type = handler(
+        local.LocalCall(
+            client=str(client.identifier),
+            method=call.method,
+            path=call.path,
+            query=call.query,
+            body=call.body,
+            message_id=call.message_id,
+        )
+    )
+    return Answer(status, body, {"Content-Type": content_type})
+
+
 def forward(service: Service, client: Subsystem, call: Call) -> Answer:
+    if local.is_local(service.base_url):
+        return _answer_locally(service, client, call)
     url = _provider_url(service, call)
     if is_the_axis_itself(url, call.host):
         raise Refusal(502, "Server.ProviderRefused", _("Địa chỉ của dịch vụ không được phép."))

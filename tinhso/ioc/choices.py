@@ -12,6 +12,8 @@ class Sector(models.TextChoices):
     PUBLIC_SERVICES = "public_services", _("Dịch vụ công")
     FIELD_REPORTS = "field_reports", _("Phản ánh hiện trường")
     TRAFFIC = "traffic", _("Giao thông")
+    # Official documents, meetings: how the administration itself runs.
+    ADMINISTRATION = "administration", _("Chỉ đạo, điều hành")
     # The platform itself: background workers, task queue (core/system.py).
     SYSTEM = "system", _("Hệ thống")
     OTHER = "other", _("Khác")
