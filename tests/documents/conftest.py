@@ -12,7 +12,6 @@ from tests.conftest import grant, make_user
 from tinhso.accounts.choices import Role
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.models import OrgUnit
-from tinhso.documents import actions
 from tinhso.documents.choices import Secrecy
 from tinhso.documents.samples import administrative_pdf
 
@@ -60,6 +59,11 @@ def office(places) -> dict[str, Any]:
 
 
 def register(office: dict[str, Any], **overrides: Any):
+    # Imported here, not at the top: this conftest is read before the root conftest
+    # sets the test settings when pytest is given a path under tests/documents, and
+    # importing the actions then would fix the task backend to the production one.
+    from tinhso.documents import actions
+
     fields: dict[str, Any] = {
         "unit": office["unit"],
         "issuer": "Ủy ban nhân dân tỉnh Tây Ninh",

@@ -283,3 +283,27 @@ def test_only_the_handler_finishes_their_part(office):
         assert response.status_code == 404
     part.refresh_from_db()
     assert part.state == AssignmentState.OPEN
+
+
+def test_a_document_links_to_those_it_cites_and_those_citing_it(office):
+    decision = register(office)  # 15/QĐ-UBND
+    plan = register(
+        office,
+        notation="27/KH-UBND",
+        kind="KH",
+        subject="Kế hoạch thực hiện",
+        file_bytes=letter("27/KH-UBND", "thực hiện Quyết định số 15/QĐ-UBND ngày 05/3/2026",
+                          kind_heading="KẾ HOẠCH"),
+    )  # fmt: skip
+    register(
+        office,
+        notation="115/QĐ-UBND",
+        subject="Không liên quan",
+        file_bytes=letter("115/QĐ-UBND", "một việc khác"),
+    )
+    leader = official_client(office["leader"])
+    page = leader.get(f"/console/documents/incoming/{decision.pk}/").content.decode()
+    assert "Văn bản dẫn chiếu văn bản này" in page and "27/KH-UBND" in page
+    assert "115/QĐ-UBND" not in page
+    page = leader.get(f"/console/documents/incoming/{plan.pk}/").content.decode()
+    assert "Văn bản này dẫn chiếu" in page and f"/console/documents/incoming/{decision.pk}/" in page

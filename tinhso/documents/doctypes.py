@@ -85,3 +85,19 @@ def tidy_notation(notation: str) -> str:
     parts = tail.split("-")
     parts[0] = next((k.abbreviation for k in KINDS if k.abbreviation.upper() == parts[0]), parts[0])
     return f"{head}/{'-'.join(parts)}" if head else "-".join(parts)
+
+
+# "số 15/QĐ-UBND", "Số: 120/UBND-VP": a document named in another one's text.
+CITED = re.compile(r"[Ss][ốo]\s*:?\s*(" + NOTATION.pattern + r")")
+
+
+def cited_notations(text: str, *, but: str = "", most: int = 50) -> list[str]:
+    """The number/notations a text names, tidied, without ``but`` (its own)."""
+    found: list[str] = []
+    for match in CITED.finditer(text):
+        notation = tidy_notation(match.group(1))
+        if notation != but and notation not in found:
+            found.append(notation)
+        if len(found) == most:
+            break
+    return found

@@ -95,6 +95,8 @@ class IncomingDocument(models.Model):
         indexes = [
             models.Index(fields=["unit", "state", "deadline"]),
             models.Index(fields=["notation", "issued_on"]),
+            # The register's order: the newest first page without sorting every match.
+            models.Index(fields=["-received_at"], name="documents_incoming_newest"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ numbers cannot be probed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -22,6 +23,7 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.core.models import OrgUnit
 from tinhso.documents.choices import AssignmentState, IncomingState, Secrecy
+from tinhso.documents.doctypes import cited_notations
 from tinhso.documents.models import Assignment, IncomingDocument
 
 STAFF = (Role.CLERK, Role.APPROVER, Role.SPECIALIST, Role.UNIT_ADMIN)
@@ -94,3 +96,24 @@ def documents_to_assign(user: Any) -> QuerySet[IncomingDocument]:
     return IncomingDocument.objects.filter(
         unit__in=org_units_in_scope(user, [Role.APPROVER]), state=IncomingState.REGISTERED
     )
+
+
+def citing(user: Any, document: IncomingDocument) -> QuerySet[IncomingDocument]:
+    """Documents the user may see whose text names this one's number/notation (a
+    later decision "căn cứ Quyết định số 15/QĐ-UBND …"); not those with the same
+    number/notation themselves."""
+    return (
+        visible_documents(user)
+        # Not "115/QĐ-UBND" for "15/QĐ-UBND": no digit just before.
+        .filter(text__iregex=r"(^|[^0-9])" + re.escape(document.notation))
+        .exclude(notation=document.notation)
+        .order_by("-received_at")
+    )
+
+
+def cited(user: Any, document: IncomingDocument) -> QuerySet[IncomingDocument]:
+    """Registered documents this one's text names, that the user may see."""
+    named = cited_notations(document.text, but=document.notation)
+    if not named:
+        return IncomingDocument.objects.none()
+    return visible_documents(user).filter(notation__in=named).order_by("-received_at")

@@ -20,9 +20,8 @@ from tinhso.accounts.permissions import role_required
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
 from tinhso.core.pdfs import read_pdf
-from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited
-from tinhso.documents import actions, ocr, permissions, recognise
+from tinhso.documents import actions, ocr, permissions, recognise, search
 from tinhso.documents.choices import AssignmentState, IncomingState
 from tinhso.documents.forms import (
     AssignForm,
@@ -46,8 +45,7 @@ def _filtered(
     if not form.is_valid():
         return documents
     data = form.cleaned_data
-    for word in query_words(data.get("q") or ""):
-        documents = documents.filter(folded__contains=word)
+    documents = search.matching(documents, data.get("q") or "")
     if data.get("state"):
         documents = documents.filter(state=data["state"])
     if data.get("late"):
@@ -241,6 +239,8 @@ def incoming(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm() if (can_lead or mine) else None,
             "finish_form": FinishForm() if mine else None,
             "today": timezone.localdate(),
+            "citing": permissions.citing(request.user, document)[:20],
+            "cited": permissions.cited(request.user, document)[:20],
         },
     )
 
