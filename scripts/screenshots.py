@@ -133,6 +133,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             ("questions", "/reports/questions/"),
             ("traffic-lookup", "/traffic/lookup/"),
             ("verify-unknown", "/verify/khong-co-ma-nay/"),  # a 404 on purpose
+            ("verify-upload", "/verify/"),
         ]
         if procedure:
             found.append(("procedure", f"/services/p/{procedure.code}/"))

@@ -20,6 +20,7 @@ from tinhso.core.errors import ActionError
 
 MAX_PAGES = 1000
 MAX_TEXT_CHARS = 2_000_000
+MAX_UPLOAD_BYTES = 50 * 1_048_576
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from tinhso.core.errors import ActionError
 from tinhso.core.images import ImageRefused, decode
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
-from tinhso.core.pdfs import read_pdf
+from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
 from tinhso.core.registers import take_number
 from tinhso.core.text import fold
 from tinhso.core.workdays import add_working_days
@@ -47,7 +47,7 @@ from tinhso.documents.models import (
 )
 from tinhso.documents.tasks import read_scan
 
-MAX_FILE_BYTES = 50 * 1_048_576
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES
 MAX_DAYS = 365
 
 
