@@ -178,3 +178,30 @@ def fetch(
     finally:
         if session is None:
             http.close()
+
+
+def open_stream(
+    method: str,
+    url: str,
+    *,
+    session: requests.Session,
+    allowed_hosts: Iterable[str] | None = None,
+    timeout: float = 10,
+    **kwargs: Any,
+) -> requests.Response:
+    """One guarded request whose answer the caller reads (``iter_content``) and closes:
+    for answers passed on as they arrive (the exchange axis's gateway). The same
+    refusals as ``fetch`` up to the answer's headers; reading the body may raise
+    ``requests.RequestException``."""
+    check_url(url, allowed_hosts=allowed_hosts)
+    try:
+        response = session.request(
+            method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
+        )
+    except requests.RequestException as exc:
+        log.info("outbound request refused or failed: %s", exc.__class__.__name__)
+        raise OutboundRefused(exc.__class__.__name__) from None
+    if response.is_redirect:
+        response.close()
+        raise OutboundRefused(f"redirect {response.status_code}")
+    return response

@@ -32,6 +32,7 @@ from django.core import signals
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -51,7 +52,7 @@ def _refusal(status: int, kind: str, message: str) -> HttpResponse:
     return response
 
 
-def _answer(request: WSGIRequest) -> HttpResponse:
+def _answer(request: WSGIRequest) -> HttpResponseBase:
     try:
         request.get_host()
     except DisallowedHost:

@@ -19,10 +19,12 @@ quote to the axis's operators.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -85,6 +87,15 @@ class Answer:
     body: bytes
     headers: dict[str, str]
     error: str = ""
+    # A large answer passed on as it arrives, instead of ``body`` (gateway.relay).
+    chunks: Iterator[bytes] | None = None
+    close: Callable[[], None] | None = None
+
+
+# An answer larger than this is passed on as it arrives rather than read whole first;
+# smaller ones (nearly all) are read, hashed and logged before the caller gets them.
+STREAM_ABOVE = 256 * 1024
+CHUNK = 64 * 1024
 
 
 def parse_target(rest: str, raw_path: str) -> tuple[ServiceId, str]:
@@ -225,7 +236,24 @@ def _answer_locally(service: Service, client: Subsystem, call: Call) -> Answer:
     return Answer(status, body, {"Content-Type": content_type})
 
 
-def forward(service: Service, client: Subsystem, call: Call) -> Answer:
+def _refusal_for(reason: str, service: Service) -> Refusal:
+    if "Timeout" in reason:
+        return Refusal(
+            504,
+            "Server.ProviderTimeout",
+            _("Dịch vụ không trả lời trong %(seconds)s giây.")
+            % {"seconds": service.timeout_seconds},
+        )
+    if "larger" in reason:
+        return Refusal(
+            502, "Server.ResponseTooLarge", _("Câu trả lời của dịch vụ vượt quá giới hạn.")
+        )
+    return Refusal(502, "Server.ProviderUnreachable", _("Không kết nối được tới dịch vụ."))
+
+
+def forward(service: Service, client: Subsystem, call: Call, *, stream: bool = False) -> Answer:
+    """The provider's answer. ``stream``: one over ``STREAM_ABOVE`` bytes comes back as
+    ``chunks`` to pass on as it arrives (the caller must consume or close them)."""
     if local.is_local(service.base_url):
         return _answer_locally(service, client, call)
     url = _provider_url(service, call)
@@ -240,55 +268,104 @@ def forward(service: Service, client: Subsystem, call: Call) -> Answer:
         }
     )
     try:
-        status, body, got = outbound.fetch(
+        response = outbound.open_stream(
             call.method,
             url,
+            session=_session(),
             allowed_hosts=[urlsplit(service.base_url).hostname or ""],
-            max_bytes=settings.EXCHANGE_MAX_RESPONSE_BYTES,
             timeout=service.timeout_seconds,
             headers=headers,
             data=call.body or None,
-            session=_session(),
         )
     except outbound.OutboundRefused as refused:
-        if "Timeout" in refused.reason:
-            raise Refusal(
-                504,
-                "Server.ProviderTimeout",
-                _("Dịch vụ không trả lời trong %(seconds)s giây.")
-                % {"seconds": service.timeout_seconds},
-            ) from None
-        if "larger" in refused.reason:
-            raise Refusal(
-                502, "Server.ResponseTooLarge", _("Câu trả lời của dịch vụ vượt quá giới hạn.")
-            ) from None
-        raise Refusal(
-            502, "Server.ProviderUnreachable", _("Không kết nối được tới dịch vụ.")
-        ) from None
-    kept = {name: got[name] for name in _ANSWER_HEADERS if name in got}
-    return Answer(status, body, kept)
+        raise _refusal_for(refused.reason, service) from None
+    kept = {name: response.headers[name] for name in _ANSWER_HEADERS if name in response.headers}
+    cap = settings.EXCHANGE_MAX_RESPONSE_BYTES
+    try:
+        declared = int(response.headers.get("Content-Length") or 0)
+    except ValueError:
+        declared = 0
+    chunks = response.iter_content(CHUNK)
+    head = bytearray()
+    try:
+        if declared > cap:
+            raise _refusal_for("answer larger than the cap", service)
+        for chunk in chunks:
+            head += chunk
+            if len(head) > cap:
+                raise _refusal_for("answer larger than the cap", service)
+            if stream and len(head) > STREAM_ABOVE:
+                # Large: the rest is passed on as it arrives (relay closes the answer).
+                return Answer(
+                    response.status_code,
+                    b"",
+                    kept,
+                    chunks=itertools.chain([bytes(head)], chunks),
+                    close=response.close,
+                )
+    except requests.RequestException as exc:
+        response.close()
+        raise _refusal_for(exc.__class__.__name__, service) from None
+    except Refusal:
+        response.close()
+        raise
+    response.close()
+    return Answer(response.status_code, bytes(head), kept)
+
+
+def relay(
+    row_id: int, chunks: Iterator[bytes], close: Callable[[], None] | None, started: float
+) -> Iterator[bytes]:
+    """Pass a large answer on, hashing and counting it; when it has gone — or stopped:
+    the provider broke off, it grew past the cap, the caller went away — its log row
+    gets the hash, size and duration of what was passed on."""
+    digest, size, error = hashlib.sha256(), 0, ""
+    cap = settings.EXCHANGE_MAX_RESPONSE_BYTES
+    try:
+        for chunk in chunks:
+            if size + len(chunk) > cap:
+                error = "Server.ResponseTooLarge"
+                break
+            size += len(chunk)
+            digest.update(chunk)
+            yield chunk
+    except requests.RequestException:
+        error = "Server.ProviderBroke"
+    finally:
+        if close is not None:
+            close()
+        log.finish(
+            row_id,
+            sha256=digest.hexdigest(),
+            size=size,
+            duration_ms=round((time.perf_counter() - started) * 1000),
+            error=error,
+        )
 
 
 def exchange(call: Call, client_pk: int, claimed_client: str | None) -> Answer:
-    """A call that came over HTTP with a token: the token's system, then as below."""
+    """A call that came over HTTP with a token: the token's system, then as below; a
+    large answer is passed on as it arrives (``chunks``)."""
     started, at = time.perf_counter(), timezone.now()
     try:
         client = client_of(client_pk, claimed_client)
     except Refusal as refusal:
         return _logged(call, "", refused(refusal, call.message_id), None, started, at)
-    return exchange_as(client, call)
+    return exchange_as(client, call, stream=True)
 
 
-def exchange_as(client: Subsystem, call: Call) -> Answer:
+def exchange_as(client: Subsystem, call: Call, *, stream: bool = False) -> Answer:
     """Check, forward and log one call of ``client`` (a refusal is logged and answered
-    too). Our own apps call here directly, as their registered subsystem."""
+    too). Our own apps call here directly, as their registered subsystem, and get the
+    answer whole."""
     started, at = time.perf_counter(), timezone.now()
     keep_days = None
     try:
         service = find_service(call.service_id)
         check_right(service, client, call.method, call.path)
         keep_days = service.body_days if service.keep_bodies else None
-        answer = forward(service, client, call)
+        # A service whose bodies the log keeps is read whole, to keep it.
+        answer = forward(service, client, call, stream=stream and not keep_days)
     except Refusal as refusal:
         answer = refused(refusal, call.message_id)
     return _logged(call, str(client.identifier), answer, keep_days, started, at)
@@ -297,7 +374,7 @@ def exchange_as(client: Subsystem, call: Call) -> Answer:
 def _logged(
     call: Call, client: str, answer: Answer, keep_days: int | None, started: float, at: Any
 ) -> Answer:
-    log.record(
+    row = log.record(
         at=at,
         client=client,
         service=str(call.service_id),
@@ -310,7 +387,10 @@ def _logged(
         response=answer.body,
         keep_days=keep_days,
         message_id=call.message_id,
+        complete=answer.chunks is None,
     )
+    if answer.chunks is not None:
+        answer.chunks = relay(row.pk, answer.chunks, answer.close, started)
     answer.headers.update(
         {
             "X-Road-Id": str(call.message_id),

@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,8 +96,10 @@ def record(
     response: bytes,
     keep_days: int | None = None,
     message_id: Any = None,
+    complete: bool = True,
 ) -> Exchange:
-    """One exchange into the log (its bodies too, for ``keep_days`` when given)."""
+    """One exchange into the log (its bodies too, for ``keep_days`` when given).
+    ``complete=False``: the answer is still being passed on; ``finish`` completes it."""
     row = Exchange(
         at=at,
         client=client[:300],
@@ -110,6 +113,7 @@ def record(
         response_bytes=len(response),
         request_sha256=hashlib.sha256(request).hexdigest(),
         response_sha256=hashlib.sha256(response).hexdigest(),
+        complete=complete,
     )
     if message_id is not None:
         row.message_id = message_id
@@ -123,6 +127,19 @@ def record(
                 expires_at=at + dt.timedelta(days=keep_days),
             )
     return row
+
+
+def finish(row_id: int, *, sha256: str, size: int, duration_ms: int, error: str = "") -> None:
+    """The answer of a streamed exchange has gone (or stopped): its hash and size."""
+    done = {"response_sha256": sha256, "response_bytes": size, "duration_ms": duration_ms}
+    if error:
+        done["error"] = error[:64]
+    Exchange.objects.filter(pk=row_id, complete=False).update(complete=True, **done)
+
+
+# A row whose answer is still streaming is sealed once complete, or after this long (a
+# worker that died mid-answer): then as it stands, its answer's hash left empty.
+STREAM_GRACE = dt.timedelta(hours=1)
 
 
 def _operator_key() -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
@@ -152,7 +169,10 @@ def seal(batch: int = SEAL_BATCH) -> LogSeal | None:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_SEAL_LOCK_KEY])
         last = Exchange.objects.filter(seq__isnull=False).order_by("-seq").first()
         seq, head = (last.seq or 0, last.entry_hash) if last else (0, GENESIS_HASH)
-        rows = list(Exchange.objects.filter(seq__isnull=True).order_by("id")[:batch])
+        waiting = Q(complete=False, at__gt=timezone.now() - STREAM_GRACE)
+        rows = list(
+            Exchange.objects.filter(seq__isnull=True).exclude(waiting).order_by("id")[:batch]
+        )
         if not rows:
             return None
         first = seq + 1

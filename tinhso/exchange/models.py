@@ -189,6 +189,9 @@ class Exchange(models.Model):
     response_bytes = models.PositiveIntegerField(default=0)
     request_sha256 = models.CharField(max_length=64)
     response_sha256 = models.CharField(max_length=64)
+    # False while a large answer is still being passed on (gateway.py): its hash, size
+    # and duration are written when the last byte has gone; the sealer waits for it.
+    complete = models.BooleanField(default=True)
     # Filled when the row is sealed into the chain (exchange/log.py): its place in the
     # chain, the hash of the one before and its own.
     seq = models.BigIntegerField(null=True, unique=True)

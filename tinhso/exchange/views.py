@@ -8,7 +8,8 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider.oauth2_backends import get_oauthlib_core
@@ -74,15 +75,20 @@ def _raw_path(request: HttpRequest) -> str:
     return str(raw).split("?", 1)[0]
 
 
-def _response(answer: Answer) -> HttpResponse:
-    response = HttpResponse(answer.body, status=answer.status)
+def _response(answer: Answer) -> HttpResponseBase:
+    response: HttpResponse | StreamingHttpResponse
+    if answer.chunks is not None:
+        # A large answer, passed on as it arrives (gateway.relay logs it once gone).
+        response = StreamingHttpResponse(answer.chunks, status=answer.status)
+    else:
+        response = HttpResponse(answer.body, status=answer.status)
     for name, value in answer.headers.items():
         response[name] = value
     return response
 
 
 @csrf_exempt
-def call(request: HttpRequest, rest: str) -> HttpResponse:
+def call(request: HttpRequest, rest: str) -> HttpResponseBase:
     raw_path = _raw_path(request)
     try:
         if request.method not in METHODS:
@@ -113,7 +119,7 @@ def call(request: HttpRequest, rest: str) -> HttpResponse:
 
 
 @csrf_exempt
-def queue(request: HttpRequest, rest: str) -> HttpResponse:
+def queue(request: HttpRequest, rest: str) -> HttpResponseBase:
     """POST a one-way message for the axis to deliver: 202 and its X-Road-Id at once;
     the axis tries until the receiver has it (exchange/outbox.py)."""
     raw_path = _raw_path(request)
@@ -143,7 +149,7 @@ def queue(request: HttpRequest, rest: str) -> HttpResponse:
     )
 
 
-def queued(request: HttpRequest, message_id: str) -> HttpResponse:
+def queued(request: HttpRequest, message_id: str) -> HttpResponseBase:
     """Where a message the caller queued stands: waiting, delivered or dead."""
     try:
         client = gateway.client_of(_client_pk(request), request.headers.get("X-Road-Client"))
