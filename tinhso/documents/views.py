@@ -3,6 +3,7 @@ rules are in actions.py and permissions.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -270,16 +271,34 @@ def _refuse(
     return _back(document)
 
 
+def _acted(
+    request: HttpRequest,
+    document: IncomingDocument,
+    form: Any,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+) -> HttpResponse:
+    """The pattern of every action on a document's page: a valid form, the ``do_*``,
+    a message, back to the page (a refusal said there too)."""
+    if not form.is_valid():
+        return _refuse(request, document, form)
+    try:
+        act(form.cleaned_data)
+    except ActionError as exc:
+        return _refuse(request, document, error=exc.message)
+    messages.success(request, done)
+    return _back(document)
+
+
 @require_POST
 @role_required(*STAFF)
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    form = AssignForm(request.POST, holders=_holders(document))
-    if not form.is_valid():
-        return _refuse(request, document, form)
-    data = form.cleaned_data
-    try:
-        actions.do_assign(
+    return _acted(
+        request,
+        document,
+        AssignForm(request.POST, holders=_holders(document)),
+        lambda data: actions.do_assign(
             document,
             lead=_holder(data["lead"]) if data["lead"] else None,
             coordinate=[_holder(v) for v in data["coordinate"]],
@@ -287,11 +306,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             days=data["days"],
             note=data["note"],
             acting_user=request.user,
-        )
-    except ActionError as exc:
-        return _refuse(request, document, error=exc.message)
-    messages.success(request, _("Đã phân công xử lý văn bản."))
-    return _back(document)
+        ),
+        _("Đã phân công xử lý văn bản."),
+    )
 
 
 def _my_assignment(request: HttpRequest, document: IncomingDocument) -> Assignment:
@@ -310,36 +327,32 @@ def _my_assignment(request: HttpRequest, document: IncomingDocument) -> Assignme
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     assignment = _my_assignment(request, document)
-    form = ForwardForm(request.POST, holders=_holders(document))
-    if not form.is_valid():
-        return _refuse(request, document, form)
-    try:
-        actions.do_forward(
+    return _acted(
+        request,
+        document,
+        ForwardForm(request.POST, holders=_holders(document)),
+        lambda data: actions.do_forward(
             assignment,
-            to=_holder(form.cleaned_data["to"]),
-            role=form.cleaned_data["role"],
-            note=form.cleaned_data["note"],
+            to=_holder(data["to"]),
+            role=data["role"],
+            note=data["note"],
             acting_user=request.user,
-        )
-    except ActionError as exc:
-        return _refuse(request, document, error=exc.message)
-    messages.success(request, _("Đã chuyển văn bản."))
-    return _back(document)
+        ),
+        _("Đã chuyển văn bản."),
+    )
 
 
 @require_POST
 @role_required(*STAFF)
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _refuse(request, document, form)
-    try:
-        actions.do_comment(document, text=form.cleaned_data["text"], acting_user=request.user)
-    except ActionError as exc:
-        return _refuse(request, document, error=exc.message)
-    messages.success(request, _("Đã ghi ý kiến."))
-    return _back(document)
+    return _acted(
+        request,
+        document,
+        CommentForm(request.POST),
+        lambda data: actions.do_comment(document, text=data["text"], acting_user=request.user),
+        _("Đã ghi ý kiến."),
+    )
 
 
 @require_POST
@@ -347,15 +360,13 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def finish(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     assignment = _my_assignment(request, document)
-    form = FinishForm(request.POST)
-    if not form.is_valid():
-        return _refuse(request, document, form)
-    try:
-        actions.do_finish(assignment, note=form.cleaned_data["note"], acting_user=request.user)
-    except ActionError as exc:
-        return _refuse(request, document, error=exc.message)
-    messages.success(request, _("Đã ghi nhận hoàn thành phần việc."))
-    return _back(document)
+    return _acted(
+        request,
+        document,
+        FinishForm(request.POST),
+        lambda data: actions.do_finish(assignment, note=data["note"], acting_user=request.user),
+        _("Đã ghi nhận hoàn thành phần việc."),
+    )
 
 
 @role_required(*STAFF)
