@@ -158,14 +158,11 @@ def fetch(
     Raises OutboundRefused for a refused URL, an unreachable or refused address, a
     redirect, a timeout or a body over the cap — always with the same message.
     """
-    check_url(url, allowed_hosts=allowed_hosts)
     http = session or guarded_session()
     try:
-        with http.request(
-            method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
+        with open_stream(
+            method, url, session=http, allowed_hosts=allowed_hosts, timeout=timeout, **kwargs
         ) as response:
-            if response.is_redirect:
-                raise OutboundRefused(f"redirect {response.status_code}")
             body = bytearray()
             for chunk in response.iter_content(64 * 1024):
                 body += chunk

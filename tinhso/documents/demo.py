@@ -21,8 +21,7 @@ from tinhso.documents.electronic import HANDLER
 from tinhso.documents.models import ArrivedPackage, Assignment, IncomingDocument
 from tinhso.documents.samples import administrative_pdf
 from tinhso.exchange import actions as axis
-from tinhso.exchange import gateway
-from tinhso.exchange.identifiers import ServiceId
+from tinhso.exchange import client
 from tinhso.exchange.models import AccessRight, Member, Service, Subsystem
 
 PROVINCE = "000.00.00.H99"
@@ -173,15 +172,12 @@ def _on_the_axis(unit: OrgUnit, write: Callable[[str], Any]) -> None:
             )
         ],
     )  # fmt: skip
-    gateway.exchange_as(
-        theirs.subsystem,
-        gateway.Call(
-            method="POST",
-            service_id=ServiceId(ours.subsystem.identifier, "edoc"),
-            path="/",
-            query="",
-            body=edxml.build(package),
-            headers={"Content-Type": "application/xml"},
-        ),
+    # Sent as the police's system would, through the axis (rights, signed log).
+    client.call(
+        str(theirs.subsystem.identifier),
+        str(ours.identifier),
+        "/",
+        method="POST",
+        body=edxml.build(package),
     )
     write("  one electronic document from the police waits for the clerk (edXML over the axis)")

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from tinhso.core.models import OrgUnit
 from tinhso.core.signing import verify_pdf
 from tinhso.documents import doctypes, edxml
+from tinhso.documents.choices import Secrecy
 from tinhso.documents.models import ArrivedPackage, IncomingDocument, ReceivedStatus
 from tinhso.exchange import client, inbox, local
 from tinhso.exchange.models import Service
@@ -87,9 +88,7 @@ def _arrive(
             issued_on=package.issued_on,
             subject=package.subject,
             urgency=package.urgency,
-            secrecy=package.secrecy
-            if package.secrecy in ("none", "confidential", "secret", "top_secret")
-            else "none",
+            secrecy=package.secrecy if package.secrecy in Secrecy.values else Secrecy.NONE,
             signer=" ".join(p for p in (package.signer_position, package.signer_name) if p)[:300],
             signature_note=note[:300],
         )

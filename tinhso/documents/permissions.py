@@ -22,6 +22,7 @@ from django.db.models import Q, QuerySet
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.core.models import OrgUnit
+from tinhso.documents import search
 from tinhso.documents.choices import AssignmentState, IncomingState, Secrecy
 from tinhso.documents.doctypes import cited_notations
 from tinhso.documents.models import Assignment, IncomingDocument
@@ -102,9 +103,11 @@ def citing(user: Any, document: IncomingDocument) -> QuerySet[IncomingDocument]:
     """Documents the user may see whose text names this one's number/notation (a
     later decision "căn cứ Quyết định số 15/QĐ-UBND …"); not those with the same
     number/notation themselves."""
+    # The words index narrows first (a page view must not scan every text of the
+    # province); the pattern then checks the number's boundary: not "115/QĐ-UBND" for
+    # "15/QĐ-UBND".
     return (
-        visible_documents(user)
-        # Not "115/QĐ-UBND" for "15/QĐ-UBND": no digit just before.
+        search.matching(visible_documents(user), document.notation)
         .filter(text__iregex=r"(^|[^0-9])" + re.escape(document.notation))
         .exclude(notation=document.notation)
         .order_by("-received_at")

@@ -27,7 +27,6 @@ DATE = re.compile(
 )
 SUBJECT = re.compile(r"^\s*(?:V/v|Về việc|Ve viec)\s*[:.]?\s*(.+)$", re.IGNORECASE)
 # The first lines that are national heading, not the issuer.
-NATIONAL = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc", "doc lap")
 KIND_HEADINGS = {fold(str(kind.name)).upper(): kind for kind in doctypes.KINDS}
 
 
@@ -43,9 +42,10 @@ class Guess:
         return {k: v for k, v in self.__dict__.items() if v}
 
 
-# OCR puts the two columns of the heading on one line ("ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ
-# HỘI …"): the issuer's part is what comes before the national heading.
-NATIONAL_STARTS = ("cong hoa xa hoi", "doc lap")
+# How the national heading's two lines start (folded). OCR puts the two columns of the
+# heading on one line ("ỦY BAN NHÂN DÂN  CỘNG HÒA XÃ HỘI …"): the issuer's part is what
+# comes before it.
+NATIONAL = ("cong hoa xa hoi", "doc lap")
 
 
 def _solid(char: str) -> bool:
@@ -67,7 +67,7 @@ def _clean(line: str) -> str:
 def _left_of_national_heading(line: str) -> list[str]:
     folded = fold(line)
     # fold keeps one character per letter of a tidy line, so positions match.
-    cuts = [folded.find(start) for start in NATIONAL_STARTS if folded.find(start) > 0]
+    cuts = [folded.find(start) for start in NATIONAL if folded.find(start) > 0]
     if not cuts or len(folded) != len(line):
         return [line]
     cut = min(cuts)

@@ -22,7 +22,6 @@ same view), and the end-to-end tests go through this door (gunicorn with
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -31,12 +30,11 @@ from django.conf import settings
 from django.core import signals
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tinhso.exchange import views
+from tinhso.exchange import gateway, views
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +43,8 @@ PREFIX = "/exchange/r1/"
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def _refusal(status: int, kind: str, message: str) -> HttpResponse:
-    body = json.dumps({"type": kind, "message": message, "detail": ""}, ensure_ascii=False)
-    response = HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
-    response["X-Road-Error"] = kind
-    return response
+def _refusal(status: int, kind: str, message: str) -> HttpResponseBase:
+    return views.response_for(gateway.refused(gateway.Refusal(status, kind, message), None))
 
 
 def _answer(request: WSGIRequest) -> HttpResponseBase:

@@ -75,7 +75,7 @@ def _raw_path(request: HttpRequest) -> str:
     return str(raw).split("?", 1)[0]
 
 
-def _response(answer: Answer) -> HttpResponseBase:
+def response_for(answer: Answer) -> HttpResponseBase:
     response: HttpResponse | StreamingHttpResponse
     if answer.chunks is not None:
         # A large answer, passed on as it arrives (gateway.relay logs it once gone).
@@ -99,10 +99,10 @@ def call(request: HttpRequest, rest: str) -> HttpResponseBase:
         client_pk = _client_pk(request)
         claimed = request.headers.get("X-Road-Client")
         if metaservices.is_metaservice(rest):
-            return _response(metaservices.answer(rest, request.GET, client_pk, claimed))
+            return response_for(metaservices.answer(rest, request.GET, client_pk, claimed))
         service_id, path = gateway.parse_target(rest, raw_path)
     except Refusal as refusal:
-        return _response(gateway.refused(refusal, None))
+        return response_for(gateway.refused(refusal, None))
     # Printable ASCII only: a line break would split the header, and HTTP carries
     # nothing else reliably (a WSGI server decodes bytes as Latin-1).
     headers = {k: v for k, v in request.headers.items() if v.isascii() and v.isprintable()}
@@ -115,7 +115,7 @@ def call(request: HttpRequest, rest: str) -> HttpResponseBase:
         headers=headers,
         host=request.get_host(),
     )
-    return _response(gateway.exchange(found, client_pk, claimed))
+    return response_for(gateway.exchange(found, client_pk, claimed))
 
 
 @csrf_exempt
@@ -132,7 +132,7 @@ def queue(request: HttpRequest, rest: str) -> HttpResponseBase:
         service = gateway.find_service(service_id)
         gateway.check_right(service, client, "POST", path)
     except Refusal as refusal:
-        return _response(gateway.refused(refusal, None))
+        return response_for(gateway.refused(refusal, None))
     queued = outbox.queue(
         client,
         service,
@@ -140,7 +140,7 @@ def queue(request: HttpRequest, rest: str) -> HttpResponseBase:
         path=path,
         content_type=(request.content_type or "application/octet-stream")[:200],
     )
-    return _response(
+    return response_for(
         Answer(
             202,
             json.dumps({"message_id": str(queued.message_id), "state": queued.state}).encode(),
@@ -161,7 +161,7 @@ def queued(request: HttpRequest, message_id: str) -> HttpResponseBase:
         if message is None:
             raise Refusal(404, "Client.UnknownMessage", _("Không có thông điệp này."))
     except Refusal as refusal:
-        return _response(gateway.refused(refusal, None))
+        return response_for(gateway.refused(refusal, None))
     data = {
         "message_id": str(message.message_id),
         "state": message.state,
@@ -169,4 +169,6 @@ def queued(request: HttpRequest, message_id: str) -> HttpResponseBase:
         "last_status": message.last_status,
         "delivered_at": message.delivered_at.isoformat() if message.delivered_at else None,
     }
-    return _response(Answer(200, json.dumps(data).encode(), {"Content-Type": "application/json"}))
+    return response_for(
+        Answer(200, json.dumps(data).encode(), {"Content-Type": "application/json"})
+    )
