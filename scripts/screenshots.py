@@ -134,6 +134,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             ("traffic-lookup", "/traffic/lookup/"),
             ("verify-unknown", "/verify/khong-co-ma-nay/"),  # a 404 on purpose
             ("verify-upload", "/verify/"),
+            ("documents-public", "/van-ban/"),
         ]
         if procedure:
             found.append(("procedure", f"/services/p/{procedure.code}/"))
@@ -143,6 +144,11 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             found.append(("question", f"/reports/questions/{question.public_id}/"))
         if result:
             found.append(("verify", f"/verify/{result.verify_token}/"))
+        from tinhso.documents.models import OutgoingDocument
+
+        issued = OutgoingDocument.objects.filter(public=True).exclude(verify_token=None).first()
+        if issued:
+            found.append(("document-check", f"/van-ban/check/{issued.verify_token}/"))
         if plate:
             found.append(
                 (
@@ -229,13 +235,20 @@ def pages_of(role: str) -> list[tuple[str, str]]:
 
 
 def documents_pages(unit_path: str) -> list[tuple[str, str]]:
-    """Incoming documents: the work list, the overdue list, a document being handled."""
-    from tinhso.documents.models import IncomingDocument
+    """Documents: the work list, the overdue list, a document being handled, the
+    outgoing register and one outgoing document at each step."""
+    from tinhso.documents.models import IncomingDocument, OutgoingDocument
 
     found = [
         ("documents-mine", "/console/documents/"),
         ("documents-late", "/console/documents/incoming/?late=on"),
+        ("outgoing", "/console/documents/outgoing/"),
+        ("outgoing-new", "/console/documents/outgoing/new/"),
     ]
+    for state in ("draft", "in_review", "to_sign", "to_issue", "issued"):
+        one = OutgoingDocument.objects.filter(unit__path__startswith=unit_path, state=state)
+        if one.exists():
+            found.append((f"outgoing-{state}", f"/console/documents/outgoing/{one.first().pk}/"))
     held = (
         IncomingDocument.objects.filter(unit__path__startswith=unit_path, secrecy="none")
         .exclude(deadline=None)

@@ -17,6 +17,8 @@ command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 # OCR of scanned incoming documents (documents/ocr.py): Tesseract with its Vietnamese data.
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || [ -f /usr/share/tesseract-ocr/4.00/tessdata/vie.traineddata ] || need+=(tesseract-ocr-vie)
+# Word drafts of outgoing documents to PDF (core/office.py): LibreOffice without its GUI.
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 # OpenCV (pulled in by the plate reader) loads libGL and GLib even without a screen.
 ldconfig -p 2>/dev/null | grep -q 'libGL.so.1' || need+=(libgl1)
 ldconfig -p 2>/dev/null | grep -q 'libgthread-2.0.so.0' || need+=(libglib2.0-0)
@@ -27,4 +29,4 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
 fi
 echo "Installing ${need[*]} …"
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

@@ -9,6 +9,7 @@ from tinhso.assistant.urls import desk_urlpatterns as assistant_desk_urlpatterns
 from tinhso.core import views as core_views
 from tinhso.core.metrics import metrics_view
 from tinhso.core.views_verify import verify_upload
+from tinhso.documents.urls import public_urlpatterns as documents_public_urlpatterns
 from tinhso.exchange.urls import desk_urlpatterns as exchange_desk_urlpatterns
 from tinhso.ioc import views_ngsi
 from tinhso.reports import open311
@@ -47,6 +48,7 @@ urlpatterns = [
     path("exchange/", include("tinhso.exchange.urls")),
     path("console/exchange/", include((exchange_desk_urlpatterns, "exchange_desk"))),
     path("console/documents/", include("tinhso.documents.urls")),
+    path("van-ban/", include((documents_public_urlpatterns, "documents_public"))),
     path("verify/", verify_upload, name="verify_upload"),
     path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),

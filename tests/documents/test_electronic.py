@@ -218,3 +218,60 @@ def test_edxml_round_trips_every_field():
     )
     back = edxml.parse(edxml.build(sent))
     assert back == sent
+
+
+def test_an_issued_document_goes_to_another_system_and_its_status_comes_back(
+    office, systems, django_capture_on_commit_callbacks
+):
+    """Our ward issues a document to the police's system: through the axis as edXML,
+    and the police's status report moves the delivery on."""
+    from tests.conftest import enrol_totp, totp_token
+    from tests.documents.test_outgoing import drafted
+    from tinhso.core.models import OrgUnit
+    from tinhso.core.pki import issue_person_certificate
+    from tinhso.documents import outgoing
+    from tinhso.documents.choices import DeliveryState
+
+    assert not OrgUnit.objects.filter(identifier=systems.police_code).exists()
+    leader = office["leader"]
+    issue_person_certificate(outgoing.certificate_key(leader), leader.full_name, "Tỉnh Test")
+    device = enrol_totp(leader)
+    document = drafted(office)
+    outgoing.do_submit_outgoing(
+        document, reviewers=[], signer=leader, signer_title="CHỦ TỊCH",
+        acting_user=document.drafter,
+    )  # fmt: skip
+    outgoing.do_sign_outgoing(document, code=totp_token(device), acting_user=leader)
+    outgoing.do_issue_outgoing(
+        document,
+        recipients=[(systems.police_code, "Công an tỉnh"), ("000.99.99.X00", "Nơi không có")],
+        emails=[],
+        acting_user=office["clerk"],
+    )
+    document.refresh_from_db()
+    police, nowhere = document.deliveries.order_by("id")
+    assert police.state == DeliveryState.SENT
+    assert nowhere.state == DeliveryState.FAILED and "trục" in nowhere.problem
+    outbox.deliver_due()
+    arrived = requests.get(f"{systems.provider}/received", timeout=5).json()
+    packages = [
+        edxml.parse(r["body"].encode())
+        for r in arrived
+        if r["path"].rstrip("/") == "/edoc" and not edxml.is_status(r["body"].encode())
+    ]
+    assert [p.notation for p in packages] == [document.notation]
+    assert packages[0].document_id == document.package_id
+    # The police's system reports it registered.
+    report = edxml.build_status(
+        edxml.Status(
+            document_id=document.package_id,
+            reporter=edxml.Organ(systems.police_code, "Công an tỉnh"),
+            about_sender=office["unit"].identifier,
+            notation=document.notation,
+            issued_on=document.issued_on,
+            code=edxml.REGISTERED,
+        )
+    )
+    assert send(systems, report).status_code == 200
+    police.refresh_from_db()
+    assert police.state == DeliveryState.REGISTERED

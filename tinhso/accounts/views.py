@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import math
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +17,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -28,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tinhso.accounts import actions, backoff, login_code
+from tinhso.accounts import actions, backoff, login_code, mfa
 from tinhso.accounts import signup as signup_actions
 from tinhso.accounts.backends import canonical_login
 from tinhso.accounts.forms import (
@@ -307,7 +305,7 @@ def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("accounts:mfa_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device, error = _match_token(devices, form.cleaned_data["token"])
+        device, error = mfa.match_token(devices, form.cleaned_data["token"])
         if device is None:
             actions.record_mfa_attempt(user, succeeded=False, request=request)
             form.add_error("token", error)
@@ -318,25 +316,6 @@ def mfa_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "accounts/mfa_verify.html", {"form": form, "next": _safe_next(request, "")}
     )
-
-
-def _match_token(devices: list[TOTPDevice], token: str) -> tuple[TOTPDevice | None, str]:
-    """The device that accepts ``token``, or None and the message to show.
-
-    django-otp throttles a device after a wrong code (the wait doubles each
-    time); say how long to wait instead of a bare "wrong code".
-    """
-    for device in devices:
-        allowed, data = device.verify_is_allowed()
-        if not allowed and data and data.get("locked_until"):
-            seconds = max(1, math.ceil((data["locked_until"] - timezone.now()).total_seconds()))
-            return None, _("Nhập sai nhiều lần. Vui lòng chờ %(seconds)d giây rồi thử lại.") % {
-                "seconds": seconds
-            }
-    for device in devices:
-        if device.verify_token(token):
-            return device, ""
-    return None, _("Mã xác thực không đúng hoặc đã hết hạn.")
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

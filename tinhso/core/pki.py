@@ -1,8 +1,12 @@
 """Certificates for signing official documents (results, notices, letters).
 
-A unit signs with the key in ``<SIGNING_DIR>/units/<identifier>.p12``. The demo
-CA made here stands in for the Government's CA (Ban Cơ yếu Chính phủ); a
-province replaces the files with its real ones and keeps the code.
+A unit signs with the key in ``<SIGNING_DIR>/units/<identifier>.p12`` (the
+organisation's signature); an official who signs documents — a leader — with their own
+in ``<SIGNING_DIR>/people/<key>.p12`` (the personal signature Decree 30/2020/NĐ-CP asks
+of the signer), kept on the server as a remote-signing service keeps it and used only
+after the official has typed their second-factor code again. The demo CA made here
+stands in for the Government's CA (Ban Cơ yếu Chính phủ); a province replaces the files
+with its real ones and keeps the code.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ CA_KEY_FILE = "ca-key.pem"
 
 def unit_p12_path(identifier: str) -> Path:
     return Path(settings.SIGNING_DIR) / "units" / f"{identifier}.p12"
+
+
+def person_p12_path(key: str) -> Path:
+    """``key``: the official's stable id (their account's UUID), never a name."""
+    return Path(settings.SIGNING_DIR) / "people" / f"{key}.p12"
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -100,12 +109,29 @@ def issue_unit_certificate(
     identifier: str, unit_name: str, organisation: str, years: int = 3
 ) -> Path:
     """A signing certificate for one unit, stored as PKCS#12 next to its key."""
-    ca_cert, ca_key = ensure_demo_ca(organisation)
+    return _issue(unit_p12_path(identifier), identifier, _name(unit_name, organisation), years)
+
+
+def issue_person_certificate(
+    key: str, full_name: str, organisation: str, unit_name: str = "", years: int = 3
+) -> Path:
+    """A personal signing certificate for an official (CN their name, OU their unit)."""
+    name = _name(full_name, organisation)
+    if unit_name:
+        name = x509.Name(
+            [*name, x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, unit_name[:64])]
+        )
+    return _issue(person_p12_path(key), key, name, years)
+
+
+def _issue(path: Path, label: str, subject: x509.Name, years: int) -> Path:
+    organisation = subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
+    ca_cert, ca_key = ensure_demo_ca(str(organisation))
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     now = dt.datetime.now(dt.UTC)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name(unit_name, organisation))
+        .subject_name(subject)
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -127,9 +153,6 @@ def issue_unit_certificate(
         if passphrase
         else serialization.NoEncryption()
     )
-    data = pkcs12.serialize_key_and_certificates(
-        identifier.encode(), key, cert, [ca_cert], encryption
-    )
-    path = unit_p12_path(identifier)
+    data = pkcs12.serialize_key_and_certificates(label.encode(), key, cert, [ca_cert], encryption)
     _write_private(path, data)
     return path

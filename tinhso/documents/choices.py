@@ -56,3 +56,42 @@ class NoteKind(models.TextChoices):
     COMMENT = "comment", _("Ý kiến")
     FORWARDED = "forwarded", _("Đã chuyển tiếp")
     DONE = "done", _("Đã hoàn thành phần việc")
+
+
+class OutgoingState(models.TextChoices):
+    """Where an outgoing document is on its way from draft to issued."""
+
+    CONVERTING = "converting", _("Đang chuyển sang PDF")
+    DRAFT = "draft", _("Dự thảo")
+    IN_REVIEW = "in_review", _("Đang trình duyệt")
+    TO_SIGN = "to_sign", _("Chờ lãnh đạo ký")
+    TO_ISSUE = "to_issue", _("Đã ký, chờ ban hành")
+    ISSUED = "issued", _("Đã ban hành")
+
+
+class ReviewState(models.TextChoices):
+    QUEUED = "queued", _("Chưa đến lượt")
+    WAITING = "waiting", _("Đang chờ duyệt")
+    APPROVED = "approved", _("Đã duyệt")
+    RETURNED = "returned", _("Đã trả lại")
+    CANCELLED = "cancelled", _("Đã hủy")  # the draft went back before this step's turn
+
+
+class DeliveryChannel(models.TextChoices):
+    AXIS = "axis", _("Trục liên thông (edXML)")
+    EMAIL = "email", _("Thư điện tử")
+
+
+class DeliveryState(models.TextChoices):
+    """What happened to the document at one recipient (edXML status codes after
+    "sent")."""
+
+    QUEUED = "queued", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi không được")
+    RECEIVED = "received", _("Đã đến nơi nhận")
+    REFUSED = "refused", _("Nơi nhận từ chối")
+    REGISTERED = "registered", _("Nơi nhận đã vào sổ")
+    ASSIGNED = "assigned", _("Nơi nhận đã phân công")
+    IN_PROGRESS = "in_progress", _("Nơi nhận đang xử lý")
+    DONE = "done", _("Nơi nhận đã xử lý xong")

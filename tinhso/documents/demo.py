@@ -109,6 +109,7 @@ def load(write: Callable[[str], Any]) -> None:
     Assignment.objects.filter(document=late).update(deadline=past)
     write(f"  {len(LETTERS)} incoming documents in {unit.name}")
     _on_the_axis(unit, write)
+    _outgoing(unit, clerk, leader, specialist, write)
 
 
 def _system(member: Member, code: str, name: str, base_url: str, admin: User) -> Service:
@@ -181,3 +182,79 @@ def _on_the_axis(unit: OrgUnit, write: Callable[[str], Any]) -> None:
         body=edxml.build(package),
     )
     write("  one electronic document from the police waits for the clerk (edXML over the axis)")
+
+
+# kind, heading, subject, how far it went, public, recipients (identifiers)
+OUTGOING: list[tuple[str, str, str, str, bool, list[str]]] = [
+    ("KH", "KẾ HOẠCH", "tổ chức Ngày hội chuyển đổi số cấp xã năm 2026", "issued", True,
+     [PROVINCE, POLICE]),
+    ("TB", "THÔNG BÁO", "lịch tiếp công dân định kỳ tháng 12 năm 2026", "issued", True, []),
+    ("BC", "BÁO CÁO", "kết quả thực hiện Đề án 06 năm 2026", "issued", False, [PROVINCE]),
+    ("QĐ", "QUYẾT ĐỊNH", "thành lập Tổ công nghệ số cộng đồng", "signed", False, []),
+    ("CV", "", "rà soát hộ nghèo, hộ cận nghèo cuối năm 2026", "submitted", False, []),
+    ("KH", "KẾ HOẠCH", "phòng, chống thiên tai và tìm kiếm cứu nạn năm 2027", "review",
+     False, []),
+    ("TB", "THÔNG BÁO", "kết luận cuộc họp giao ban tháng 11", "draft", False, []),
+]  # fmt: skip
+
+
+def _outgoing(
+    unit: OrgUnit, clerk: User, leader: User, specialist: User, write: Callable[[str], Any]
+) -> None:
+    """Outgoing documents of the first commune at every step: issued (two public, sent
+    to the province here and the police through the axis), signed and waiting for the
+    clerk, waiting for the chairwoman's signature, in review, a draft."""
+    from tinhso.core.pki import issue_person_certificate, person_p12_path, unit_p12_path
+    from tinhso.core.registers import agency_abbreviation
+    from tinhso.documents import outgoing
+    from tinhso.documents.models import OutgoingDocument
+
+    if OutgoingDocument.objects.filter(unit=unit).exists():
+        return
+    if not unit_p12_path(unit.identifier).exists():
+        from django.core.management import call_command
+
+        call_command("make_demo_ca")
+    key = outgoing.certificate_key(leader)
+    if not person_p12_path(key).exists():
+        issue_person_certificate(key, leader.full_name, settings.PLATFORM_NAME, unit.name)
+    names = dict(OrgUnit.objects.values_list("identifier", "name"))
+    names.setdefault(POLICE, "Công an tỉnh Bình An")
+    for kind, heading, subject, step, public, recipients in OUTGOING:
+        abbreviation = kind if kind != "CV" else ""
+        suffix = f"{abbreviation}-" if abbreviation else ""
+        drafter = clerk if step == "review" else specialist
+        document = outgoing.do_draft_outgoing(
+            unit=unit,
+            kind=kind,
+            subject=subject[:1].upper() + subject[1:],
+            public=public,
+            file_bytes=administrative_pdf(
+                issuer=unit.name, notation=f"      /{suffix}{agency_abbreviation(unit)}",
+                place="Bình An", issued_on=None, kind_heading=heading, subject=subject,
+                body=BODY, signer_title="CHỦ TỊCH", signer_name=leader.full_name,
+            ),
+            file_name=f"du-thao-{kind}.pdf",
+            acting_user=drafter,
+        )  # fmt: skip
+        if step == "draft":
+            continue
+        outgoing.do_submit_outgoing(
+            document,
+            reviewers=[specialist] if step == "review" else [],
+            signer=leader,
+            signer_title="CHỦ TỊCH",
+            acting_user=drafter,
+        )
+        if step in ("review", "submitted"):
+            continue
+        outgoing.sign_as(OutgoingDocument.objects.get(pk=document.pk), leader)
+        if step == "signed":
+            continue
+        outgoing.do_issue_outgoing(
+            document,
+            recipients=[(code, names.get(code, code)) for code in recipients],
+            emails=[],
+            acting_user=clerk,
+        )
+    write(f"  {len(OUTGOING)} outgoing documents in {unit.name}")

@@ -10,8 +10,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from tinhso.core.models import AdminUnit
-from tinhso.documents.choices import IncomingState
-from tinhso.documents.models import IncomingDocument
+from tinhso.documents.choices import IncomingState, OutgoingState
+from tinhso.documents.models import IncomingDocument, OutgoingDocument
 
 
 def _incoming(area: AdminUnit) -> QuerySet[IncomingDocument]:
@@ -44,3 +44,30 @@ def documents_overdue(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> 
         .filter(deadline__lt=timezone.localdate())
         .count()
     )
+
+
+def _issued(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> QuerySet[OutgoingDocument]:
+    return OutgoingDocument.objects.filter(
+        unit__area__path__startswith=area.path,
+        state=OutgoingState.ISSUED,
+        issued_at__gte=start,
+        issued_at__lt=end,
+    )
+
+
+def documents_issued(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> float | None:
+    return float(_issued(area, start, end).count())
+
+
+def documents_signed_share(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> float | None:
+    """Seed 002's figure: of the documents a unit sent out in the period, the share sent
+    as signed electronic documents (%). Every document issued here is signed by its
+    leader and its organisation; what the platform does not see — papers signed by hand
+    and posted — the province reports through the indicator's own data entry. No
+    document issued → no figure."""
+    issued = _issued(area, start, end)
+    total = issued.count()
+    if not total:
+        return None
+    signed = issued.exclude(signed_at__isnull=True).exclude(final_pdf="").count()
+    return round(100 * signed / total, 1)

@@ -30,8 +30,14 @@ from django.utils.translation import gettext as _
 from tinhso.core.models import OrgUnit
 from tinhso.core.signing import verify_pdf
 from tinhso.documents import doctypes, edxml
-from tinhso.documents.choices import Secrecy
-from tinhso.documents.models import ArrivedPackage, IncomingDocument, ReceivedStatus
+from tinhso.documents.choices import DeliveryChannel, DeliveryState, Secrecy
+from tinhso.documents.models import (
+    ArrivedPackage,
+    Delivery,
+    IncomingDocument,
+    OutgoingDocument,
+    ReceivedStatus,
+)
 from tinhso.exchange import client, inbox, local
 from tinhso.exchange.models import Service
 
@@ -100,8 +106,20 @@ def _arrive(
     return made
 
 
-def _receive_status(data: bytes) -> tuple[int, bytes, str]:
-    status = edxml.parse_status(data)
+# A status code → where our document stands at that recipient.
+DELIVERY_STATE = {
+    edxml.RECEIVED: DeliveryState.RECEIVED,
+    edxml.REFUSED: DeliveryState.REFUSED,
+    edxml.REGISTERED: DeliveryState.REGISTERED,
+    edxml.ASSIGNED: DeliveryState.ASSIGNED,
+    edxml.IN_PROGRESS: DeliveryState.IN_PROGRESS,
+    edxml.DONE: DeliveryState.DONE,
+}
+
+
+def record_status(status: edxml.Status) -> None:
+    """Keep a status report and move our delivery to that recipient on (a report that
+    arrives late, "received" after "registered", does not move it back)."""
     ReceivedStatus.objects.create(
         document_id=status.document_id,
         reporter_code=status.reporter.code[:40],
@@ -110,6 +128,22 @@ def _receive_status(data: bytes) -> tuple[int, bytes, str]:
         description=status.description,
         reported_at=status.at,
     )
+    state = DELIVERY_STATE.get(status.code)
+    if state is None:
+        return
+    order = list(DELIVERY_STATE.values())
+    earlier = [DeliveryState.QUEUED, DeliveryState.SENT, DeliveryState.FAILED]
+    earlier += order[: order.index(state)] if state != DeliveryState.REFUSED else order
+    Delivery.objects.filter(
+        document__package_id=status.document_id,
+        code=status.reporter.code,
+        channel=DeliveryChannel.AXIS,
+        state__in=earlier,
+    ).update(state=state, changed_at=timezone.now(), problem=status.description[:500])
+
+
+def _receive_status(data: bytes) -> tuple[int, bytes, str]:
+    record_status(edxml.parse_status(data))
     return _json(200, _("Đã ghi nhận trạng thái."))
 
 
@@ -160,13 +194,8 @@ def sender_service(code: str) -> Service | None:
 
 def tell_sender(arrival: ArrivedPackage, code: str, description: str = "") -> bool:
     """Queue a status report to the document's sender (in the caller's transaction);
-    False when the sender has no document service on the axis."""
-    service = sender_service(arrival.sender_code)
-    if service is None or not settings.DOCUMENTS_EXCHANGE_SUBSYSTEM:
-        log.info(
-            "no edXML service on the axis for %s: status %s not sent", arrival.sender_code, code
-        )
-        return False
+    False when the sender has no document service on the axis. A sender on this
+    platform has it recorded at once."""
     report = edxml.Status(
         document_id=arrival.package_id,
         reporter=edxml.Organ(arrival.unit.identifier, arrival.unit.name),
@@ -177,6 +206,15 @@ def tell_sender(arrival: ArrivedPackage, code: str, description: str = "") -> bo
         description=description,
         at=timezone.now(),
     )
+    if OrgUnit.objects.filter(identifier=arrival.sender_code).exists():
+        record_status(report)
+        return True
+    service = sender_service(arrival.sender_code)
+    if service is None or not settings.DOCUMENTS_EXCHANGE_SUBSYSTEM:
+        log.info(
+            "no edXML service on the axis for %s: status %s not sent", arrival.sender_code, code
+        )
+        return False
     try:
         client.queue(
             settings.DOCUMENTS_EXCHANGE_SUBSYSTEM,
@@ -195,6 +233,68 @@ def tell_sender_of(document: IncomingDocument, code: str) -> None:
     arrival = getattr(document, "arrival", None) if document.sender_document_id else None
     if arrival is not None:
         tell_sender(arrival, code)
+
+
+def package_of(document: OutgoingDocument, recipients: list[edxml.Organ]) -> edxml.Package:
+    with document.final_pdf.open("rb") as stored:
+        pdf = stored.read()
+    signer = document.signer
+    return edxml.Package(
+        sender=edxml.Organ(document.unit.identifier, document.unit.name),
+        recipients=recipients,
+        notation=document.notation,
+        issued_on=document.issued_on or timezone.localdate(),
+        kind=document.kind,
+        kind_name=document.kind_name,
+        subject=document.subject,
+        place=document.unit.name,
+        signer_position=document.signer_title,
+        signer_name=signer.full_name if signer is not None else "",
+        urgency=document.urgency,
+        secrecy=document.secrecy,
+        document_id=document.package_id,
+        attachments=[
+            edxml.Attachment(f"{document.notation.replace('/', '-')}.pdf", "application/pdf", pdf)
+        ],
+    )
+
+
+def send(document: OutgoingDocument, deliveries: list[Delivery]) -> None:
+    """Send an issued document to its axis recipients (in the caller's transaction).
+
+    A unit on this platform gets it at once, as an arrival waiting for its clerk, the
+    same as from another system; another agency's system through the axis, queued to
+    its document service (the outbox retries). A recipient with neither is marked
+    failed, with the reason, for the clerk to send another way."""
+    here = {
+        unit.identifier: unit
+        for unit in OrgUnit.objects.filter(identifier__in=[d.code for d in deliveries])
+    }
+    for delivery in deliveries:
+        organ = edxml.Organ(delivery.code, delivery.name)
+        package = package_of(document, [organ])
+        if delivery.code in here:
+            delivery.state = DeliveryState.SENT
+            delivery.save(update_fields=["state"])
+            _arrive(package, [here[delivery.code]], sender_system="")
+            continue
+        service = sender_service(delivery.code)
+        problem = ""
+        if service is None or not settings.DOCUMENTS_EXCHANGE_SUBSYSTEM:
+            problem = _("Cơ quan này chưa kết nối hệ thống văn bản với trục liên thông.")
+        else:
+            try:
+                client.queue(
+                    settings.DOCUMENTS_EXCHANGE_SUBSYSTEM,
+                    str(service.identifier),
+                    edxml.build(package),
+                    path="/",
+                )
+            except client.Unavailable as refused:
+                problem = str(refused)
+        delivery.state = DeliveryState.FAILED if problem else DeliveryState.SENT
+        delivery.problem = problem[:500]
+        delivery.save(update_fields=["state", "problem"])
 
 
 def install() -> None:

@@ -7,6 +7,12 @@ registration gives its number back and the register has no gaps). The leader ass
 it — one unit or person leads, others co-ordinate or are informed — with a deadline in
 working days; each assignment is done on its own, and the document is done when the
 lead's part is.
+
+An outgoing document (văn bản đi) is drafted, reviewed along a chain the drafter
+chooses, signed by the leader with their own certificate, then numbered in the unit's
+outgoing register for its kind and signed by the organisation (Decree 30, Articles
+12–16 and Appendix I), and sent: over the exchange axis as edXML, by e-mail, and to the
+public page when it is public.
 """
 
 from __future__ import annotations
@@ -24,9 +30,13 @@ from tinhso.documents import doctypes
 from tinhso.documents.choices import (
     AssignmentState,
     Channel,
+    DeliveryChannel,
+    DeliveryState,
     HandlingRole,
     IncomingState,
     NoteKind,
+    OutgoingState,
+    ReviewState,
     Secrecy,
     Urgency,
 )
@@ -277,3 +287,160 @@ class DocumentNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.at:%d/%m/%Y})"
+
+
+def outgoing_upload_path(document: OutgoingDocument, filename: str) -> str:
+    suffix = ".docx" if filename.lower().endswith(".docx") else ".pdf"
+    return f"documents/outgoing/{uuid.uuid4().hex}{suffix}"
+
+
+class OutgoingDocument(models.Model):
+    unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="outgoing_documents",
+        verbose_name=_("cơ quan ban hành"),
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=8, choices=doctypes.CHOICES)
+    subject = models.TextField(_("trích yếu"), max_length=2000)
+    urgency = models.CharField(
+        _("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL
+    )
+    secrecy = models.CharField(
+        _("độ mật"), max_length=12, choices=Secrecy.choices, default=Secrecy.NONE
+    )
+    # Published on the public page of documents once issued.
+    public = models.BooleanField(_("công khai"), default=False)
+    state = models.CharField(
+        _("trạng thái"), max_length=12, choices=OutgoingState.choices, default=OutgoingState.DRAFT
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_documents"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # The uploaded draft (DOCX or PDF) and the PDF everything after works on.
+    source = models.FileField(upload_to=outgoing_upload_path, max_length=300)
+    source_name = models.CharField(max_length=200, blank=True)
+    draft_pdf = models.FileField(upload_to=outgoing_upload_path, max_length=300, blank=True)
+    problem = models.CharField(max_length=500, blank=True)  # why converting failed
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents_to_sign",
+        verbose_name=_("người ký"),
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_pdf = models.FileField(upload_to=outgoing_upload_path, max_length=300, blank=True)
+    # Where the number, the date and the two signatures go (documents/appearance.py).
+    layout = models.JSONField(default=dict, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    number = models.PositiveIntegerField(null=True, blank=True)
+    notation = models.CharField(_("số, ký hiệu"), max_length=80, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    final_pdf = models.FileField(upload_to=outgoing_upload_path, max_length=300, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True)
+    folded = models.TextField(blank=True)
+    # The id every edXML status report about it carries, and the public check's token.
+    package_id = models.UUIDField(default=uuid.uuid4, unique=True)
+    verify_token = models.CharField(max_length=40, unique=True, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "year", "number"], name="one_outgoing_number_a_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["unit", "state"]),
+            models.Index(fields=["public", "state", "-issued_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.notation or str(_("Dự thảo: %(subject)s") % {"subject": self.subject[:60]})
+
+    @property
+    def kind_name(self) -> str:
+        kind = doctypes.BY_CODE.get(self.kind)
+        return str(kind.name) if kind else self.kind
+
+    @property
+    def is_secret(self) -> bool:
+        return self.secrecy != Secrecy.NONE
+
+    @property
+    def current_pdf(self) -> models.fields.files.FieldFile:
+        """The latest PDF: issued, else signed, else the draft."""
+        for file in (self.final_pdf, self.signed_pdf, self.draft_pdf):
+            if file:
+                return file
+        return self.draft_pdf
+
+
+class ReviewStep(models.Model):
+    """One person's turn in the draft's review chain, in order."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="reviews")
+    position = models.PositiveSmallIntegerField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="document_reviews"
+    )
+    state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.WAITING
+    )
+    note = models.TextField(blank=True, max_length=4000)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # A draft goes round again after it is returned: each round its own steps.
+    round = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["round", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.reviewer}: {self.get_state_display()}"
+
+
+class Delivery(models.Model):
+    """The issued document on its way to one recipient."""
+
+    document = models.ForeignKey(
+        OutgoingDocument, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(max_length=8, choices=DeliveryChannel.choices)
+    code = models.CharField(max_length=40, blank=True)  # QCVN 102 identifier (axis)
+    name = models.CharField(max_length=300)
+    email = models.EmailField(blank=True)
+    state = models.CharField(
+        max_length=12, choices=DeliveryState.choices, default=DeliveryState.QUEUED
+    )
+    problem = models.CharField(max_length=500, blank=True)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.get_state_display()}"
+
+
+class OutgoingNote(models.Model):
+    """A line of the outgoing document's history."""
+
+    document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=4000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

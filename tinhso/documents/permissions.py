@@ -23,9 +23,15 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.core.models import OrgUnit
 from tinhso.documents import search
-from tinhso.documents.choices import AssignmentState, IncomingState, Secrecy
+from tinhso.documents.choices import (
+    AssignmentState,
+    IncomingState,
+    OutgoingState,
+    ReviewState,
+    Secrecy,
+)
 from tinhso.documents.doctypes import cited_notations
-from tinhso.documents.models import Assignment, IncomingDocument
+from tinhso.documents.models import Assignment, IncomingDocument, OutgoingDocument
 
 STAFF = (Role.CLERK, Role.APPROVER, Role.SPECIALIST, Role.UNIT_ADMIN)
 HANDLERS = (Role.SPECIALIST, Role.APPROVER)
@@ -120,3 +126,110 @@ def cited(user: Any, document: IncomingDocument) -> QuerySet[IncomingDocument]:
     if not named:
         return IncomingDocument.objects.none()
     return visible_documents(user).filter(notation__in=named).order_by("-received_at")
+
+
+# Outgoing documents -------------------------------------------------------------
+# The drafter, the reviewers and the signer of a draft see it; the unit's clerks and
+# leaders see all its outgoing documents; its other officials see the issued ones that
+# are not secret.
+
+
+def drafting_units(user: Any) -> QuerySet[OrgUnit]:
+    """The units an official drafts for: those they work in as specialist, leader or clerk."""
+    if not getattr(user, "is_authenticated", False):
+        return OrgUnit.objects.none()
+    return (
+        OrgUnit.objects.filter(
+            memberships__user=user, memberships__role__in=[*HANDLERS, Role.CLERK]
+        )
+        .distinct()
+        .order_by("path")
+    )
+
+
+def visible_outgoing(user: Any) -> QuerySet[OutgoingDocument]:
+    if not getattr(user, "is_authenticated", False):
+        return OutgoingDocument.objects.none()
+    seen = (
+        Q(drafter=user)
+        | Q(signer=user)
+        | Q(reviews__reviewer=user)
+        | Q(unit__in=org_units_in_scope(user, KEEPERS))
+        | Q(
+            unit__in=org_units_in_scope(user, STAFF),
+            secrecy=Secrecy.NONE,
+            state=OutgoingState.ISSUED,
+        )
+    )
+    ids = OutgoingDocument.objects.filter(seen).values("pk")
+    return OutgoingDocument.objects.filter(pk__in=ids)
+
+
+def can_view_outgoing(user: Any, document: OutgoingDocument) -> bool:
+    return visible_outgoing(user).filter(pk=document.pk).exists()
+
+
+def can_sign(user: Any, document: OutgoingDocument) -> bool:
+    return bool(
+        document.signer_id == getattr(user, "pk", None)
+        and has_role_over(user, Role.APPROVER, document.unit)
+    )
+
+
+def can_issue(user: Any, document: OutgoingDocument) -> bool:
+    return can_register(user, document.unit)
+
+
+def signers_for(unit: OrgUnit) -> QuerySet[Any]:
+    """Who may sign for ``unit``: its leaders (the approver role over it)."""
+    from tinhso.accounts.models import User
+
+    above = [unit.path[:end] for end in range(len(unit.path), 0, -1)]
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.APPROVER,
+            memberships__org_unit__path__in=above,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def reviewers_for(unit: OrgUnit) -> QuerySet[Any]:
+    """Who may review a draft of ``unit``: the leaders and specialists working in it."""
+    from tinhso.accounts.models import User
+
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role__in=[*HANDLERS],
+            memberships__org_unit__path__startswith=unit.path,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def drafts_to_review(user: Any) -> QuerySet[OutgoingDocument]:
+    """Drafts whose current turn is this official's."""
+    if not getattr(user, "is_authenticated", False):
+        return OutgoingDocument.objects.none()
+    return OutgoingDocument.objects.filter(
+        state=OutgoingState.IN_REVIEW,
+        reviews__reviewer=user,
+        reviews__state=ReviewState.WAITING,
+    ).distinct()
+
+
+def documents_to_sign(user: Any) -> QuerySet[OutgoingDocument]:
+    if not getattr(user, "is_authenticated", False):
+        return OutgoingDocument.objects.none()
+    return OutgoingDocument.objects.filter(state=OutgoingState.TO_SIGN, signer=user)
+
+
+def documents_to_issue(user: Any) -> QuerySet[OutgoingDocument]:
+    return OutgoingDocument.objects.filter(
+        state=OutgoingState.TO_ISSUE, unit__in=registering_units(user)
+    )
+

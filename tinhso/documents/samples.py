@@ -20,7 +20,7 @@ def administrative_pdf(
     issuer: str,
     notation: str,
     place: str,
-    issued_on: dt.date,
+    issued_on: dt.date | None,
     kind_heading: str,
     subject: str,
     body: str,
@@ -28,7 +28,8 @@ def administrative_pdf(
     signer_name: str = "",
 ) -> bytes:
     """A PDF with a text layer, as a document-management system exports one. A Công
-    văn has no kind heading: its subject goes under the number as "V/v …"."""
+    văn has no kind heading: its subject goes under the number as "V/v …". A draft has
+    no date yet (``issued_on`` None): the clerk fills it in when issuing."""
     pdf = OfficialPdf()
     pdf.national_heading(issuer, notation)
     if not kind_heading:
@@ -41,7 +42,7 @@ def administrative_pdf(
     pdf.multi_cell(
         95,
         6,
-        f"{place}, ngày {issued_on:%d} tháng {issued_on:%m} năm {issued_on:%Y}",
+        _date_line(place, issued_on),
         align="C",
     )
     pdf.ln(4)
@@ -60,6 +61,61 @@ def administrative_pdf(
         pdf.set_x(100)
         pdf.multi_cell(90, 6, signer_name, align="C")
     return bytes(pdf.output())
+
+
+def _date_line(place: str, issued_on: dt.date | None) -> str:
+    if issued_on is None:
+        return f"{place}, ngày      tháng      năm {dt.date.today().year}"
+    return f"{place}, ngày {issued_on:%d} tháng {issued_on:%m} năm {issued_on:%Y}"
+
+
+def draft_docx(
+    *,
+    issuer: str,
+    kind_abbreviation: str,
+    place: str,
+    kind_heading: str,
+    subject: str,
+    body: str,
+    signer_title: str = "CHỦ TỊCH",
+    signer_name: str = "",
+) -> bytes:
+    """A draft as a specialist writes it in Word: the number and date left blank for the
+    clerk (python-docx)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"  # type: ignore[attr-defined]
+    style.font.size = Pt(13)  # type: ignore[attr-defined]
+    heading = document.add_table(rows=2, cols=2)
+    heading.cell(0, 0).text = issuer.upper()
+    heading.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    heading.cell(1, 0).text = f"Số:        /{kind_abbreviation}"
+    heading.cell(1, 1).text = _date_line(place, None)
+    for row in heading.rows:
+        for cell in row.cells:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if kind_heading:
+        title = document.add_paragraph()
+        title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        title.add_run(kind_heading).bold = True
+        about = document.add_paragraph()
+        about.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        about.add_run(f"Về việc {subject}").bold = True
+    else:
+        document.add_paragraph(f"V/v {subject}")
+    for paragraph in body.split("\n"):
+        document.add_paragraph(paragraph).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for line in [*signer_title.split("\n"), "", "", "", signer_name]:
+        sign = document.add_paragraph()
+        sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        sign.add_run(line).bold = True
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def scanned(pdf: bytes, *, seed: int = 0, dpi: int = 200, tilt: float = 0.8) -> bytes:

@@ -10,11 +10,16 @@ million documents in docs/performance.md (bench/documents_search_bench.py). On S
 a commune's laptop with thousands of documents — each word is a ``LIKE`` on the
 same column.
 
+Outgoing documents (their final PDF's text) are searched the same way, on their own
+table and column.
+
 A number/notation in the query ("15/QĐ-UBND") is matched against the notation column
 as well, which has its own index.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
@@ -27,26 +32,27 @@ from tinhso.documents.models import IncomingDocument
 CONFIG = "simple"
 
 
-def has_words(query_words: list[str]) -> RawSQL:
-    """PostgreSQL: the stored ``words`` column (migration 0002, which Django's model
-    does not list) holds every word of the query."""
+def has_words(query_words: list[str], model: Any = IncomingDocument) -> RawSQL:
+    """PostgreSQL: the stored ``words`` column (migrations 0002 and 0004, which Django's
+    models do not list) holds every word of the query."""
     # Only our own table name and configuration are formatted in; the words are a
     # parameter.
     return RawSQL(  # noqa: S611
-        f"{IncomingDocument._meta.db_table}.words @@ plainto_tsquery('{CONFIG}', %s)",
+        f"{model._meta.db_table}.words @@ plainto_tsquery('{CONFIG}', %s)",
         [" ".join(query_words)],
         output_field=BooleanField(),
     )
 
 
-def matching(documents: QuerySet[IncomingDocument], query: str) -> QuerySet[IncomingDocument]:
+def matching(documents: QuerySet[Any], query: str) -> QuerySet[Any]:
+    """Incoming or outgoing documents with every word of ``query`` (or its notation)."""
     words = query_words(query)
     if not words:
         return documents
     notation = doctypes.tidy_notation(query.strip())
     by_notation = Q(notation=notation) if doctypes.NOTATION.fullmatch(notation) else Q(pk__in=[])
     if connection.vendor == "postgresql":
-        return documents.filter(Q(has_words(words)) | by_notation)
+        return documents.filter(Q(has_words(words, documents.model)) | by_notation)
     by_words = Q()
     for word in words:
         by_words &= Q(folded__contains=word)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.documents import views
+from tinhso.documents import views, views_outgoing
 
 app_name = "documents"
 
@@ -18,4 +18,21 @@ urlpatterns = [
     path("arrivals/<int:pk>/", views.arrival, name="arrival"),
     path("arrivals/<int:pk>/file/", views.arrival_file, name="arrival_file"),
     path("arrivals/<int:pk>/refuse/", views.refuse_arrival, name="refuse_arrival"),
+    path("outgoing/", views_outgoing.outgoing_list, name="outgoing_list"),
+    path("outgoing/new/", views_outgoing.outgoing_new, name="outgoing_new"),
+    path("outgoing/<int:pk>/", views_outgoing.outgoing_page, name="outgoing"),
+    path("outgoing/<int:pk>/file/", views_outgoing.outgoing_file, name="outgoing_file"),
+    path("outgoing/<int:pk>/replace/", views_outgoing.replace_draft, name="replace_draft"),
+    path("outgoing/<int:pk>/submit/", views_outgoing.submit, name="submit"),
+    path("outgoing/<int:pk>/review/", views_outgoing.review, name="review"),
+    path("outgoing/<int:pk>/return/", views_outgoing.return_draft, name="return_draft"),
+    path("outgoing/<int:pk>/sign/", views_outgoing.sign, name="sign"),
+    path("outgoing/<int:pk>/issue/", views_outgoing.issue, name="issue"),
+]
+
+# The public page of published documents, and the QR code's check (/van-ban/).
+public_urlpatterns = [
+    path("", views_outgoing.public_list, name="list"),
+    path("<int:pk>/file/", views_outgoing.public_file, name="file"),
+    path("check/<str:token>/", views_outgoing.public_check, name="check"),
 ]

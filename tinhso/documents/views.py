@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +24,7 @@ from tinhso.core.models import OrgUnit
 from tinhso.core.pdfs import read_pdf
 from tinhso.core.throttle import upload_limited
 from tinhso.documents import actions, ocr, permissions, recognise, search
-from tinhso.documents.choices import AssignmentState, IncomingState
+from tinhso.documents.choices import AssignmentState, IncomingState, OutgoingState
 from tinhso.documents.forms import (
     AssignForm,
     CommentForm,
@@ -34,7 +35,13 @@ from tinhso.documents.forms import (
     RegisterArrivalForm,
     RegisterIncomingForm,
 )
-from tinhso.documents.models import ArrivalState, ArrivedPackage, Assignment, IncomingDocument
+from tinhso.documents.models import (
+    ArrivalState,
+    ArrivedPackage,
+    Assignment,
+    IncomingDocument,
+    OutgoingDocument,
+)
 
 STAFF = permissions.STAFF
 PAGE = 30
@@ -258,45 +265,43 @@ def incoming_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _back(document: IncomingDocument) -> HttpResponse:
-    return redirect("documents:incoming", pk=document.pk)
+def _back(document: IncomingDocument) -> str:
+    return reverse("documents:incoming", args=[document.pk])
 
 
-def _refuse(
-    request: HttpRequest, document: IncomingDocument, form: Any = None, error: str = ""
-) -> HttpResponse:
+def refuse(request: HttpRequest, back: str, form: Any = None, error: str = "") -> HttpResponse:
     if form is not None:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     messages.error(request, error or _("Dữ liệu chưa hợp lệ."))
-    return _back(document)
+    return redirect(back)
 
 
-def _acted(
+def acted(
     request: HttpRequest,
-    document: IncomingDocument,
+    back: str,
     form: Any,
     act: Callable[[dict[str, Any]], object],
     done: str,
 ) -> HttpResponse:
     """The pattern of every action on a document's page: a valid form, the ``do_*``,
-    a message, back to the page (a refusal said there too)."""
+    a message, back to the page ``back`` (a refusal said there too)."""
     if not form.is_valid():
-        return _refuse(request, document, form)
+        return refuse(request, back, form)
     try:
         act(form.cleaned_data)
     except ActionError as exc:
-        return _refuse(request, document, error=exc.message)
+        return refuse(request, back, error=exc.message)
     messages.success(request, done)
-    return _back(document)
+    return redirect(back)
 
 
 @require_POST
 @role_required(*STAFF)
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    return _acted(
+    return acted(
         request,
-        document,
+        _back(document),
         AssignForm(request.POST, holders=_holders(document)),
         lambda data: actions.do_assign(
             document,
@@ -327,9 +332,9 @@ def _my_assignment(request: HttpRequest, document: IncomingDocument) -> Assignme
 def forward(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     assignment = _my_assignment(request, document)
-    return _acted(
+    return acted(
         request,
-        document,
+        _back(document),
         ForwardForm(request.POST, holders=_holders(document)),
         lambda data: actions.do_forward(
             assignment,
@@ -346,9 +351,9 @@ def forward(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*STAFF)
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
-    return _acted(
+    return acted(
         request,
-        document,
+        _back(document),
         CommentForm(request.POST),
         lambda data: actions.do_comment(document, text=data["text"], acting_user=request.user),
         _("Đã ghi ý kiến."),
@@ -360,9 +365,9 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
 def finish(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document(request, pk)
     assignment = _my_assignment(request, document)
-    return _acted(
+    return acted(
         request,
-        document,
+        _back(document),
         FinishForm(request.POST),
         lambda data: actions.do_finish(assignment, note=data["note"], acting_user=request.user),
         _("Đã ghi nhận hoàn thành phần việc."),
@@ -381,10 +386,31 @@ def my_work(request: HttpRequest) -> HttpResponse:
     to_assign = (
         permissions.documents_to_assign(request.user).select_related("unit").order_by("received_at")
     )
+    user: Any = request.user
+    outgoing_lists = [
+        (_("Văn bản chờ bạn ký"), permissions.documents_to_sign(user), "sign"),
+        (_("Dự thảo chờ bạn duyệt"), permissions.drafts_to_review(user), "review"),
+        (
+            _("Văn bản đã ký chờ bạn cấp số, ban hành"),
+            permissions.documents_to_issue(user),
+            "issue",
+        ),
+        (
+            _("Dự thảo của bạn"),
+            OutgoingDocument.objects.filter(
+                drafter=user, state__in=[OutgoingState.DRAFT, OutgoingState.CONVERTING]
+            ),
+            "submit",
+        ),
+    ]
     return render(
         request,
         "documents/my_work.html",
         {
+            "outgoing_lists": [
+                (title, list(found.select_related("unit")[:50]), anchor)
+                for title, found, anchor in outgoing_lists
+            ],
             "waiting": waiting,
             "to_assign": to_assign,
             "today": today,

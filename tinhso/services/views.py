@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.http import AuthenticatedHttpRequest
-from tinhso.core import search, signing, tts
+from tinhso.core import search, signing, tts, verification
 from tinhso.core.errors import ActionError
 from tinhso.core.models import ProcedureField
 from tinhso.core.params import ascii_int
@@ -362,6 +362,9 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         .first()
     )
     if document is None:
+        elsewhere = verification.page_for(token[:100])
+        if elsewhere:
+            return redirect(elsewhere)
         # Someone holds a paper whose QR code leads nowhere: say what that means for
         # them, not "page not found".
         return render(request, "services/verify_unknown.html", status=404)

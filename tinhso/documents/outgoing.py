@@ -1,0 +1,491 @@
+"""Every change to an outgoing document, from draft to issued: one ``do_*`` each, with
+its audit row and a line in the document's history.
+
+draft (DOCX converted in the background) → review chain, one reviewer after another
+(any may return it to the drafter) → the leader signs with their own certificate,
+typing their second-factor code again → the clerk issues: the next number of the
+unit's register for that kind, the date, the organisation's signature, then it goes to
+its recipients (axis, e-mail) and, when public, to the public page.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+from tinhso.accounts import mfa
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import has_role_over
+from tinhso.accounts.staff import staff_in
+from tinhso.core import office, signing
+from tinhso.core.audit import write_audit
+from tinhso.core.errors import ActionError
+from tinhso.core.models import OrgUnit
+from tinhso.core.notify import notify, notify_all
+from tinhso.core.pdf_forms import add_blanks, fill_blanks
+from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
+from tinhso.core.registers import agency_abbreviation, take_number
+from tinhso.core.text import fold
+from tinhso.documents import appearance, doctypes, electronic, permissions
+from tinhso.documents.choices import (
+    DeliveryChannel,
+    DeliveryState,
+    OutgoingState,
+    ReviewState,
+    Secrecy,
+    Urgency,
+)
+from tinhso.documents.models import Delivery, OutgoingDocument, OutgoingNote, ReviewStep
+
+MAX_REVIEWERS = 6
+MAX_EMAILS = 20
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def certificate_key(user: Any) -> str:
+    """The file name of an official's personal certificate (core/pki.py)."""
+    return f"user-{user.pk}"
+
+
+def outgoing_book(kind: str) -> str:
+    """The outgoing register of a kind: Decree 30 numbers each kind from 01 a year."""
+    return f"DI-{kind}"
+
+
+def notation_suffix(document: OutgoingDocument) -> str:
+    """What follows the number: "/QĐ-UBND"; a Công văn has no kind in it: "/UBND"."""
+    kind = doctypes.BY_CODE.get(document.kind)
+    agency = agency_abbreviation(document.unit)
+    if kind is None or not kind.abbreviation:
+        return f"/{agency}"
+    return f"/{kind.abbreviation}-{agency}"
+
+
+def notation_for(document: OutgoingDocument, number: int) -> str:
+    """The number and notation, "15/QĐ-UBND" (Decree 30: "05" below 10)."""
+    return f"{number:02d}{notation_suffix(document)}"
+
+
+def _note(document: OutgoingDocument, user: Any, text: str) -> None:
+    OutgoingNote.objects.create(document=document, author=user, text=text[:4000])
+
+
+def _link(document: OutgoingDocument) -> str:
+    return reverse("documents:outgoing", args=[document.pk])
+
+
+def _tell(people: Any, document: OutgoingDocument, step: str, note: str = "") -> None:
+    context = {"document": document, "step": step, "note": note}
+    if hasattr(people, "__iter__"):
+        notify_all(people, "outgoing_turn", context, link=_link(document))
+    elif people is not None:
+        notify(people, "outgoing_turn", context, link=_link(document))
+
+
+def _draft_file(file_bytes: bytes, file_name: str) -> tuple[bool, bytes]:
+    """(is Word, the bytes): a DOCX is checked now and converted later; a PDF read now."""
+    if len(file_bytes) > MAX_UPLOAD_BYTES:
+        raise ActionError(_("Tệp quá lớn."), field="file")
+    if file_name.lower().endswith(".docx") or file_bytes.startswith(b"PK"):
+        try:
+            office.check_docx(file_bytes)
+        except ActionError as refused:
+            raise ActionError(refused.message, field="file", code=refused.code) from None
+        return True, file_bytes
+    if not file_bytes.startswith(b"%PDF-"):
+        raise ActionError(_("Tải lên tệp Word (.docx) hoặc PDF."), field="file")
+    try:
+        read_pdf(file_bytes, name=file_name)
+    except ActionError as refused:
+        raise ActionError(refused.message, field="file", code=refused.code) from None
+    return False, file_bytes
+
+
+def _store_draft(document: OutgoingDocument, file_bytes: bytes, file_name: str) -> None:
+    is_word, data = _draft_file(file_bytes, file_name)
+    document.source.save(file_name[-200:] or "du-thao", ContentFile(data), save=False)
+    document.source_name = file_name[-200:]
+    document.problem = ""
+    if is_word:
+        document.draft_pdf = None
+        document.state = OutgoingState.CONVERTING
+    else:
+        document.draft_pdf.save("du-thao.pdf", ContentFile(data), save=False)
+        document.state = OutgoingState.DRAFT
+
+
+def _convert_later(document: OutgoingDocument) -> None:
+    if document.state == OutgoingState.CONVERTING:
+        from tinhso.documents.tasks import convert_draft
+
+        transaction.on_commit(lambda: convert_draft.enqueue(document.pk))
+
+
+@transaction.atomic
+def do_draft_outgoing(
+    *,
+    unit: OrgUnit,
+    kind: str,
+    subject: str,
+    urgency: str = Urgency.NORMAL,
+    secrecy: str = Secrecy.NONE,
+    public: bool = False,
+    file_bytes: bytes,
+    file_name: str,
+    acting_user: Any,
+) -> OutgoingDocument:
+    if not permissions.drafting_units(acting_user).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if kind not in doctypes.BY_CODE:
+        raise ActionError(_("Chọn loại văn bản."), field="kind")
+    if secrecy != Secrecy.NONE and public:
+        raise ActionError(_("Văn bản mật không được công khai."), field="public")
+    document = OutgoingDocument(
+        unit=unit,
+        kind=kind,
+        subject=subject.strip()[:2000],
+        urgency=urgency,
+        secrecy=secrecy,
+        public=public,
+        drafter=acting_user,
+    )
+    _store_draft(document, file_bytes, file_name)
+    document.save()
+    _note(document, acting_user, _("Tạo dự thảo."))
+    write_audit("document.drafted", actor=acting_user, obj=document)
+    _convert_later(document)
+    return document
+
+
+@transaction.atomic
+def do_replace_draft(
+    document: OutgoingDocument, *, file_bytes: bytes, file_name: str, acting_user: Any
+) -> OutgoingDocument:
+    """A new version of the draft, while it is the drafter's (before review or returned)."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.drafter_id != acting_user.pk:
+        raise PermissionDenied
+    if document.state not in (OutgoingState.DRAFT, OutgoingState.CONVERTING):
+        raise ActionError(_("Dự thảo đang trình duyệt; chỉ sửa được khi bị trả lại."))
+    _store_draft(document, file_bytes, file_name)
+    document.save()
+    _note(document, acting_user, _("Cập nhật dự thảo: %(name)s.") % {"name": file_name[-200:]})
+    write_audit("document.draft_replaced", actor=acting_user, obj=document)
+    _convert_later(document)
+    return document
+
+
+@transaction.atomic
+def do_submit_outgoing(
+    document: OutgoingDocument,
+    *,
+    reviewers: list[Any],
+    signer: Any,
+    signer_title: str,
+    acting_user: Any,
+) -> OutgoingDocument:
+    """Send the draft along its chain: each reviewer in turn, then the signer."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.drafter_id != acting_user.pk:
+        raise PermissionDenied
+    if document.state != OutgoingState.DRAFT or not document.draft_pdf:
+        raise ActionError(_("Chỉ trình được dự thảo đã có bản PDF."))
+    if len(reviewers) > MAX_REVIEWERS:
+        raise ActionError(
+            _("Tối đa %(most)d người duyệt.") % {"most": MAX_REVIEWERS}, field="reviewers"
+        )
+    if len({r.pk for r in reviewers}) != len(reviewers) or signer in reviewers:
+        raise ActionError(_("Mỗi người chỉ có một lượt trong chuỗi duyệt."), field="reviewers")
+    allowed = set(permissions.reviewers_for(document.unit).values_list("pk", flat=True))
+    if any(r.pk not in allowed for r in reviewers):
+        raise ActionError(_("Người duyệt phải làm việc tại đơn vị."), field="reviewers")
+    if not has_role_over(signer, Role.APPROVER, document.unit):
+        raise ActionError(_("Người ký phải là lãnh đạo của đơn vị."), field="signer")
+    rounds = document.reviews.order_by("-round").values_list("round", flat=True).first() or 0
+    for position, reviewer in enumerate(reviewers, start=1):
+        ReviewStep.objects.create(
+            document=document,
+            position=position,
+            reviewer=reviewer,
+            round=rounds + 1,
+            state=ReviewState.WAITING if position == 1 else ReviewState.QUEUED,
+        )
+    document.signer = signer
+    document.signer_title = signer_title.strip()[:120]
+    document.state = OutgoingState.IN_REVIEW if reviewers else OutgoingState.TO_SIGN
+    document.save(update_fields=["signer", "signer_title", "state"])
+    _note(document, acting_user, _("Trình duyệt."))
+    write_audit("document.submitted", actor=acting_user, obj=document)
+    if reviewers:
+        _tell(reviewers[0], document, "review")
+    else:
+        _tell(signer, document, "sign")
+    return document
+
+
+def current_step(document: OutgoingDocument) -> ReviewStep | None:
+    return document.reviews.filter(state=ReviewState.WAITING).select_related("reviewer").first()
+
+
+@transaction.atomic
+def do_review_outgoing(
+    document: OutgoingDocument, *, approve: bool, note: str = "", acting_user: Any
+) -> OutgoingDocument:
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    step = current_step(document)
+    if document.state != OutgoingState.IN_REVIEW or step is None:
+        raise ActionError(_("Dự thảo không chờ duyệt."))
+    if step.reviewer_id != acting_user.pk:
+        raise PermissionDenied
+    note = note.strip()
+    step.note, step.decided_at = note[:4000], timezone.now()
+    if not approve:
+        step.state = ReviewState.RETURNED
+        step.save(update_fields=["state", "note", "decided_at"])
+        return _back_to_drafter(document, note, acting_user)
+    step.state = ReviewState.APPROVED
+    step.save(update_fields=["state", "note", "decided_at"])
+    following = (
+        document.reviews.filter(round=step.round, state=ReviewState.QUEUED)
+        .order_by("position")
+        .first()
+    )
+    _note(document, acting_user, _("Đồng ý dự thảo.") + (f" {note}" if note else ""))
+    write_audit("document.reviewed", actor=acting_user, obj=document, data={"approved": True})
+    if following is not None:
+        following.state = ReviewState.WAITING
+        following.save(update_fields=["state"])
+        _tell(following.reviewer, document, "review")
+    else:
+        document.state = OutgoingState.TO_SIGN
+        document.save(update_fields=["state"])
+        _tell(document.signer, document, "sign")
+    return document
+
+
+def _back_to_drafter(document: OutgoingDocument, note: str, acting_user: Any) -> OutgoingDocument:
+    if not note:
+        raise ActionError(_("Ghi lý do trả lại để người soạn sửa."), field="note")
+    document.reviews.filter(state__in=[ReviewState.QUEUED, ReviewState.WAITING]).update(
+        state=ReviewState.CANCELLED
+    )
+    document.state = OutgoingState.DRAFT
+    document.save(update_fields=["state"])
+    _note(document, acting_user, _("Trả lại dự thảo: %(note)s") % {"note": note})
+    write_audit("document.returned", actor=acting_user, obj=document)
+    _tell(document.drafter, document, "returned", note)
+    return document
+
+
+@transaction.atomic
+def do_return_outgoing(
+    document: OutgoingDocument, *, note: str, acting_user: Any
+) -> OutgoingDocument:
+    """The signer sends the draft back instead of signing it."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state != OutgoingState.TO_SIGN:
+        raise ActionError(_("Văn bản không chờ ký."))
+    if not permissions.can_sign(acting_user, document):
+        raise PermissionDenied
+    return _back_to_drafter(document, note.strip(), acting_user)
+
+
+def _read(file: Any) -> bytes:
+    with file.open("rb") as stored:
+        return bytes(stored.read())
+
+
+@transaction.atomic
+def do_sign_outgoing(
+    document: OutgoingDocument, *, code: str, acting_user: Any
+) -> OutgoingDocument:
+    """The leader signs with their own certificate after typing their code again. The
+    blanks for the number and date are added in the same revision, so the clerk's
+    filling them in later leaves this signature valid."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state != OutgoingState.TO_SIGN:
+        raise ActionError(_("Văn bản không chờ ký."))
+    if not permissions.can_sign(acting_user, document):
+        raise PermissionDenied
+    mfa.confirm_code(acting_user, code)
+    return sign_as(document, acting_user)
+
+
+def sign_as(document: OutgoingDocument, acting_user: Any) -> OutgoingDocument:
+    """The signature itself, once ``do_sign_outgoing`` has checked the signer and their
+    code (and the demo's loader, which signs as the demo leader without a phone), inside
+    the caller's transaction."""
+    name = acting_user.full_name or str(acting_user)
+    signer = signing.personal_signer(certificate_key(acting_user), name)
+    draft = _read(document.draft_pdf)
+    layout = appearance.plan(draft, name, suffix=notation_suffix(document))
+    now = timezone.now()
+    writer = IncrementalPdfFileWriter(io.BytesIO(draft), strict=False)
+    add_blanks(
+        writer,
+        [
+            appearance.blank(layout, "number", appearance.NUMBER_BLANK),
+            appearance.blank(layout, "date", appearance.DATE_BLANK),
+            appearance.blank(layout, "check", appearance.CHECK_BLANK),
+        ],
+    )
+    page, box = appearance.place(layout, "signer")
+    signed = signing.sign_visibly(
+        writer,
+        signer,
+        field_name="NguoiKy",
+        appearance=signing.Appearance(
+            page, box, appearance.signer_look(name, timezone.localtime(now))
+        ),
+        reason=_("Ký ban hành văn bản"),
+        location=document.unit.name,
+    )
+    document.signed_pdf.save("da-ky.pdf", ContentFile(signed), save=False)
+    document.layout, document.signed_at = layout, now
+    document.state = OutgoingState.TO_ISSUE
+    document.save(update_fields=["signed_pdf", "layout", "signed_at", "state"])
+    _note(document, acting_user, _("Ký số văn bản."))
+    write_audit("document.signed", actor=acting_user, obj=document)
+    _tell(staff_in(document.unit, [Role.CLERK]), document, "issue")
+    return document
+
+
+def _emails(raw: list[str]) -> list[str]:
+    found: list[str] = []
+    for address in raw:
+        address = address.strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except Exception:
+            raise ActionError(
+                _("Địa chỉ thư không hợp lệ: %(address)s") % {"address": address[:80]},
+                field="emails",
+            ) from None
+        if address.lower() not in {a.lower() for a in found}:
+            found.append(address)
+    if len(found) > MAX_EMAILS:
+        raise ActionError(_("Tối đa %(most)d địa chỉ thư.") % {"most": MAX_EMAILS}, field="emails")
+    return found
+
+
+@transaction.atomic
+def do_issue_outgoing(
+    document: OutgoingDocument,
+    *,
+    recipients: list[tuple[str, str]],
+    emails: list[str],
+    acting_user: Any,
+) -> OutgoingDocument:
+    """Number, date, the organisation's signature, then out to ``recipients`` (QCVN 102
+    code, name) over the axis and to ``emails``. The number is taken in this
+    transaction: if anything after fails, the number goes back and the register has no
+    gap."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state != OutgoingState.TO_ISSUE:
+        raise ActionError(_("Văn bản chưa được ký hoặc đã ban hành."))
+    if not permissions.can_issue(acting_user, document):
+        raise PermissionDenied
+    addresses = _emails(emails)
+    if addresses and document.is_secret:
+        raise ActionError(_("Văn bản mật không gửi qua thư điện tử."), field="emails")
+    today = timezone.localdate()
+    number = take_number(document.unit, outgoing_book(document.kind), today.year)
+    notation = notation_for(document, number)
+    writer = IncrementalPdfFileWriter(io.BytesIO(_read(document.signed_pdf)), strict=False)
+    layout = document.layout
+    token = signing.new_token()
+    check_url = settings.SITE_URL + reverse("verify", args=[token])
+    fill_blanks(
+        writer,
+        {
+            appearance.CHECK_BLANK: (
+                check_url,
+                appearance.qr_look(appearance.place(layout, "check")[1], check_url),
+            ),
+            appearance.NUMBER_BLANK: (
+                notation,
+                appearance.text_look(
+                    appearance.place(layout, "number")[1],
+                    f"{number:02d}" if layout.get("number_only") else notation,
+                    align="R" if layout.get("number_only") else "C",
+                ),
+            ),
+            appearance.DATE_BLANK: (
+                appearance.date_words(today),
+                appearance.text_look(
+                    appearance.place(layout, "date")[1], appearance.date_words(today)
+                ),
+            ),
+        },
+    )
+    page, box = appearance.place(layout, "seal")
+    final = signing.sign_visibly(
+        writer,
+        signing.signer_for(document.unit),
+        field_name="CoQuan",
+        appearance=signing.Appearance(page, box, appearance.seal_look(document.unit.name)),
+        reason=_("Ban hành văn bản %(notation)s") % {"notation": notation},
+        location=document.unit.name,
+    )
+    facts = read_pdf(final)
+    document.final_pdf.save(f"{notation.replace('/', '-')}.pdf", ContentFile(final), save=False)
+    document.year, document.number, document.notation = today.year, number, notation
+    document.issued_on, document.issued_at, document.issued_by = today, timezone.now(), acting_user
+    document.pages, document.text = facts.pages, facts.text
+    document.folded = fold(" ".join([notation, document.unit.name, document.subject, facts.text]))
+    document.verify_token = token
+    document.state = OutgoingState.ISSUED
+    document.save()
+    axis = [
+        Delivery.objects.create(
+            document=document, channel=DeliveryChannel.AXIS, code=code[:40], name=name[:300]
+        )
+        for code, name in _unique(recipients)
+    ]
+    mailed = [
+        Delivery.objects.create(
+            document=document, channel=DeliveryChannel.EMAIL, name=address, email=address
+        )
+        for address in addresses
+    ]
+    electronic.send(document, axis)
+    _note(
+        document,
+        acting_user,
+        _("Ban hành văn bản số %(notation)s, gửi %(count)d nơi nhận.")
+        % {"notation": notation, "count": len(axis) + len(mailed)},
+    )
+    write_audit("document.issued", actor=acting_user, obj=document, data={"notation": notation})
+    _tell([p for p in (document.drafter, document.signer) if p is not None], document, "issued")
+    if mailed:
+        from tinhso.documents.tasks import email_delivery
+
+        ids = [delivery.pk for delivery in mailed]
+        transaction.on_commit(lambda: [email_delivery.enqueue(pk) for pk in ids])
+    return document
+
+
+def _unique(recipients: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for code, name in recipients:
+        if code and code not in seen:
+            seen[code] = name or code
+    return list(seen.items())
+
+
+def failed_delivery(delivery: Delivery, problem: str) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.FAILED, problem=problem[:500], changed_at=timezone.now()
+    )
