@@ -464,3 +464,29 @@ def _upload(data: bytes, name: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type="application/pdf")
+
+
+def test_a_handler_drafts_the_reply_to_an_incoming_document(office, signer_ready):
+    """From the incoming document's page to its reply; once the reply is issued, the
+    incoming document's history says so."""
+    from tinhso.documents import actions, outgoing
+
+    incoming = register(office)
+    actions.do_assign(
+        incoming,
+        lead=actions.Holder(user=office["other_staff"]),
+        days=5,
+        acting_user=office["leader"],
+    )
+    handler = official_client(office["other_staff"])
+    page = handler.get(reverse("documents:incoming", args=[incoming.pk])).content.decode()
+    new = reverse("documents:outgoing_new") + f"?reply_to={incoming.pk}"
+    assert new.replace("&", "&amp;") in page or new in page
+    form = handler.get(new).content.decode()
+    assert "Trả lời văn bản số 15/QĐ-UBND" in form
+    # Someone who cannot see the incoming document cannot answer it.
+    outsider = official_client(office["commune_leader"])
+    assert outsider.get(new).status_code in (403, 404)
+    reply = signed(office, signer_ready, in_reply_to=incoming, kind="CV")
+    outgoing.do_issue_outgoing(reply, recipients=[], emails=[], acting_user=office["clerk"])
+    assert incoming.notes.filter(kind="replied", text__startswith="01/UBND").exists()

@@ -56,6 +56,7 @@ class NoteKind(models.TextChoices):
     COMMENT = "comment", _("Ý kiến")
     FORWARDED = "forwarded", _("Đã chuyển tiếp")
     DONE = "done", _("Đã hoàn thành phần việc")
+    REPLIED = "replied", _("Đã ban hành văn bản trả lời")
 
 
 class OutgoingState(models.TextChoices):

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tinhso.core.forms import DayField
 from tinhso.core.models import OrgUnit
 from tinhso.documents import doctypes
 from tinhso.documents.choices import OutgoingState, Secrecy, Urgency
@@ -33,6 +34,7 @@ class DraftForm(forms.Form):
     public = forms.BooleanField(
         label=_("Công khai trên trang văn bản của tỉnh khi ban hành"), required=False
     )
+    in_reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +139,15 @@ class IssueForm(forms.Form):
 
 
 class OutgoingFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Tìm"),
+        required=False,
+        max_length=200,
+        help_text=_("Số, ký hiệu, trích yếu hoặc nội dung; có dấu hay không dấu đều được."),
+    )
+    signer = forms.CharField(label=_("Người ký"), required=False, max_length=150)
+    since = DayField(label=_("Ban hành từ ngày"), required=False)
+    until = DayField(label=_("đến ngày"), required=False)
     state = forms.ChoiceField(
         label=_("Trạng thái"), required=False, choices=[("", "—"), *OutgoingState.choices]
     )

@@ -348,6 +348,15 @@ class OutgoingDocument(models.Model):
     pages = models.PositiveIntegerField(default=0)
     text = models.TextField(blank=True)
     folded = models.TextField(blank=True)
+    # The incoming document this one answers (a handler drafting the reply).
+    in_reply_to = models.ForeignKey(
+        IncomingDocument,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("trả lời văn bản đến"),
+    )
     # The id every edXML status report about it carries, and the public check's token.
     package_id = models.UUIDField(default=uuid.uuid4, unique=True)
     verify_token = models.CharField(max_length=40, unique=True, null=True, blank=True)

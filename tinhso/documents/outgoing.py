@@ -40,12 +40,20 @@ from tinhso.documents import appearance, doctypes, electronic, permissions
 from tinhso.documents.choices import (
     DeliveryChannel,
     DeliveryState,
+    NoteKind,
     OutgoingState,
     ReviewState,
     Secrecy,
     Urgency,
 )
-from tinhso.documents.models import Delivery, OutgoingDocument, OutgoingNote, ReviewStep
+from tinhso.documents.models import (
+    Delivery,
+    DocumentNote,
+    IncomingDocument,
+    OutgoingDocument,
+    OutgoingNote,
+    ReviewStep,
+)
 
 MAX_REVIEWERS = 6
 MAX_EMAILS = 20
@@ -142,9 +150,12 @@ def do_draft_outgoing(
     public: bool = False,
     file_bytes: bytes,
     file_name: str,
+    in_reply_to: IncomingDocument | None = None,
     acting_user: Any,
 ) -> OutgoingDocument:
     if not permissions.drafting_units(acting_user).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    if in_reply_to is not None and not permissions.can_view(acting_user, in_reply_to):
         raise PermissionDenied
     if kind not in doctypes.BY_CODE:
         raise ActionError(_("Chọn loại văn bản."), field="kind")
@@ -158,6 +169,7 @@ def do_draft_outgoing(
         secrecy=secrecy,
         public=public,
         drafter=acting_user,
+        in_reply_to=in_reply_to,
     )
     _store_draft(document, file_bytes, file_name)
     document.save()
@@ -461,6 +473,13 @@ def do_issue_outgoing(
         for address in addresses
     ]
     electronic.send(document, axis)
+    if document.in_reply_to is not None:
+        DocumentNote.objects.create(
+            document=document.in_reply_to,
+            kind=NoteKind.REPLIED,
+            author=acting_user,
+            text=f"{notation}: {document.subject}"[:4000],
+        )
     _note(
         document,
         acting_user,

@@ -232,4 +232,3 @@ def documents_to_issue(user: Any) -> QuerySet[OutgoingDocument]:
     return OutgoingDocument.objects.filter(
         state=OutgoingState.TO_ISSUE, unit__in=registering_units(user)
     )
-

@@ -247,6 +247,11 @@ def incoming(request: HttpRequest, pk: int) -> HttpResponse:
             "comment_form": CommentForm() if (can_lead or mine) else None,
             "finish_form": FinishForm() if mine else None,
             "today": timezone.localdate(),
+            "replies": permissions.visible_outgoing(request.user)
+            .filter(in_reply_to=document)
+            .order_by("created_at"),
+            "can_reply": (can_lead or bool(mine))
+            and permissions.drafting_units(request.user).exists(),
             "citing": permissions.citing(request.user, document)[:20],
             "cited": permissions.cited(request.user, document)[:20],
         },

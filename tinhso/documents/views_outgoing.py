@@ -33,7 +33,7 @@ from tinhso.documents.forms_outgoing import (
     SignForm,
     SubmitForm,
 )
-from tinhso.documents.models import OutgoingDocument
+from tinhso.documents.models import IncomingDocument, OutgoingDocument
 from tinhso.documents.views import PAGE, STAFF, acted
 from tinhso.exchange.models import Member, Service
 
@@ -63,6 +63,12 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
             documents = documents.filter(state=form.cleaned_data["state"])
         if form.cleaned_data["kind"]:
             documents = documents.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["signer"]:
+            documents = documents.filter(signer__full_name__icontains=form.cleaned_data["signer"])
+        if form.cleaned_data["since"]:
+            documents = documents.filter(issued_on__gte=form.cleaned_data["since"])
+        if form.cleaned_data["until"]:
+            documents = documents.filter(issued_on__lte=form.cleaned_data["until"])
     page = Paginator(
         documents.select_related("unit", "drafter").order_by("-created_at", "-id"), PAGE
     ).get_page(request.GET.get("page"))
@@ -83,7 +89,13 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
     units = permissions.drafting_units(request.user)
     if not units.exists():
         raise PermissionDenied
-    form = DraftForm(request.POST or None, request.FILES or None, units=units)
+    reply_to = request.GET.get("reply_to", "")
+    form = DraftForm(
+        request.POST or None,
+        request.FILES or None,
+        units=units,
+        initial=_reply_initial(request, reply_to),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -96,6 +108,7 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
                 public=data["public"],
                 file_bytes=data["file"].read(),
                 file_name=data["file"].name or "",
+                in_reply_to=_replying_to(request, data["in_reply_to"]),
                 acting_user=request.user,
             )
         except ActionError as exc:
@@ -103,6 +116,33 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(_url(document))
     return render(request, "documents/outgoing_new.html", {"form": form})
+
+
+def _replying_to(request: HttpRequest, pk: int | None) -> IncomingDocument | None:
+    if not pk:
+        return None
+    found = permissions.visible_documents(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _reply_initial(request: HttpRequest, reply_to: str) -> dict[str, Any]:
+    """Drafting the answer to an incoming document: its subject as a start."""
+    if not reply_to.isdigit() or len(reply_to) > 18:
+        return {}
+    incoming = _replying_to(request, int(reply_to))
+    assert incoming is not None
+    return {
+        "in_reply_to": incoming.pk,
+        "kind": "CV",
+        # The document's own words, in Vietnamese whatever the page's language.
+        "subject": f"Trả lời văn bản số {incoming.notation} về {_lowered(incoming.subject)}",
+    }
+
+
+def _lowered(subject: str) -> str:
+    return subject[:1].lower() + subject[1:]
 
 
 def _submit_form(document: OutgoingDocument, data: Any = None) -> SubmitForm:

@@ -46,7 +46,12 @@ class PeriodForm(forms.Form):
 
 
 def _default_period() -> dict[str, Any]:
+    """This month so far; on the 1st, last month whole (a one-day table is empty, and
+    last month's is the report a leader wants that day)."""
     today = timezone.localdate()
+    if today.day == 1:
+        end = today - dt.timedelta(days=1)
+        return {"start": end.replace(day=1), "end": end, "group_by": "agency"}
     return {"start": today.replace(day=1), "end": today, "group_by": "agency"}
 
 
