@@ -15,7 +15,6 @@ No database: the same functions the ``do_*`` call, on a scratch demo CA.
 
 from __future__ import annotations
 
-import io
 import os
 import platform
 import statistics
@@ -37,12 +36,10 @@ django.setup()
 
 from django.conf import settings
 from django.utils import timezone
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tinhso.core import office, pki, signing
 from tinhso.core.models import OrgUnit
-from tinhso.core.pdf_forms import add_blanks, fill_blanks
-from tinhso.documents import appearance
+from tinhso.documents import signatures
 from tinhso.documents.samples import administrative_pdf, draft_docx
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
@@ -62,57 +59,27 @@ def timed(label: str, work: Callable[[], object], rounds: int = ROUNDS) -> float
 
 
 def leader_signs(draft: bytes, signer: object) -> tuple[bytes, dict[str, object]]:
-    layout = appearance.plan(draft, SIGNER, suffix="/QĐ-UBND")
-    writer = IncrementalPdfFileWriter(io.BytesIO(draft), strict=False)
-    add_blanks(
-        writer,
-        [
-            appearance.blank(layout, "number", appearance.NUMBER_BLANK),
-            appearance.blank(layout, "date", appearance.DATE_BLANK),
-            appearance.blank(layout, "check", appearance.CHECK_BLANK),
-        ],
-    )
-    page, box = appearance.place(layout, "signer")
-    look = appearance.signer_look(SIGNER, timezone.localtime())
-    signed = signing.sign_visibly(
-        writer,
+    return signatures.by_leader(
+        draft,
         signer,  # type: ignore[arg-type]
-        field_name="NguoiKy",
-        appearance=signing.Appearance(page, box, look),
+        name=SIGNER,
+        suffix="/QĐ-UBND",
+        at=timezone.localtime(),
         reason="Ký ban hành",
+        location="Bình An",
     )
-    return signed, layout
 
 
 def clerk_issues(signed: bytes, layout: dict[str, object], unit: OrgUnit) -> bytes:
-    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
-    today = timezone.localdate()
-    url = "https://tinhso.example/verify/abc/"
-    fill_blanks(
-        writer,
-        {
-            appearance.NUMBER_BLANK: (
-                "15/QĐ-UBND",
-                appearance.text_look(appearance.place(layout, "number")[1], "15", align="R"),
-            ),
-            appearance.DATE_BLANK: (
-                appearance.date_words(today),
-                appearance.text_look(
-                    appearance.place(layout, "date")[1], appearance.date_words(today)
-                ),
-            ),
-            appearance.CHECK_BLANK: (
-                url,
-                appearance.qr_look(appearance.place(layout, "check")[1], url),
-            ),
-        },
-    )
-    page, box = appearance.place(layout, "seal")
-    return signing.sign_visibly(
-        writer,
+    return signatures.by_organisation(
+        signed,
+        layout,
         signing.signer_for(unit),
-        field_name="CoQuan",
-        appearance=signing.Appearance(page, box, appearance.seal_look(unit.name)),
+        organisation=unit.name,
+        number=15,
+        notation="15/QĐ-UBND",
+        day=timezone.localdate(),
+        check_url="https://tinhso.example/verify/abc/",
         reason="Ban hành",
     )
 

@@ -11,25 +11,31 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from tinhso.core.pdfs import MAX_UPLOAD_BYTES
-from tinhso.core.signing import verify_pdf
+from tinhso.core.signing import Verification, verify_pdf
 from tinhso.core.throttle import upload_limited
+
+
+def checked_upload(
+    request: HttpRequest, field: str, most: int = MAX_UPLOAD_BYTES
+) -> tuple[Verification | None, str, str]:
+    """The check of the PDF posted as ``field`` (every page that takes a copy to check
+    uses it): (what its signatures say, the file's name, or the message why not)."""
+    if request.method != "POST":
+        return None, "", ""
+    upload = request.FILES.get(field)
+    if upload is None:
+        return None, "", _("Vui lòng chọn tệp PDF cần kiểm tra.")
+    if (upload.size or 0) > most:
+        return None, "", _("Tệp quá lớn.")
+    data = upload.read()
+    if not data.startswith(b"%PDF-"):
+        return None, "", _("Tệp này không phải PDF.")
+    return verify_pdf(data), upload.name or "", ""
 
 
 @upload_limited("verify_pdf")
 def verify_upload(request: HttpRequest) -> HttpResponse:
-    found, error, name = None, "", ""
-    if request.method == "POST":
-        upload = request.FILES.get("document")
-        if upload is None:
-            error = _("Vui lòng chọn tệp PDF cần kiểm tra.")
-        elif (upload.size or 0) > MAX_UPLOAD_BYTES:
-            error = _("Tệp quá lớn.")
-        else:
-            data = upload.read()
-            if not data.startswith(b"%PDF-"):
-                error = _("Tệp này không phải PDF.")
-            else:
-                found, name = verify_pdf(data), upload.name or ""
+    found, name, error = checked_upload(request, "document")
     return render(
         request, "core/verify_upload.html", {"found": found, "error": error, "name": name}
     )

@@ -96,3 +96,15 @@ class DeliveryState(models.TextChoices):
     ASSIGNED = "assigned", _("Nơi nhận đã phân công")
     IN_PROGRESS = "in_progress", _("Nơi nhận đang xử lý")
     DONE = "done", _("Nơi nhận đã xử lý xong")
+
+
+class OutgoingEvent(models.TextChoices):
+    """A line of an outgoing document's history: what happened."""
+
+    DRAFTED = "drafted", _("Đã tạo dự thảo")
+    REPLACED = "replaced", _("Đã thay tệp dự thảo")
+    SUBMITTED = "submitted", _("Đã trình")
+    APPROVED = "approved", _("Đã đồng ý dự thảo")
+    RETURNED = "returned", _("Đã trả lại người soạn")
+    SIGNED = "signed", _("Đã ký số")
+    ISSUED = "issued", _("Đã cấp số, ban hành")

@@ -209,23 +209,24 @@ def tell_sender(arrival: ArrivedPackage, code: str, description: str = "") -> bo
     if OrgUnit.objects.filter(identifier=arrival.sender_code).exists():
         record_status(report)
         return True
-    service = sender_service(arrival.sender_code)
-    if service is None or not settings.DOCUMENTS_EXCHANGE_SUBSYSTEM:
-        log.info(
-            "no edXML service on the axis for %s: status %s not sent", arrival.sender_code, code
-        )
-        return False
-    try:
-        client.queue(
-            settings.DOCUMENTS_EXCHANGE_SUBSYSTEM,
-            str(service.identifier),
-            edxml.build_status(report),
-            path="/",
-        )
-    except client.Unavailable as refused:
-        log.warning("status %s for %s not queued: %s", code, arrival.package_id, refused)
+    problem = queue_to(arrival.sender_code, edxml.build_status(report))
+    if problem:
+        log.info("status %s for %s not sent: %s", code, arrival.package_id, problem)
         return False
     return True
+
+
+def queue_to(code: str, body: bytes) -> str:
+    """Queue edXML to the document service of the agency ``code`` on the axis, from our
+    subsystem (in the caller's transaction): "" when queued, else why not, in words."""
+    service = sender_service(code)
+    if service is None or not settings.DOCUMENTS_EXCHANGE_SUBSYSTEM:
+        return _("Cơ quan này chưa kết nối hệ thống văn bản với trục liên thông.")
+    try:
+        client.queue(settings.DOCUMENTS_EXCHANGE_SUBSYSTEM, str(service.identifier), body, path="/")
+    except client.Unavailable as refused:
+        return str(refused)
+    return ""
 
 
 def tell_sender_of(document: IncomingDocument, code: str) -> None:
@@ -278,20 +279,7 @@ def send(document: OutgoingDocument, deliveries: list[Delivery]) -> None:
             delivery.save(update_fields=["state"])
             _arrive(package, [here[delivery.code]], sender_system="")
             continue
-        service = sender_service(delivery.code)
-        problem = ""
-        if service is None or not settings.DOCUMENTS_EXCHANGE_SUBSYSTEM:
-            problem = _("Cơ quan này chưa kết nối hệ thống văn bản với trục liên thông.")
-        else:
-            try:
-                client.queue(
-                    settings.DOCUMENTS_EXCHANGE_SUBSYSTEM,
-                    str(service.identifier),
-                    edxml.build(package),
-                    path="/",
-                )
-            except client.Unavailable as refused:
-                problem = str(refused)
+        problem = queue_to(delivery.code, edxml.build(package))
         delivery.state = DeliveryState.FAILED if problem else DeliveryState.SENT
         delivery.problem = problem[:500]
         delivery.save(update_fields=["state", "problem"])

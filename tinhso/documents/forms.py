@@ -12,6 +12,15 @@ from tinhso.documents import doctypes
 from tinhso.documents.choices import HandlingRole, IncomingState, Secrecy, Urgency
 
 
+def offer_units(form: forms.Form, units: QuerySet[OrgUnit]) -> None:
+    """The form's ``unit`` among ``units`` — chosen already when there is only one."""
+    field = form.fields["unit"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = units
+    if units.count() == 1:
+        field.initial = units.first()
+
+
 class RegisterIncomingForm(forms.Form):
     unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Vào sổ của đơn vị"))
     file = forms.FileField(
@@ -35,11 +44,7 @@ class RegisterIncomingForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = units
-        if units.count() == 1:
-            field.initial = units.first()
+        offer_units(self, units)
 
 
 class RegisterArrivalForm(RegisterIncomingForm):

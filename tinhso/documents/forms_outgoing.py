@@ -12,6 +12,7 @@ from tinhso.core.forms import DayField
 from tinhso.core.models import OrgUnit
 from tinhso.documents import doctypes
 from tinhso.documents.choices import OutgoingState, Secrecy, Urgency
+from tinhso.documents.forms import offer_units
 
 REVIEW_SLOTS = 4  # reviewers in order, before the signer
 
@@ -38,11 +39,7 @@ class DraftForm(forms.Form):
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = units
-        if units.count() == 1:
-            field.initial = units.first()
+        offer_units(self, units)
 
 
 class ReplaceDraftForm(forms.Form):

@@ -35,6 +35,7 @@ from tinhso.documents.choices import (
     HandlingRole,
     IncomingState,
     NoteKind,
+    OutgoingEvent,
     OutgoingState,
     ReviewState,
     Secrecy,
@@ -444,12 +445,15 @@ class OutgoingNote(models.Model):
     """A line of the outgoing document's history."""
 
     document = models.ForeignKey(OutgoingDocument, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=12, choices=OutgoingEvent.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(max_length=4000)
+    # What the person wrote (a reviewer's opinion) or the facts (a file's name, the
+    # number): the words of the event itself come from ``kind``, in the reader's language.
+    text = models.TextField(max_length=4000, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return f"{self.get_kind_display()} {self.text[:60]}"

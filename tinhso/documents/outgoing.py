@@ -10,7 +10,6 @@ its recipients (axis, e-mail) and, when public, to the public page.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +20,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from tinhso.accounts import mfa
 from tinhso.accounts.choices import Role
@@ -32,15 +30,15 @@ from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify, notify_all
-from tinhso.core.pdf_forms import add_blanks, fill_blanks
 from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
 from tinhso.core.registers import agency_abbreviation, take_number
 from tinhso.core.text import fold
-from tinhso.documents import appearance, doctypes, electronic, permissions
+from tinhso.documents import doctypes, electronic, permissions, signatures
 from tinhso.documents.choices import (
     DeliveryChannel,
     DeliveryState,
     NoteKind,
+    OutgoingEvent,
     OutgoingState,
     ReviewState,
     Secrecy,
@@ -84,8 +82,8 @@ def notation_for(document: OutgoingDocument, number: int) -> str:
     return f"{number:02d}{notation_suffix(document)}"
 
 
-def _note(document: OutgoingDocument, user: Any, text: str) -> None:
-    OutgoingNote.objects.create(document=document, author=user, text=text[:4000])
+def _note(document: OutgoingDocument, user: Any, kind: str, text: str = "") -> None:
+    OutgoingNote.objects.create(document=document, kind=kind, author=user, text=text[:4000])
 
 
 def _link(document: OutgoingDocument) -> str:
@@ -173,7 +171,7 @@ def do_draft_outgoing(
     )
     _store_draft(document, file_bytes, file_name)
     document.save()
-    _note(document, acting_user, _("Tạo dự thảo."))
+    _note(document, acting_user, OutgoingEvent.DRAFTED, file_name[-200:])
     write_audit("document.drafted", actor=acting_user, obj=document)
     _convert_later(document)
     return document
@@ -191,7 +189,7 @@ def do_replace_draft(
         raise ActionError(_("Dự thảo đang trình duyệt; chỉ sửa được khi bị trả lại."))
     _store_draft(document, file_bytes, file_name)
     document.save()
-    _note(document, acting_user, _("Cập nhật dự thảo: %(name)s.") % {"name": file_name[-200:]})
+    _note(document, acting_user, OutgoingEvent.REPLACED, file_name[-200:])
     write_audit("document.draft_replaced", actor=acting_user, obj=document)
     _convert_later(document)
     return document
@@ -236,7 +234,7 @@ def do_submit_outgoing(
     document.signer_title = signer_title.strip()[:120]
     document.state = OutgoingState.IN_REVIEW if reviewers else OutgoingState.TO_SIGN
     document.save(update_fields=["signer", "signer_title", "state"])
-    _note(document, acting_user, _("Trình duyệt."))
+    _note(document, acting_user, OutgoingEvent.SUBMITTED)
     write_audit("document.submitted", actor=acting_user, obj=document)
     if reviewers:
         _tell(reviewers[0], document, "review")
@@ -272,7 +270,7 @@ def do_review_outgoing(
         .order_by("position")
         .first()
     )
-    _note(document, acting_user, _("Đồng ý dự thảo.") + (f" {note}" if note else ""))
+    _note(document, acting_user, OutgoingEvent.APPROVED, note)
     write_audit("document.reviewed", actor=acting_user, obj=document, data={"approved": True})
     if following is not None:
         following.state = ReviewState.WAITING
@@ -293,7 +291,7 @@ def _back_to_drafter(document: OutgoingDocument, note: str, acting_user: Any) ->
     )
     document.state = OutgoingState.DRAFT
     document.save(update_fields=["state"])
-    _note(document, acting_user, _("Trả lại dự thảo: %(note)s") % {"note": note})
+    _note(document, acting_user, OutgoingEvent.RETURNED, note)
     write_audit("document.returned", actor=acting_user, obj=document)
     _tell(document.drafter, document, "returned", note)
     return document
@@ -339,26 +337,13 @@ def sign_as(document: OutgoingDocument, acting_user: Any) -> OutgoingDocument:
     the caller's transaction."""
     name = acting_user.full_name or str(acting_user)
     signer = signing.personal_signer(certificate_key(acting_user), name)
-    draft = _read(document.draft_pdf)
-    layout = appearance.plan(draft, name, suffix=notation_suffix(document))
     now = timezone.now()
-    writer = IncrementalPdfFileWriter(io.BytesIO(draft), strict=False)
-    add_blanks(
-        writer,
-        [
-            appearance.blank(layout, "number", appearance.NUMBER_BLANK),
-            appearance.blank(layout, "date", appearance.DATE_BLANK),
-            appearance.blank(layout, "check", appearance.CHECK_BLANK),
-        ],
-    )
-    page, box = appearance.place(layout, "signer")
-    signed = signing.sign_visibly(
-        writer,
+    signed, layout = signatures.by_leader(
+        _read(document.draft_pdf),
         signer,
-        field_name="NguoiKy",
-        appearance=signing.Appearance(
-            page, box, appearance.signer_look(name, timezone.localtime(now))
-        ),
+        name=name,
+        suffix=notation_suffix(document),
+        at=timezone.localtime(now),
         reason=_("Ký ban hành văn bản"),
         location=document.unit.name,
     )
@@ -366,7 +351,7 @@ def sign_as(document: OutgoingDocument, acting_user: Any) -> OutgoingDocument:
     document.layout, document.signed_at = layout, now
     document.state = OutgoingState.TO_ISSUE
     document.save(update_fields=["signed_pdf", "layout", "signed_at", "state"])
-    _note(document, acting_user, _("Ký số văn bản."))
+    _note(document, acting_user, OutgoingEvent.SIGNED)
     write_audit("document.signed", actor=acting_user, obj=document)
     _tell(staff_in(document.unit, [Role.CLERK]), document, "issue")
     return document
@@ -415,41 +400,17 @@ def do_issue_outgoing(
     today = timezone.localdate()
     number = take_number(document.unit, outgoing_book(document.kind), today.year)
     notation = notation_for(document, number)
-    writer = IncrementalPdfFileWriter(io.BytesIO(_read(document.signed_pdf)), strict=False)
-    layout = document.layout
     token = signing.new_token()
-    check_url = settings.SITE_URL + reverse("verify", args=[token])
-    fill_blanks(
-        writer,
-        {
-            appearance.CHECK_BLANK: (
-                check_url,
-                appearance.qr_look(appearance.place(layout, "check")[1], check_url),
-            ),
-            appearance.NUMBER_BLANK: (
-                notation,
-                appearance.text_look(
-                    appearance.place(layout, "number")[1],
-                    f"{number:02d}" if layout.get("number_only") else notation,
-                    align="R" if layout.get("number_only") else "C",
-                ),
-            ),
-            appearance.DATE_BLANK: (
-                appearance.date_words(today),
-                appearance.text_look(
-                    appearance.place(layout, "date")[1], appearance.date_words(today)
-                ),
-            ),
-        },
-    )
-    page, box = appearance.place(layout, "seal")
-    final = signing.sign_visibly(
-        writer,
+    final = signatures.by_organisation(
+        _read(document.signed_pdf),
+        document.layout,
         signing.signer_for(document.unit),
-        field_name="CoQuan",
-        appearance=signing.Appearance(page, box, appearance.seal_look(document.unit.name)),
+        organisation=document.unit.name,
+        number=number,
+        notation=notation,
+        day=today,
+        check_url=settings.SITE_URL + reverse("verify", args=[token]),
         reason=_("Ban hành văn bản %(notation)s") % {"notation": notation},
-        location=document.unit.name,
     )
     facts = read_pdf(final)
     document.final_pdf.save(f"{notation.replace('/', '-')}.pdf", ContentFile(final), save=False)
@@ -480,12 +441,7 @@ def do_issue_outgoing(
             author=acting_user,
             text=f"{notation}: {document.subject}"[:4000],
         )
-    _note(
-        document,
-        acting_user,
-        _("Ban hành văn bản số %(notation)s, gửi %(count)d nơi nhận.")
-        % {"notation": notation, "count": len(axis) + len(mailed)},
-    )
+    _note(document, acting_user, OutgoingEvent.ISSUED, notation)
     write_audit("document.issued", actor=acting_user, obj=document, data={"notation": notation})
     _tell([p for p in (document.drafter, document.signer) if p is not None], document, "issued")
     if mailed:

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse, reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tinhso.accounts.permissions import holds_any
 from tinhso.core import derived, navigation, verification
@@ -40,7 +41,7 @@ def register() -> None:
         navigation.MenuItem(
             "documents",
             25,
-            _("Văn bản"),
+            pgettext_lazy("menu", "Văn bản"),
             "documents:my_work",
             holds_any(*permissions.STAFF),
             to_do=waiting_for,

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.permissions import role_required
+from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
-from tinhso.core.pdfs import MAX_UPLOAD_BYTES
 from tinhso.core.signing import verify_pdf
 from tinhso.core.throttle import upload_limited
+from tinhso.core.views_verify import checked_upload
 from tinhso.documents import outgoing, permissions, search
 from tinhso.documents.choices import DeliveryChannel, OutgoingState, Secrecy
 from tinhso.documents.forms_outgoing import (
@@ -156,8 +157,10 @@ def _submit_form(document: OutgoingDocument, data: Any = None) -> SubmitForm:
 def issue_recipients(document: OutgoingDocument) -> list[tuple[str, str]]:
     """Where an issued document can go over the axis: the platform's other agencies,
     then other systems' members that have a document service."""
+    # Agencies, not the desks inside them (a department's office, the one-stop desk).
     units = (
         OrgUnit.objects.filter(is_active=True)
+        .exclude(kind__in=[OrgUnitKind.OFFICE, OrgUnitKind.ONE_STOP])
         .exclude(pk=document.unit.pk)
         .exclude(identifier="")
         .order_by("path")
@@ -372,15 +375,7 @@ def public_check(request: HttpRequest, token: str) -> HttpResponse:
     )
     with document.final_pdf.open("rb") as stored:
         held = verify_pdf(stored.read())
-    uploaded, error = None, ""
-    if request.method == "POST":
-        copy = request.FILES.get("copy")
-        if copy is None:
-            error = _("Vui lòng chọn tệp PDF cần kiểm tra.")
-        elif (copy.size or 0) > MAX_UPLOAD_BYTES:
-            error = _("Tệp quá lớn.")
-        else:
-            uploaded = verify_pdf(copy.read())
+    uploaded, _name, error = checked_upload(request, "copy")
     return render(
         request,
         "documents/public_check.html",

@@ -26,6 +26,7 @@ from tinhso.core.models import ProcedureField
 from tinhso.core.params import ascii_int
 from tinhso.core.text import query_words
 from tinhso.core.throttle import upload_limited
+from tinhso.core.views_verify import checked_upload
 from tinhso.services import actions, drafts, facts, payments, permissions
 from tinhso.services.choices import INTERNAL_EVENTS, DocumentKind, ProcedureLevel
 from tinhso.services.forms import (
@@ -370,16 +371,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "services/verify_unknown.html", status=404)
     with document.file.open("rb") as handle:
         held = signing.verify_pdf(handle.read())
-    uploaded = None
-    error = ""
-    if request.method == "POST":
-        copy = request.FILES.get("copy")
-        if copy is None:
-            error = _("Vui lòng chọn tệp PDF cần kiểm tra.")
-        elif (copy.size or 0) > settings.DOSSIER_MAX_FILE_BYTES:
-            error = _("Tệp quá lớn.")
-        else:
-            uploaded = signing.verify_pdf(copy.read())
+    uploaded, _name, error = checked_upload(request, "copy", settings.DOSSIER_MAX_FILE_BYTES)
     return render(
         request,
         "services/verify.html",
