@@ -8,7 +8,8 @@ and rare ones a few. Then, each the median of 5 runs:
 
 - baseline: one document by its number/notation (the btree index);
 - the list page's query through documents/search.py (full-text index): first page of
-  30 newest matches, and the count the pager shows;
+  30 newest matches, the full count, and the count the pager shows now (stopped at
+  core.paging.CAP);
 - the same words with LIKE on the folded column (what SQLite does), once.
 
     DATABASE_URL=postgres://…/scratch .venv/bin/python bench/documents_search_bench.py
@@ -41,6 +42,7 @@ from bench.common import median_ms
 from tinhso.accounts.models import User
 from tinhso.core.choices import AdminUnitKind
 from tinhso.core.models import AdminUnit, OrgUnit
+from tinhso.core.paging import CAP, CappedPaginator
 from tinhso.documents import search
 from tinhso.documents.models import IncomingDocument
 
@@ -274,10 +276,11 @@ def main() -> None:
         found = search.matching(wanted, query)
         page = median_ms(lambda found=found: list(found[:30]))
         count = median_ms(lambda found=found: found.count())
+        capped = median_ms(lambda found=found: CappedPaginator(found, 30).count)
         hits = found.count()
         print(
             f"  words {query!r:24} {hits:>9,} matches: first page {page:8.1f} ms, "
-            f"count {count:8.1f} ms"
+            f"count {count:8.1f} ms, capped count ({CAP:,}) {capped:8.1f} ms"
         )
     started = time.perf_counter()
     like = rows.filter(folded__contains="sat").filter(folded__contains="lo")

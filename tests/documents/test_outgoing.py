@@ -490,3 +490,57 @@ def test_a_handler_drafts_the_reply_to_an_incoming_document(office, signer_ready
     reply = signed(office, signer_ready, in_reply_to=incoming, kind="CV")
     outgoing.do_issue_outgoing(reply, recipients=[], emails=[], acting_user=office["clerk"])
     assert incoming.notes.filter(kind="replied", text__startswith="01/UBND").exists()
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["replace_draft", "submit", "review", "return_draft", "sign", "issue", "send_more"],
+)
+def test_an_outsider_reaches_no_action_on_a_document(office, signer_ready, action):
+    """Another commune's leader, posting to each of a ward document's actions: 404, and
+    the document is as it was."""
+    document = signed(office, signer_ready)
+    before = (document.state, document.number, document.notes.count())
+    outsider = official_client(office["commune_leader"])
+    answer = outsider.post(
+        reverse(f"documents:{action}", args=[document.pk]),
+        {"code": totp_token(signer_ready), "decision": "approve", "note": "x", "emails": ""},
+    )
+    assert answer.status_code == 404
+    document.refresh_from_db()
+    assert (document.state, document.number, document.notes.count()) == before
+    assert outsider.get(reverse("documents:outgoing_file", args=[document.pk])).status_code == 404
+
+
+def test_the_clerk_sends_more_after_issuing(office, signer_ready, places):
+    """A recipient forgotten, one that failed sent again; one that has it is not sent twice."""
+    from tinhso.documents import outgoing
+
+    commune = places["commune_ubnd"]
+    document = signed(office, signer_ready)
+    outgoing.do_issue_outgoing(
+        document,
+        recipients=[("000.99.99.X00", "Nơi chưa kết nối")],
+        emails=[],
+        acting_user=office["clerk"],
+    )
+    assert document.deliveries.get().state == DeliveryState.FAILED
+    sent = outgoing.do_send_more(
+        document,
+        recipients=[(commune.identifier, commune.name)],
+        emails=["ban@example.org"],
+        acting_user=office["clerk"],
+    )
+    assert sent == 2
+    assert ArrivedPackage.objects.filter(unit=commune).count() == 1
+    with pytest.raises(ActionError):
+        outgoing.do_send_more(
+            document,
+            recipients=[(commune.identifier, commune.name)],
+            emails=["BAN@example.org"],
+            acting_user=office["clerk"],
+        )
+    with pytest.raises(PermissionDenied):
+        outgoing.do_send_more(
+            document, recipients=[], emails=["x@example.org"], acting_user=office["leader"]
+        )

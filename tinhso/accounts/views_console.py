@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -12,6 +11,7 @@ from tinhso.accounts.http import AuthenticatedHttpRequest
 from tinhso.accounts.permissions import role_required
 from tinhso.core import navigation
 from tinhso.core.models import AuditEntry
+from tinhso.core.paging import CappedPaginator
 
 
 @login_required
@@ -30,5 +30,5 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     action = request.GET.get("action", "").strip()[:64]
     if action:
         entries = entries.filter(action__startswith=action)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"page": page, "action": action})

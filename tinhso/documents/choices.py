@@ -108,3 +108,4 @@ class OutgoingEvent(models.TextChoices):
     RETURNED = "returned", _("Đã trả lại người soạn")
     SIGNED = "signed", _("Đã ký số")
     ISSUED = "issued", _("Đã cấp số, ban hành")
+    SENT_MORE = "sent_more", _("Đã gửi bổ sung")

@@ -421,6 +421,25 @@ def do_issue_outgoing(
     document.verify_token = token
     document.state = OutgoingState.ISSUED
     document.save()
+    _deliver(document, recipients, addresses)
+    if document.in_reply_to is not None:
+        DocumentNote.objects.create(
+            document=document.in_reply_to,
+            kind=NoteKind.REPLIED,
+            author=acting_user,
+            text=f"{notation}: {document.subject}"[:4000],
+        )
+    _note(document, acting_user, OutgoingEvent.ISSUED, notation)
+    write_audit("document.issued", actor=acting_user, obj=document, data={"notation": notation})
+    _tell([p for p in (document.drafter, document.signer) if p is not None], document, "issued")
+    return document
+
+
+def _deliver(
+    document: OutgoingDocument, recipients: list[tuple[str, str]], addresses: list[str]
+) -> int:
+    """Send the issued document to ``recipients`` over the axis and to ``addresses``
+    by e-mail (in the caller's transaction; the e-mails after it commits)."""
     axis = [
         Delivery.objects.create(
             document=document, channel=DeliveryChannel.AXIS, code=code[:40], name=name[:300]
@@ -434,22 +453,44 @@ def do_issue_outgoing(
         for address in addresses
     ]
     electronic.send(document, axis)
-    if document.in_reply_to is not None:
-        DocumentNote.objects.create(
-            document=document.in_reply_to,
-            kind=NoteKind.REPLIED,
-            author=acting_user,
-            text=f"{notation}: {document.subject}"[:4000],
-        )
-    _note(document, acting_user, OutgoingEvent.ISSUED, notation)
-    write_audit("document.issued", actor=acting_user, obj=document, data={"notation": notation})
-    _tell([p for p in (document.drafter, document.signer) if p is not None], document, "issued")
     if mailed:
         from tinhso.documents.tasks import email_delivery
 
         ids = [delivery.pk for delivery in mailed]
         transaction.on_commit(lambda: [email_delivery.enqueue(pk) for pk in ids])
-    return document
+    return len(axis) + len(mailed)
+
+
+@transaction.atomic
+def do_send_more(
+    document: OutgoingDocument,
+    *,
+    recipients: list[tuple[str, str]],
+    emails: list[str],
+    acting_user: Any,
+) -> int:
+    """After issuing: send to recipients forgotten, or again to one whose sending
+    failed (the failed delivery stays in the list as it was). Those that already have
+    the document are left alone. How many sendings were made."""
+    document = OutgoingDocument.objects.select_for_update().get(pk=document.pk)
+    if document.state != OutgoingState.ISSUED:
+        raise ActionError(_("Văn bản chưa ban hành."))
+    if not permissions.can_issue(acting_user, document):
+        raise PermissionDenied
+    addresses = _emails(emails)
+    if addresses and document.is_secret:
+        raise ActionError(_("Văn bản mật không gửi qua thư điện tử."), field="emails")
+    reached = document.deliveries.exclude(state=DeliveryState.FAILED)
+    have_codes = set(reached.filter(channel=DeliveryChannel.AXIS).values_list("code", flat=True))
+    have_mail = {a.lower() for a in reached.values_list("email", flat=True) if a}
+    fresh = [(code, name) for code, name in recipients if code not in have_codes]
+    new_addresses = [a for a in addresses if a.lower() not in have_mail]
+    if not fresh and not new_addresses:
+        raise ActionError(_("Các nơi nhận đã chọn đều đã nhận văn bản."))
+    sent = _deliver(document, fresh, new_addresses)
+    _note(document, acting_user, OutgoingEvent.SENT_MORE, str(sent))
+    write_audit("document.sent_more", actor=acting_user, obj=document, data={"count": sent})
+    return sent
 
 
 def _unique(recipients: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ urlpatterns = [
     path("outgoing/<int:pk>/return/", views_outgoing.return_draft, name="return_draft"),
     path("outgoing/<int:pk>/sign/", views_outgoing.sign, name="sign"),
     path("outgoing/<int:pk>/issue/", views_outgoing.issue, name="issue"),
+    path("outgoing/<int:pk>/send-more/", views_outgoing.send_more, name="send_more"),
 ]
 
 # The public page of published documents, and the QR code's check (/van-ban/).

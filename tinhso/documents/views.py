@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from tinhso.accounts.models import User
 from tinhso.accounts.permissions import role_required
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
+from tinhso.core.paging import CappedPaginator
 from tinhso.core.pdfs import read_pdf
 from tinhso.core.throttle import upload_limited
 from tinhso.documents import actions, ocr, permissions, recognise, search
@@ -73,7 +73,7 @@ def _filtered(
 def incoming_list(request: HttpRequest) -> HttpResponse:
     form = IncomingFilterForm(request.GET or None)
     documents = _filtered(permissions.visible_documents(request.user), form).select_related("unit")
-    page = Paginator(documents.order_by("-received_at", "-id"), PAGE).get_page(
+    page = CappedPaginator(documents.order_by("-received_at", "-id"), PAGE).get_page(
         request.GET.get("page")
     )
     return render(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from tinhso.accounts.permissions import role_required
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
+from tinhso.core.paging import CappedPaginator
 from tinhso.core.signing import verify_pdf
 from tinhso.core.throttle import upload_limited
 from tinhso.core.views_verify import checked_upload
@@ -70,7 +70,7 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
             documents = documents.filter(issued_on__gte=form.cleaned_data["since"])
         if form.cleaned_data["until"]:
             documents = documents.filter(issued_on__lte=form.cleaned_data["until"])
-    page = Paginator(
+    page = CappedPaginator(
         documents.select_related("unit", "drafter").order_by("-created_at", "-id"), PAGE
     ).get_page(request.GET.get("page"))
     return render(
@@ -208,6 +208,8 @@ def outgoing_page(request: HttpRequest, pk: int) -> HttpResponse:
         context["return_form"] = ReturnForm()
     if document.state == OutgoingState.TO_ISSUE and permissions.can_issue(user, document):
         context["issue_form"] = IssueForm(recipients=issue_recipients(document))
+    if document.state == OutgoingState.ISSUED and permissions.can_issue(user, document):
+        context["more_form"] = IssueForm(recipients=issue_recipients(document))
     if document.state == OutgoingState.ISSUED and document.final_pdf:
         with document.final_pdf.open("rb") as stored:
             context["verification"] = verify_pdf(stored.read())
@@ -317,6 +319,17 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*STAFF)
 def issue(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sending(request, pk, outgoing.do_issue_outgoing, _("Đã ban hành văn bản."))
+
+
+@require_POST
+@role_required(*STAFF)
+def send_more(request: HttpRequest, pk: int) -> HttpResponse:
+    return _sending(request, pk, outgoing.do_send_more, _("Đã gửi bổ sung."))
+
+
+def _sending(request: HttpRequest, pk: int, act: Any, done: str) -> HttpResponse:
+    """Issuing and sending more take the same form: recipients ticked, addresses typed."""
     document = _document(request, pk)
     choices = issue_recipients(document)
     form = IssueForm(request.POST, recipients=choices)
@@ -325,13 +338,13 @@ def issue(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         _url(document),
         form,
-        lambda data: outgoing.do_issue_outgoing(
+        lambda data: act(
             document,
             recipients=[(code, names[code]) for code in data["recipients"]],
             emails=form.email_list(),
             acting_user=request.user,
         ),
-        _("Đã ban hành văn bản."),
+        done,
     )
 
 
@@ -351,7 +364,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         documents = search.matching(documents, form.cleaned_data["q"] or "")
         if form.cleaned_data["kind"]:
             documents = documents.filter(kind=form.cleaned_data["kind"])
-    page = Paginator(
+    page = CappedPaginator(
         documents.select_related("unit").order_by("-issued_at", "-id"), PUBLIC_PAGE
     ).get_page(request.GET.get("page"))
     return render(request, "documents/public_list.html", {"form": form, "page": page})

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import role_required
 from tinhso.core.errors import ActionError
+from tinhso.core.paging import CappedPaginator
 from tinhso.exchange import actions, monitoring, openapi
 from tinhso.exchange.forms import (
     BodyKeepingForm,
@@ -319,7 +319,7 @@ def message_log(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(at__date__lte=wanted["until"])
         if wanted["message_id"]:
             rows = rows.filter(message_id=wanted["message_id"])
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
