@@ -307,3 +307,22 @@ def test_a_document_links_to_those_it_cites_and_those_citing_it(office):
     assert "115/QĐ-UBND" not in page
     page = leader.get(f"/console/documents/incoming/{plan.pk}/").content.decode()
     assert "Văn bản này dẫn chiếu" in page and f"/console/documents/incoming/{decision.pk}/" in page
+
+
+@pytest.mark.parametrize("few", [0, 2_000])
+def test_search_finds_the_same_documents_however_many_match(office, monkeypatch, few):
+    """Few matches are looked up by their ids first (PostgreSQL), many are left to the
+    planner: the list is the same, newest first, either way."""
+    from tinhso.documents import search
+
+    monkeypatch.setattr(search, "FEW", few)
+    for index in range(3):
+        register(
+            office,
+            notation=f"{20 + index}/KH-UBND",
+            subject=f"Kế hoạch phòng chống sạt lở đợt {index + 1}",
+            file_bytes=letter(f"{20 + index}/KH-UBND", f"phòng chống sạt lở đợt {index + 1}"),
+        )
+    register(office, notation="30/TB-UBND", subject="Thông báo lịch trực Tết")
+    found = search.matching(IncomingDocument.objects.all(), "sat lo").order_by("-number")
+    assert [d.notation for d in found] == ["22/KH-UBND", "21/KH-UBND", "20/KH-UBND"]

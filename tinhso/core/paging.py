@@ -26,7 +26,7 @@ class CappedPaginator(Paginator):
     def count(self) -> int:
         """The matches up to ``cap`` + 1 (one more tells "more than" apart): a count
         over ``LIMIT cap + 1``, which the database stops early."""
-        found = self.object_list[: self.cap + 1]
+        found: Any = self.object_list[: self.cap + 1]
         return len(found) if isinstance(found, list) else int(found.count())
 
     @property
