@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -544,3 +545,21 @@ def test_the_clerk_sends_more_after_issuing(office, signer_ready, places):
         outgoing.do_send_more(
             document, recipients=[], emails=["x@example.org"], acting_user=office["leader"]
         )
+
+
+def test_registers_are_searched_by_field(office, signer_ready):
+    from tinhso.documents import outgoing
+    from tinhso.documents.choices import Field
+
+    incoming = register(office, field=Field.HEALTH)
+    register(office, notation="16/QĐ-UBND", subject="Một văn bản khác")
+    clerk = official_client(office["clerk"])
+    listed = clerk.get(reverse("documents:incoming_list"), {"field": "health"}).content.decode()
+    assert incoming.notation in listed and "16/QĐ-UBND" not in listed
+    issued = signed(office, signer_ready, field=Field.HEALTH, public=True)
+    outgoing.do_issue_outgoing(issued, recipients=[], emails=[], acting_user=office["clerk"])
+    signed(office, signer_ready, subject="Văn bản về đất đai", field=Field.LAND)
+    found = clerk.get(reverse("documents:outgoing_list"), {"field": "health"}).content.decode()
+    assert "01/QĐ-UBND" in found and "Văn bản về đất đai" not in found
+    public = Client().get(reverse("documents_public:list"), {"field": "land"}).content.decode()
+    assert "01/QĐ-UBND" not in public

@@ -31,6 +31,7 @@ from tinhso.documents import doctypes, edxml, electronic, permissions
 from tinhso.documents.choices import (
     AssignmentState,
     Channel,
+    Field,
     HandlingRole,
     IncomingState,
     NoteKind,
@@ -121,6 +122,7 @@ def do_register_incoming(
     subject: str,
     file_bytes: bytes,
     file_name: str = "",
+    field: str = Field.GENERAL,
     channel: str = Channel.PAPER,
     issuer_code: str = "",
     urgency: str = Urgency.NORMAL,
@@ -178,6 +180,7 @@ def do_register_incoming(
             kind=kind,
             issued_on=issued_on,
             subject=subject.strip(),
+            field=field if field in Field.values else Field.GENERAL,
             urgency=urgency,
             secrecy=secrecy,
             pages=pages,

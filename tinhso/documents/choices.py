@@ -23,6 +23,26 @@ class Secrecy(models.TextChoices):
     TOP_SECRET = "top_secret", _("Tuyệt mật")
 
 
+class Field(models.TextChoices):
+    """Lĩnh vực: the area of government a document is about, for finding it and for the
+    figures. The ministries' areas, as document registers commonly group them."""
+
+    GENERAL = "general", _("Tổng hợp, chỉ đạo điều hành")
+    ORGANISATION = "organisation", _("Tổ chức, cán bộ, nội vụ")
+    FINANCE = "finance", _("Tài chính, ngân sách")
+    PLANNING = "planning", _("Kế hoạch, đầu tư")
+    CONSTRUCTION = "construction", _("Xây dựng, đô thị, giao thông")
+    LAND = "land", _("Đất đai, tài nguyên, môi trường")
+    AGRICULTURE = "agriculture", _("Nông nghiệp, phòng chống thiên tai")
+    HEALTH = "health", _("Y tế")
+    EDUCATION = "education", _("Giáo dục, đào tạo")
+    CULTURE = "culture", _("Văn hóa, xã hội, lao động")
+    JUSTICE = "justice", _("Tư pháp, hộ tịch")
+    SECURITY = "security", _("Quốc phòng, an ninh, trật tự")
+    DIGITAL = "digital", _("Khoa học, công nghệ, chuyển đổi số")
+    OTHER = "other", _("Khác")
+
+
 class Channel(models.TextChoices):
     PAPER = "paper", _("Bản giấy (quét)")
     ELECTRONIC = "electronic", _("Điện tử")

@@ -16,7 +16,7 @@ from tinhso.accounts.models import User
 from tinhso.core.demo import commune_committee_identifier
 from tinhso.core.models import OrgUnit
 from tinhso.documents import actions, edxml
-from tinhso.documents.choices import Secrecy, Urgency
+from tinhso.documents.choices import Field, Secrecy, Urgency
 from tinhso.documents.electronic import HANDLER
 from tinhso.documents.models import ArrivedPackage, Assignment, IncomingDocument
 from tinhso.documents.samples import administrative_pdf
@@ -44,6 +44,24 @@ LETTERS: list[tuple[str, str, str, str, str, int, str, str, int | None]] = [
      "dự hội nghị tập huấn công tác văn thư, lưu trữ năm 2026", 1, Urgency.VERY_URGENT,
      Secrecy.NONE, None),
 ]  # fmt: skip
+# The demo's documents' fields (lĩnh vực), by a word of their subject.
+FIELDS = {
+    "chuyển đổi số": Field.DIGITAL,
+    "hạn hán": Field.AGRICULTURE,
+    "thiên tai": Field.AGRICULTURE,
+    "bí mật": Field.SECURITY,
+    "văn thư": Field.ORGANISATION,
+    "tiếp công dân": Field.GENERAL,
+    "Đề án 06": Field.DIGITAL,
+    "hộ nghèo": Field.CULTURE,
+    "công nghệ số": Field.DIGITAL,
+}
+
+
+def field_of(subject: str) -> str:
+    return next((field for word, field in FIELDS.items() if word in subject), Field.GENERAL)
+
+
 BODY = (
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Căn cứ Nghị định "
     "số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư; Đề nghị "
@@ -79,6 +97,7 @@ def load(write: Callable[[str], Any]) -> None:
             kind=kind,
             issued_on=issued_on,
             subject=subject[:1].upper() + subject[1:],
+            field=field_of(subject),
             urgency=urgency,
             secrecy=secrecy,
             file_bytes=administrative_pdf(
@@ -228,6 +247,7 @@ def _outgoing(
             unit=unit,
             kind=kind,
             subject=subject[:1].upper() + subject[1:],
+            field=field_of(subject),
             public=public,
             file_bytes=administrative_pdf(
                 issuer=unit.name, notation=f"      /{suffix}{agency_abbreviation(unit)}",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.core.forms import DayField
 from tinhso.core.models import OrgUnit
 from tinhso.documents import doctypes
-from tinhso.documents.choices import HandlingRole, IncomingState, Secrecy, Urgency
+from tinhso.documents.choices import Field, HandlingRole, IncomingState, Secrecy, Urgency
 
 
 def offer_units(form: forms.Form, units: QuerySet[OrgUnit]) -> None:
@@ -35,6 +35,9 @@ class RegisterIncomingForm(forms.Form):
     issued_on = DayField(label=_("Ngày ban hành"), required=True)
     subject = forms.CharField(
         label=_("Trích yếu"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    field = forms.ChoiceField(
+        label=_("Lĩnh vực"), choices=Field.choices, initial=Field.GENERAL, required=False
     )
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, initial=Urgency.NORMAL)
     secrecy = forms.ChoiceField(label=_("Độ mật"), choices=Secrecy.choices, initial=Secrecy.NONE)
@@ -141,6 +144,9 @@ class IncomingFilterForm(forms.Form):
     late = forms.BooleanField(label=_("Chỉ văn bản quá hạn"), required=False)
     kind = forms.ChoiceField(
         label=_("Loại văn bản"), required=False, choices=[("", _("Tất cả")), *doctypes.CHOICES]
+    )
+    field = forms.ChoiceField(
+        label=_("Lĩnh vực"), required=False, choices=[("", _("Tất cả")), *Field.choices]
     )
     since = DayField(label=_("Đến từ ngày"))
     until = DayField(label=_("Đến ngày"))

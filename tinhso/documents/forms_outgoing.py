@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tinhso.core.forms import DayField
 from tinhso.core.models import OrgUnit
 from tinhso.documents import doctypes
-from tinhso.documents.choices import OutgoingState, Secrecy, Urgency
+from tinhso.documents.choices import Field, OutgoingState, Secrecy, Urgency
 from tinhso.documents.forms import offer_units
 
 REVIEW_SLOTS = 4  # reviewers in order, before the signer
@@ -29,6 +29,9 @@ class DraftForm(forms.Form):
             "Word (.docx) hoặc PDF, để trống số và ngày: văn thư điền khi ban hành. "
             "Word được chuyển sang PDF trong giây lát."
         ),
+    )
+    field = forms.ChoiceField(
+        label=_("Lĩnh vực"), choices=Field.choices, initial=Field.GENERAL, required=False
     )
     urgency = forms.ChoiceField(label=_("Độ khẩn"), choices=Urgency.choices, initial=Urgency.NORMAL)
     secrecy = forms.ChoiceField(label=_("Độ mật"), choices=Secrecy.choices, initial=Secrecy.NONE)
@@ -151,10 +154,16 @@ class OutgoingFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", "—"), *doctypes.CHOICES]
     )
+    field = forms.ChoiceField(
+        label=_("Lĩnh vực"), required=False, choices=[("", "—"), *Field.choices]
+    )
 
 
 class PublicSearchForm(forms.Form):
     q = forms.CharField(label=_("Tìm văn bản"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Loại"), required=False, choices=[("", "—"), *doctypes.CHOICES]
+    )
+    field = forms.ChoiceField(
+        label=_("Lĩnh vực"), required=False, choices=[("", "—"), *Field.choices]
     )

@@ -32,6 +32,7 @@ from tinhso.documents.choices import (
     Channel,
     DeliveryChannel,
     DeliveryState,
+    Field,
     HandlingRole,
     IncomingState,
     NoteKind,
@@ -68,6 +69,9 @@ class IncomingDocument(models.Model):
     kind = models.CharField(_("loại văn bản"), max_length=8, choices=doctypes.CHOICES)
     issued_on = models.DateField(_("ngày ban hành"))
     subject = models.TextField(_("trích yếu"), max_length=2000)
+    field = models.CharField(
+        _("lĩnh vực"), max_length=14, choices=Field.choices, default=Field.GENERAL
+    )
     urgency = models.CharField(
         _("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL
     )
@@ -304,6 +308,9 @@ class OutgoingDocument(models.Model):
     )
     kind = models.CharField(_("loại văn bản"), max_length=8, choices=doctypes.CHOICES)
     subject = models.TextField(_("trích yếu"), max_length=2000)
+    field = models.CharField(
+        _("lĩnh vực"), max_length=14, choices=Field.choices, default=Field.GENERAL
+    )
     urgency = models.CharField(
         _("độ khẩn"), max_length=12, choices=Urgency.choices, default=Urgency.NORMAL
     )

@@ -37,6 +37,7 @@ from tinhso.documents import doctypes, electronic, permissions, signatures
 from tinhso.documents.choices import (
     DeliveryChannel,
     DeliveryState,
+    Field,
     NoteKind,
     OutgoingEvent,
     OutgoingState,
@@ -143,6 +144,7 @@ def do_draft_outgoing(
     unit: OrgUnit,
     kind: str,
     subject: str,
+    field: str = Field.GENERAL,
     urgency: str = Urgency.NORMAL,
     secrecy: str = Secrecy.NONE,
     public: bool = False,
@@ -163,6 +165,7 @@ def do_draft_outgoing(
         unit=unit,
         kind=kind,
         subject=subject.strip()[:2000],
+        field=field if field in Field.values else Field.GENERAL,
         urgency=urgency,
         secrecy=secrecy,
         public=public,

@@ -62,6 +62,8 @@ def _filtered(
         )
     if data.get("kind"):
         documents = documents.filter(kind=data["kind"])
+    if data.get("field"):
+        documents = documents.filter(field=data["field"])
     if data.get("since"):
         documents = documents.filter(received_at__date__gte=data["since"])
     if data.get("until"):
@@ -113,6 +115,7 @@ def _registered(
             kind=data["kind"],
             issued_on=data["issued_on"],
             subject=data["subject"],
+            field=data["field"],
             urgency=data["urgency"],
             secrecy=data["secrecy"],
             allow_duplicate=data["allow_duplicate"],

@@ -64,6 +64,8 @@ def outgoing_list(request: HttpRequest) -> HttpResponse:
             documents = documents.filter(state=form.cleaned_data["state"])
         if form.cleaned_data["kind"]:
             documents = documents.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["field"]:
+            documents = documents.filter(field=form.cleaned_data["field"])
         if form.cleaned_data["signer"]:
             documents = documents.filter(signer__full_name__icontains=form.cleaned_data["signer"])
         if form.cleaned_data["since"]:
@@ -104,6 +106,7 @@ def outgoing_new(request: HttpRequest) -> HttpResponse:
                 unit=data["unit"],
                 kind=data["kind"],
                 subject=data["subject"],
+                field=data["field"],
                 urgency=data["urgency"],
                 secrecy=data["secrecy"],
                 public=data["public"],
@@ -364,6 +367,8 @@ def public_list(request: HttpRequest) -> HttpResponse:
         documents = search.matching(documents, form.cleaned_data["q"] or "")
         if form.cleaned_data["kind"]:
             documents = documents.filter(kind=form.cleaned_data["kind"])
+        if form.cleaned_data["field"]:
+            documents = documents.filter(field=form.cleaned_data["field"])
     page = CappedPaginator(
         documents.select_related("unit").order_by("-issued_at", "-id"), PUBLIC_PAGE
     ).get_page(request.GET.get("page"))
