@@ -170,8 +170,14 @@ def _number_box(data: bytes, suffix: str, height: float) -> tuple[Box, bool]:
     draft's "/QĐ-UBND") or the whole notation (after "Số:", or at the standard place)."""
     found = find_text(data, suffix, page=0) if suffix else None
     if found is not None:
-        left, bottom, _right, top = found.box
-        # Three digits at size 13; the number stands against the "/".
+        left, bottom, right, top = found.box
+        label = find_text(data, "Số:", page=0)
+        if label is not None and label.box[1] <= (bottom + top) / 2 <= label.box[3]:
+            # "Số:" and the suffix on one line: the whole notation is written over the
+            # blank and the suffix, so a narrow blank still fits the number.
+            return (label.box[2] + 1, bottom - 3, right + 16, top + 3), False
+        # Only the suffix can be read (some writers scramble "Số:"): three digits at
+        # size 13 in front of the "/".
         return (left - 26, bottom - 3, left - 0.3, top + 3), True
     line = _line_after(data, "Số:", 0)
     if line is not None:

@@ -82,7 +82,7 @@ def by_organisation(
                 appearance.text_look(
                     appearance.place(layout, "number")[1],
                     f"{number:02d}" if number_only else notation,
-                    align="R" if number_only else "C",
+                    align="R" if number_only else "L",
                 ),
             ),
             appearance.DATE_BLANK: (
