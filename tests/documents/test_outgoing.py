@@ -563,3 +563,37 @@ def test_registers_are_searched_by_field(office, signer_ready):
     assert "01/QĐ-UBND" in found and "Văn bản về đất đai" not in found
     public = Client().get(reverse("documents_public:list"), {"field": "land"}).content.decode()
     assert "01/QĐ-UBND" not in public
+
+
+def test_the_registered_seal_and_a_handwritten_signature_are_what_the_page_shows(
+    office, signer_ready, tmp_path
+):
+    """The IT admin puts the unit's seal and the leader's signature in place; the issued
+    page shows them (rendered, as a reader's viewer would) instead of the stand-ins."""
+    import pypdfium2
+    from django.core.management import call_command
+    from PIL import Image
+
+    from tinhso.documents import outgoing
+
+    seal, hand = tmp_path / "seal.png", tmp_path / "hand.jpg"
+    Image.new("RGB", (400, 400), (0, 160, 0)).save(seal)  # a green seal: told apart
+    Image.new("RGB", (300, 80), (120, 0, 120)).save(hand)  # a purple signature
+    call_command("set_signature_image", "--unit", office["unit"].identifier, str(seal))
+    call_command("set_signature_image", "--official", office["leader"].phone, str(hand))
+    document = signed(office, signer_ready)
+    outgoing.do_issue_outgoing(document, recipients=[], emails=[], acting_user=office["clerk"])
+    document.refresh_from_db()
+    pdf = pypdfium2.PdfDocument(document.final_pdf.path)
+    pdf.init_forms()
+    page = pdf[len(pdf) - 1]
+    height = page.get_size()[1]
+    picture = page.render(scale=1, may_draw_forms=True).to_pil().convert("RGB")
+    x1, y1, _x2, y2 = document.layout["seal"][1]
+    seal_pixel = picture.getpixel((int(x1 + 10), int(height - (y1 + y2) / 2)))
+    sx1, _sy1, sx2, sy2 = document.layout["signer"][1]
+    hand_pixel = picture.getpixel((int((sx1 + sx2) / 2), int(height - sy2 + 8)))
+    pdf.close()
+    assert seal_pixel[1] > 120 and seal_pixel[0] < 60, seal_pixel
+    assert hand_pixel[0] > 80 and hand_pixel[2] > 80 and hand_pixel[1] < 60, hand_pixel
+    assert verify_pdf(document.final_pdf.read()).valid

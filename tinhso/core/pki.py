@@ -35,6 +35,26 @@ def person_p12_path(key: str) -> Path:
     return Path(settings.SIGNING_DIR) / "people" / f"{key}.p12"
 
 
+def seal_image_path(identifier: str) -> Path:
+    """The organisation's registered seal as a transparent PNG (Decree 30: the image
+    of its organisation's digital signature)."""
+    return Path(settings.SIGNING_DIR) / "seals" / f"{identifier}.png"
+
+
+def signature_image_path(key: str) -> Path:
+    """An official's handwritten signature as a transparent PNG, shown where they sign."""
+    return Path(settings.SIGNING_DIR) / "signature-images" / f"{key}.png"
+
+
+def image_if_any(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+def store_image(path: Path, png: bytes) -> Path:
+    _write_private(path, png)
+    return path
+
+
 def _write_private(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

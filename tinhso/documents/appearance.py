@@ -2,10 +2,11 @@
 Decree 30/2020/NĐ-CP, Appendix I, Part II (electronic documents), as we read it:
 
 - the **signer's signature** stands where a paper one would, between the signer's title
-  and name, in blue; without a scanned handwritten signature on file we draw the
-  signer's name with the time of signing;
-- the **organisation's signature** is the seal, red, at its real size (about 35 mm),
-  covering the left third of the signer's signature;
+  and name: their scanned handwritten signature (a transparent PNG, `manage.py
+  set_signature_image`), else their name in blue, with the time of signing;
+- the **organisation's signature** is its seal image, at its real size (about 35 mm),
+  covering the left third of the signer's signature — a stand-in drawn from the unit's
+  name until the registered seal is put in place the same way;
 - the **number** and the **date of issue** are filled in by the clerk at the "Số:" and
   "ngày … tháng … năm …" of the document, in black, after the leader has signed
   (core/pdf_forms.py explains why they are form fields).
@@ -19,6 +20,7 @@ every Vietnamese letter.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from typing import Any
 
@@ -70,33 +72,41 @@ def text_look(box: Box, text: str, *, align: str = "C") -> bytes:
 
 
 def qr_look(box: Box, url: str) -> bytes:
-    import io
-
     width, height = _size(box)
     pdf = _pdf(width, height)
     pdf.image(io.BytesIO(qr_png(url)), x=0, y=0, w=min(width, height), h=min(width, height))
     return bytes(pdf.output())
 
 
-def signer_look(name: str, at: dt.datetime) -> bytes:
+def signer_look(name: str, at: dt.datetime, image: bytes | None = None) -> bytes:
+    """The scanned handwritten signature when there is one (Decree 30), else the name;
+    under it the time of signing."""
     pdf = _pdf(SIGNER_WIDTH, SIGNER_HEIGHT)
     pdf.set_text_color(*BLUE)
     pdf.set_draw_color(*BLUE)
-    pdf.set_font("Serif", "B", 12)
-    pdf.set_xy(0, 2)
-    pdf.cell(SIGNER_WIDTH, 16, name, align="C")
+    if image is not None:
+        pdf.image(
+            io.BytesIO(image), x=SIGNER_WIDTH / 2 - 40, y=0, w=80, h=21, keep_aspect_ratio=True
+        )
+    else:
+        pdf.set_font("Serif", "B", 12)
+        pdf.set_xy(0, 2)
+        pdf.cell(SIGNER_WIDTH, 16, name, align="C")
     pdf.set_line_width(0.6)
-    pdf.line(25, 20, SIGNER_WIDTH - 25, 20)
+    pdf.line(25, 22, SIGNER_WIDTH - 25, 22)
     pdf.set_font("Serif", "", 7.5)
-    pdf.set_xy(0, 23)
+    pdf.set_xy(0, 24)
     pdf.cell(SIGNER_WIDTH, 9, f"Đã ký số: {at:%d/%m/%Y %H:%M:%S}", align="C")
     return bytes(pdf.output())
 
 
-def seal_look(organisation: str) -> bytes:
-    """A seal as a stand-in for the organisation's registered seal image: two red
-    rings, the organisation's name round the top, a star in the middle."""
+def seal_look(organisation: str, image: bytes | None = None) -> bytes:
+    """The organisation's registered seal image (``core.pki.seal_image_path``); without
+    one, a stand-in drawn from its name: two red rings, the name round the top, a star."""
     pdf = _pdf(SEAL, SEAL)
+    if image is not None:
+        pdf.image(io.BytesIO(image), x=0, y=0, w=SEAL, h=SEAL, keep_aspect_ratio=True)
+        return bytes(pdf.output())
     pdf.set_draw_color(*RED)
     pdf.set_text_color(*RED)
     pdf.set_fill_color(*RED)

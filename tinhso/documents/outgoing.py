@@ -25,7 +25,7 @@ from tinhso.accounts import mfa
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over
 from tinhso.accounts.staff import staff_in
-from tinhso.core import office, signing
+from tinhso.core import office, pki, signing
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
@@ -349,6 +349,7 @@ def sign_as(document: OutgoingDocument, acting_user: Any) -> OutgoingDocument:
         at=timezone.localtime(now),
         reason=_("Ký ban hành văn bản"),
         location=document.unit.name,
+        image=pki.image_if_any(pki.signature_image_path(certificate_key(acting_user))),
     )
     document.signed_pdf.save("da-ky.pdf", ContentFile(signed), save=False)
     document.layout, document.signed_at = layout, now
@@ -414,6 +415,7 @@ def do_issue_outgoing(
         day=today,
         check_url=settings.SITE_URL + reverse("verify", args=[token]),
         reason=_("Ban hành văn bản %(notation)s") % {"notation": notation},
+        seal=pki.image_if_any(pki.seal_image_path(document.unit.identifier)),
     )
     facts = read_pdf(final)
     document.final_pdf.save(f"{notation.replace('/', '-')}.pdf", ContentFile(final), save=False)

@@ -31,8 +31,10 @@ def by_leader(
     at: dt.datetime,
     reason: str,
     location: str,
+    image: bytes | None = None,
 ) -> tuple[bytes, dict[str, Any]]:
-    """(the signed PDF, where the marks go), ``at`` in local time."""
+    """(the signed PDF, where the marks go), ``at`` in local time; ``image`` the
+    signer's handwritten signature when there is one."""
     layout = appearance.plan(draft, name, suffix=suffix)
     writer = IncrementalPdfFileWriter(io.BytesIO(draft), strict=False)
     add_blanks(
@@ -48,7 +50,7 @@ def by_leader(
         writer,
         signer,
         field_name="NguoiKy",
-        appearance=signing.Appearance(page, box, appearance.signer_look(name, at)),
+        appearance=signing.Appearance(page, box, appearance.signer_look(name, at, image)),
         reason=reason,
         location=location,
     )
@@ -66,6 +68,7 @@ def by_organisation(
     day: dt.date,
     check_url: str,
     reason: str,
+    seal: bytes | None = None,
 ) -> bytes:
     """The issued PDF: number, date and QR code filled in, the seal's signature over all."""
     writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
@@ -98,7 +101,7 @@ def by_organisation(
         writer,
         signer,
         field_name="CoQuan",
-        appearance=signing.Appearance(page, box, appearance.seal_look(organisation)),
+        appearance=signing.Appearance(page, box, appearance.seal_look(organisation, seal)),
         reason=reason,
         location=organisation,
     )
