@@ -2,7 +2,7 @@
 and pages per minute per core, next to reading the same letters' text layer in the
 same run (the baseline: what an electronic PDF gives).
 
-Letters are generated in the layout of Decree 30 (documents/samples.py) with varied
+Letters are generated in the layout of Decree 30 (core/sample_documents.py) with varied
 issuers, kinds, numbers, dates and subjects, then "scanned": rendered at 200 dpi,
 tilted up to 0.8°, specks, a slight blur, JPEG — and read by Tesseract (vie) one page
 at a time on one core (OMP_THREAD_LIMIT=1).
@@ -31,8 +31,8 @@ import django
 django.setup()
 
 from tinhso.core.pdfs import read_pdf
+from tinhso.core.sample_documents import administrative_pdf, as_image, scanned
 from tinhso.documents import ocr, recognise
-from tinhso.documents.samples import administrative_pdf, as_image, scanned
 
 LETTERS = int(os.environ.get("BENCH_LETTERS", "24"))
 ISSUERS = [

@@ -39,8 +39,8 @@ from django.utils import timezone
 
 from tinhso.core import office, pki, signing
 from tinhso.core.models import OrgUnit
+from tinhso.core.sample_documents import administrative_pdf, draft_docx
 from tinhso.documents import signatures
-from tinhso.documents.samples import administrative_pdf, draft_docx
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 SIGNER = "Ngô Thị Lan"

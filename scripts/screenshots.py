@@ -196,6 +196,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             found.append(("report-handling", f"/console/reports/{report.public_id}/"))
         if role in ("specialist", "approver"):
             found += documents_pages(unit.path)
+            found += meetings_pages(unit.path)
         return found
     if role == "clerk":
         from tinhso.documents.models import ArrivedPackage
@@ -209,6 +210,8 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         arrival = ArrivedPackage.objects.filter(unit=unit).first()
         if arrival:
             found.append(("documents-arrival", f"/console/documents/arrivals/{arrival.pk}/"))
+        found += meetings_pages(unit.path)
+        found.append(("meeting-new", "/meetings/new/"))
         return found
     if role == "ioc":
         found = [("board", "/console/ioc/"), ("alerts", "/console/ioc/alerts/")]
@@ -257,6 +260,20 @@ def documents_pages(unit_path: str) -> list[tuple[str, str]]:
     )
     if held:
         found.append(("document", f"/console/documents/incoming/{held.pk}/"))
+    return found
+
+
+def meetings_pages(unit_path: str) -> list[tuple[str, str]]:
+    """The meetings list, a meeting's page and one of its documents, page by page."""
+    from tinhso.meetings.models import Meeting
+
+    found = [("meetings", "/meetings/")]
+    meeting = Meeting.objects.filter(body__path__startswith=unit_path).first()
+    if meeting:
+        found.append(("meeting", f"/meetings/{meeting.pk}/"))
+        document = meeting.documents.filter(superseded_by__isnull=True).first()
+        if document:
+            found.append(("meeting-document", f"/meetings/documents/{document.pk}/"))
     return found
 
 

@@ -1,6 +1,7 @@
 """Which part of Tỉnh số may import which: the floors of docs/architecture.md.
 
-    core → accounts → exchange → domain apps (services, reports, traffic, documents)
+    core → accounts → exchange → domain apps (services, reports, traffic, documents,
+    meetings)
          → assistant, ioc
 
 An arrow may point down, never up; domain apps do not import each other, and the IOC
@@ -31,6 +32,7 @@ FLOORS: dict[str, int] = {
     "reports": 3,
     "traffic": 3,
     "documents": 3,
+    "meetings": 3,
     "assistant": 4,
     "ioc": 4,
 }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tinhso.ioc",
     "tinhso.traffic",
     "tinhso.documents",
+    "tinhso.meetings",
 ]
 
 MIDDLEWARE = [

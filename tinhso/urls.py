@@ -49,6 +49,7 @@ urlpatterns = [
     path("console/exchange/", include((exchange_desk_urlpatterns, "exchange_desk"))),
     path("console/documents/", include("tinhso.documents.urls")),
     path("van-ban/", include((documents_public_urlpatterns, "documents_public"))),
+    path("meetings/", include("tinhso.meetings.urls")),
     path("verify/", verify_upload, name="verify_upload"),
     path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),

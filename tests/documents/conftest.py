@@ -12,8 +12,8 @@ from tests.conftest import grant, make_user
 from tinhso.accounts.choices import Role
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.models import OrgUnit
+from tinhso.core.sample_documents import administrative_pdf
 from tinhso.documents.choices import Secrecy
-from tinhso.documents.samples import administrative_pdf
 
 
 def letter(

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import official_client
 from tests.documents.conftest import letter, register
 from tinhso.core.pdfs import read_pdf
+from tinhso.core.sample_documents import scanned
 from tinhso.documents import actions
 from tinhso.documents.models import IncomingDocument
-from tinhso.documents.samples import scanned
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -17,10 +17,10 @@ from django.utils import timezone
 from tests.conftest import enrol_totp, official_client, totp_token
 from tests.documents.conftest import register
 from tinhso.core.errors import ActionError
+from tinhso.core.sample_documents import administrative_pdf
 from tinhso.core.signing import verify_pdf
 from tinhso.documents.choices import DeliveryState, OutgoingState, ReviewState, Secrecy
 from tinhso.documents.models import ArrivedPackage, OutgoingDocument
-from tinhso.documents.samples import administrative_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -337,7 +337,7 @@ def test_the_public_page_lists_published_documents_and_checks_them(office, signe
 
 def test_a_word_draft_is_converted_in_the_background(office, django_capture_on_commit_callbacks):
     from tinhso.core import office as word
-    from tinhso.documents.samples import draft_docx
+    from tinhso.core.sample_documents import draft_docx
 
     if not word.available():
         pytest.skip("LibreOffice is not installed")

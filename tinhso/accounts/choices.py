@@ -19,3 +19,6 @@ class Role(models.TextChoices):
     # Keeps the unit's document registers: enters incoming documents, numbers and
     # issues outgoing ones (Decree 30/2020/NĐ-CP's "văn thư").
     CLERK = "clerk", _("Văn thư")
+    # A member of a People's Council (or of a body that sits in meetings) who is not
+    # otherwise an official: sees the meetings they are invited to, nothing else.
+    DELEGATE = "delegate", _("Đại biểu")

@@ -41,3 +41,31 @@ class DayField(forms.DateField):
                 params={"a": EARLIEST.year, "b": LATEST.year},
                 code="out_of_range",
             )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, fed ISO for the same reason as DateInput."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class MomentField(forms.DateTimeField):
+    """A date and time within the platform's years (local time: Asia/Ho_Chi_Minh)."""
+
+    widget = DateTimeInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"])
+        super().__init__(**kwargs)
+
+    def validate(self, value: dt.datetime | None) -> None:
+        super().validate(value)
+        if value is not None and not EARLIEST <= value.date() <= LATEST:
+            raise forms.ValidationError(
+                _("Ngày phải trong khoảng từ năm %(a)d đến năm %(b)d."),
+                params={"a": EARLIEST.year, "b": LATEST.year},
+                code="out_of_range",
+            )

@@ -15,11 +15,11 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.models import User
 from tinhso.core.demo import commune_committee_identifier
 from tinhso.core.models import OrgUnit
+from tinhso.core.sample_documents import administrative_pdf
 from tinhso.documents import actions, edxml
 from tinhso.documents.choices import Field, Secrecy, Urgency
 from tinhso.documents.electronic import HANDLER
 from tinhso.documents.models import ArrivedPackage, Assignment, IncomingDocument
-from tinhso.documents.samples import administrative_pdf
 from tinhso.exchange import actions as axis
 from tinhso.exchange import client
 from tinhso.exchange.models import AccessRight, Member, Service, Subsystem

@@ -3,7 +3,6 @@ rules are in actions.py and permissions.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tinhso.accounts.models import User
 from tinhso.accounts.permissions import role_required
+from tinhso.core.acting import acted
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
 from tinhso.core.paging import CappedPaginator
@@ -275,32 +275,6 @@ def incoming_file(request: HttpRequest, pk: int) -> FileResponse:
 
 def _back(document: IncomingDocument) -> str:
     return reverse("documents:incoming", args=[document.pk])
-
-
-def refuse(request: HttpRequest, back: str, form: Any = None, error: str = "") -> HttpResponse:
-    if form is not None:
-        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
-    messages.error(request, error or _("Dữ liệu chưa hợp lệ."))
-    return redirect(back)
-
-
-def acted(
-    request: HttpRequest,
-    back: str,
-    form: Any,
-    act: Callable[[dict[str, Any]], object],
-    done: str,
-) -> HttpResponse:
-    """The pattern of every action on a document's page: a valid form, the ``do_*``,
-    a message, back to the page ``back`` (a refusal said there too)."""
-    if not form.is_valid():
-        return refuse(request, back, form)
-    try:
-        act(form.cleaned_data)
-    except ActionError as exc:
-        return refuse(request, back, error=exc.message)
-    messages.success(request, done)
-    return redirect(back)
 
 
 @require_POST

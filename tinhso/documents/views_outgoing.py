@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhso.accounts.permissions import role_required
+from tinhso.core.acting import acted
 from tinhso.core.choices import OrgUnitKind
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
@@ -35,7 +36,7 @@ from tinhso.documents.forms_outgoing import (
     SubmitForm,
 )
 from tinhso.documents.models import IncomingDocument, OutgoingDocument
-from tinhso.documents.views import PAGE, STAFF, acted
+from tinhso.documents.views import PAGE, STAFF
 from tinhso.exchange.models import Member, Service
 
 PUBLIC_PAGE = 20

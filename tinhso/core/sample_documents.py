@@ -1,7 +1,9 @@
 """Administrative documents as another agency would send them, laid out as Decree
 30/2020/NĐ-CP's Appendix I shows (issuer and number top left, national heading top
-right, place and date, the kind and its subject, the body, who signs): the demo's
-incoming documents, and what the tests register, read and search."""
+right, place and date, the kind and its subject, the body, who signs), and drafts in
+Word as a specialist writes them: the demo's documents and meeting papers, and what the
+tests and benchmarks register, sign, read and search. In core because every app that
+handles documents uses them."""
 
 from __future__ import annotations
 
