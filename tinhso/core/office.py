@@ -156,3 +156,23 @@ def docx_to_pdf(data: bytes) -> bytes:
                 code="conversion_failed",
             )
         return result.read_bytes()
+
+
+def checked_upload(data: bytes, name: str) -> bool:
+    """An uploaded paper that may be Word or PDF, checked now: True for Word (to convert
+    in a background task: ``docx_to_pdf``), False for a readable PDF; ActionError on
+    the form's ``file`` field otherwise (too large, a bomb, a password, not either)."""
+    from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
+
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ActionError(_("Tệp quá lớn."), field="file")
+    try:
+        if name.lower().endswith(".docx") or data.startswith(b"PK"):
+            check_docx(data)
+            return True
+        if not data.startswith(b"%PDF-"):
+            raise ActionError(_("Tải lên tệp Word (.docx) hoặc PDF."), field="file")
+        read_pdf(data, name=name)
+    except ActionError as refused:
+        raise ActionError(refused.message, field="file", code=refused.code) from None
+    return False

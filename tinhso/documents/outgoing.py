@@ -30,7 +30,7 @@ from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify, notify_all
-from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
+from tinhso.core.pdfs import read_pdf
 from tinhso.core.registers import agency_abbreviation, take_number
 from tinhso.core.text import fold
 from tinhso.documents import doctypes, electronic, permissions, signatures
@@ -99,35 +99,16 @@ def _tell(people: Any, document: OutgoingDocument, step: str, note: str = "") ->
         notify(people, "outgoing_turn", context, link=_link(document))
 
 
-def _draft_file(file_bytes: bytes, file_name: str) -> tuple[bool, bytes]:
-    """(is Word, the bytes): a DOCX is checked now and converted later; a PDF read now."""
-    if len(file_bytes) > MAX_UPLOAD_BYTES:
-        raise ActionError(_("Tệp quá lớn."), field="file")
-    if file_name.lower().endswith(".docx") or file_bytes.startswith(b"PK"):
-        try:
-            office.check_docx(file_bytes)
-        except ActionError as refused:
-            raise ActionError(refused.message, field="file", code=refused.code) from None
-        return True, file_bytes
-    if not file_bytes.startswith(b"%PDF-"):
-        raise ActionError(_("Tải lên tệp Word (.docx) hoặc PDF."), field="file")
-    try:
-        read_pdf(file_bytes, name=file_name)
-    except ActionError as refused:
-        raise ActionError(refused.message, field="file", code=refused.code) from None
-    return False, file_bytes
-
-
 def _store_draft(document: OutgoingDocument, file_bytes: bytes, file_name: str) -> None:
-    is_word, data = _draft_file(file_bytes, file_name)
-    document.source.save(file_name[-200:] or "du-thao", ContentFile(data), save=False)
+    is_word = office.checked_upload(file_bytes, file_name)
+    document.source.save(file_name[-200:] or "du-thao", ContentFile(file_bytes), save=False)
     document.source_name = file_name[-200:]
     document.problem = ""
     if is_word:
         document.draft_pdf = None
         document.state = OutgoingState.CONVERTING
     else:
-        document.draft_pdf.save("du-thao.pdf", ContentFile(data), save=False)
+        document.draft_pdf.save("du-thao.pdf", ContentFile(file_bytes), save=False)
         document.state = OutgoingState.DRAFT
 
 

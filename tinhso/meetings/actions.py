@@ -18,7 +18,7 @@ from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
 from tinhso.core.models import OrgUnit
 from tinhso.core.notify import notify
-from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
+from tinhso.core.pdfs import read_pdf
 from tinhso.core.text import fold
 from tinhso.meetings import permissions
 from tinhso.meetings.choices import DocumentState, ParticipantRole, Reply
@@ -89,22 +89,6 @@ def do_add_item(
     return item
 
 
-def _checked_file(data: bytes, name: str) -> bool:
-    """True for a Word file (converted later), after the checks; a PDF is read now."""
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise ActionError(_("Tệp quá lớn."), field="file")
-    try:
-        if name.lower().endswith(".docx") or data.startswith(b"PK"):
-            office.check_docx(data)
-            return True
-        if not data.startswith(b"%PDF-"):
-            raise ActionError(_("Tải lên tệp PDF hoặc Word (.docx)."), field="file")
-        read_pdf(data, name=name)
-    except ActionError as refused:
-        raise ActionError(refused.message, field="file", code=refused.code) from None
-    return False
-
-
 def _ready(document: MeetingDocument, pdf: bytes) -> None:
     facts = read_pdf(pdf)
     document.file.save("tai-lieu.pdf", ContentFile(pdf), save=False)
@@ -134,7 +118,7 @@ def do_add_document(
         if replaces.meeting_id != meeting.pk or replaces.superseded_by_id is not None:
             raise ActionError(_("Chỉ thay được bản mới nhất của tài liệu."))
         item = replaces.item
-    is_word = _checked_file(file_bytes, file_name)
+    is_word = office.checked_upload(file_bytes, file_name)
     document = MeetingDocument(
         meeting=meeting,
         item=item,
