@@ -37,6 +37,8 @@ DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("0901000013", "Ngô Thị Lan", UserKind.OFFICIAL, [(c1_committee, Role.APPROVER)]),
     ("0901000014", "Dương Minh Khoa", UserKind.OFFICIAL, [(c1_committee, Role.UNIT_ADMIN)]),
     ("0901000015", "Trịnh Thị Thư", UserKind.OFFICIAL, [(c1_committee, Role.CLERK)]),
+    # A People's Council delegate of the first commune: sees the meetings they are invited to.
+    ("0901000016", "Lò Văn Đại", UserKind.OFFICIAL, [(c1_committee, Role.DELEGATE)]),
     ("0901000021", "Lý Thị Hồng", UserKind.OFFICIAL, [(c4_committee, Role.RECEPTIONIST)]),
     (
         "0901000022",

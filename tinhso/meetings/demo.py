@@ -51,7 +51,7 @@ def _pdf(unit: OrgUnit, heading: str, subject: str) -> bytes:
 def load(write: Callable[[str], Any]) -> None:
     unit = OrgUnit.objects.filter(identifier=commune_committee_identifier(1)).first()
     chair, secretary = _person("+84901000013"), _person("+84901000015")
-    others = [p for p in (_person(f"+8490100001{i}") for i in (1, 2, 4)) if p is not None]
+    others = [p for p in (_person(f"+8490100001{i}") for i in (1, 2, 4, 6)) if p is not None]
     if unit is None or chair is None or secretary is None:
         write("  (no first commune or its officials: skipped)")
         return
