@@ -104,9 +104,9 @@ def test_pages_are_pictures_rendered_once_and_notes_are_ones_own(council, settin
     one, two = council["delegates"][0], council["delegates"][1]
     client = official_client(one)
     image = client.get(reverse("meetings:page", args=[document.pk, 2]))
-    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
-    assert image.content[:3] == b"\xff\xd8\xff" and "private" in image["Cache-Control"]
-    assert len(list((tmp_path / "meeting-pages").glob("*.jpg"))) == 1
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.content[:8] == b"\x89PNG\r\n\x1a\n" and "private" in image["Cache-Control"]
+    assert len(list((tmp_path / "meeting-pages").glob("*.png"))) == 1
     assert client.get(reverse("meetings:page", args=[document.pk, 99])).status_code == 404
     client.post(reverse("meetings:add_note", args=[document.pk]), {"page": 2, "text": "Hỏi về vốn"})
     mine = client.get(reverse("meetings:reader", args=[document.pk])).content.decode()

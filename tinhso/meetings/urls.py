@@ -14,7 +14,7 @@ urlpatterns = [
     path("<int:pk>/documents/", views.add_document, name="add_document"),
     path("<int:pk>/invite/", views.invite, name="invite"),
     path("documents/<int:pk>/", views.reader, name="reader"),
-    path("documents/<int:pk>/pages/<int:page>.jpg", views.page_image, name="page"),
+    path("documents/<int:pk>/pages/<int:page>.png", views.page_image, name="page"),
     path("documents/<int:pk>/notes/", views.add_note, name="add_note"),
     path("m/<str:code>/", views.landing, name="landing"),
 ]

@@ -259,7 +259,7 @@ def page_image(request: HttpRequest, pk: int, page: int) -> HttpResponse:
     document = _document(request, pk)
     if document.state != DocumentState.READY or not 1 <= page <= document.pages:
         raise Http404
-    response = HttpResponse(pages.page_jpeg(document, page), content_type="image/jpeg")
+    response = HttpResponse(pages.page_png(document, page), content_type="image/png")
     # Kept by this browser only (a confidential page must not sit in a shared cache).
     response["Cache-Control"] = "private, max-age=86400"
     return response
