@@ -29,6 +29,7 @@ from defusedxml.common import DefusedXmlException
 from django.utils.translation import gettext as _
 
 from tinhso.core.errors import ActionError
+from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
 
 MAX_ENTRIES = 2_000
 MAX_INFLATED_BYTES = 200 * 1_048_576
@@ -162,8 +163,6 @@ def checked_upload(data: bytes, name: str) -> bool:
     """An uploaded paper that may be Word or PDF, checked now: True for Word (to convert
     in a background task: ``docx_to_pdf``), False for a readable PDF; ActionError on
     the form's ``file`` field otherwise (too large, a bomb, a password, not either)."""
-    from tinhso.core.pdfs import MAX_UPLOAD_BYTES, read_pdf
-
     if len(data) > MAX_UPLOAD_BYTES:
         raise ActionError(_("Tệp quá lớn."), field="file")
     try:

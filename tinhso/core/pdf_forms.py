@@ -133,12 +133,3 @@ def find_text(data: bytes, phrase: str, *, page: int = 0) -> Found | None:
         return Found(index, box, float(width), float(height))
     finally:
         document.close()
-
-
-def page_count_and_size(data: bytes) -> tuple[int, float, float]:
-    document = pypdfium2.PdfDocument(data)
-    try:
-        width, height = document[len(document) - 1].get_size()
-        return len(document), float(width), float(height)
-    finally:
-        document.close()

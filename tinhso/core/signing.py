@@ -34,6 +34,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 
 from tinhso.core.errors import ActionError
@@ -98,8 +99,6 @@ def sign_visibly(
     """Sign what ``writer`` holds (with any change already made in it, such as filled
     form fields: they become part of this signature's revision), with a visible
     signature field."""
-    from pyhanko.stamp import StaticStampStyle
-
     meta = signers.PdfSignatureMetadata(
         field_name=field_name,
         reason=reason,

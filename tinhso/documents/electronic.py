@@ -18,6 +18,7 @@ told (logged); nothing else waits for it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 
@@ -271,9 +272,11 @@ def send(document: OutgoingDocument, deliveries: list[Delivery]) -> None:
         unit.identifier: unit
         for unit in OrgUnit.objects.filter(identifier__in=[d.code for d in deliveries])
     }
+    if not deliveries:
+        return
+    whole = package_of(document, [])  # the file read once; one package per recipient
     for delivery in deliveries:
-        organ = edxml.Organ(delivery.code, delivery.name)
-        package = package_of(document, [organ])
+        package = dataclasses.replace(whole, recipients=[edxml.Organ(delivery.code, delivery.name)])
         if delivery.code in here:
             delivery.state = DeliveryState.SENT
             delivery.save(update_fields=["state"])

@@ -56,7 +56,6 @@ from tinhso.documents.models import (
 
 MAX_REVIEWERS = 6
 MAX_EMAILS = 20
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def certificate_key(user: Any) -> str:
@@ -485,9 +484,3 @@ def _unique(recipients: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if code and code not in seen:
             seen[code] = name or code
     return list(seen.items())
-
-
-def failed_delivery(delivery: Delivery, problem: str) -> None:
-    Delivery.objects.filter(pk=delivery.pk).update(
-        state=DeliveryState.FAILED, problem=problem[:500], changed_at=timezone.now()
-    )

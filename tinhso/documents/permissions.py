@@ -184,12 +184,11 @@ def signers_for(unit: OrgUnit) -> QuerySet[Any]:
     """Who may sign for ``unit``: its leaders (the approver role over it)."""
     from tinhso.accounts.models import User
 
-    above = [unit.path[:end] for end in range(len(unit.path), 0, -1)]
     return (
         User.objects.filter(
             is_active=True,
             memberships__role=Role.APPROVER,
-            memberships__org_unit__path__in=above,
+            memberships__org_unit__in=unit.ancestor_ids(),
         )
         .distinct()
         .order_by("full_name")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -172,19 +173,13 @@ def issue_recipients(document: OutgoingDocument) -> list[tuple[str, str]]:
     choices = {unit.identifier: unit.name for unit in units}
     members = Member.objects.filter(
         is_active=True,
-        pk__in=Service.objects.filter(code=outgoing_service_code(), is_active=True).values(
-            "subsystem__member"
-        ),
+        pk__in=Service.objects.filter(
+            code=settings.DOCUMENTS_EDXML_SERVICE_CODE, is_active=True
+        ).values("subsystem__member"),
     ).order_by("name")
     for member in members:
         choices.setdefault(member.code, member.name)
     return list(choices.items())
-
-
-def outgoing_service_code() -> str:
-    from django.conf import settings
-
-    return str(settings.DOCUMENTS_EDXML_SERVICE_CODE)
 
 
 @role_required(*STAFF)
