@@ -182,4 +182,8 @@ def gunicorn(
         yield f"http://127.0.0.1:{port}"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # kept-alive client connections hold it
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=10)

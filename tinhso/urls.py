@@ -12,6 +12,7 @@ from tinhso.core.views_verify import verify_upload
 from tinhso.documents.urls import public_urlpatterns as documents_public_urlpatterns
 from tinhso.exchange.urls import desk_urlpatterns as exchange_desk_urlpatterns
 from tinhso.ioc import views_ngsi
+from tinhso.meetings.urls import public_urlpatterns as meetings_public_urlpatterns
 from tinhso.reports import open311
 from tinhso.reports.urls import desk_urlpatterns as report_desk_urlpatterns
 from tinhso.services import views as services_views
@@ -50,6 +51,7 @@ urlpatterns = [
     path("console/documents/", include("tinhso.documents.urls")),
     path("van-ban/", include((documents_public_urlpatterns, "documents_public"))),
     path("meetings/", include("tinhso.meetings.urls")),
+    path("nghi-quyet/", include((meetings_public_urlpatterns, "meetings_public"))),
     path("verify/", verify_upload, name="verify_upload"),
     path("verify/<str:token>/", services_views.verify, name="verify"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -31,6 +31,16 @@ def test_load_demo_fills_a_fresh_database_and_can_run_again(capsys):
     dossier_count = Dossier.objects.count()
     # The demo camera's recording went through the worker: violations wait for review.
     assert Violation.objects.filter(camera__code="nga-tu-demo", status="detected").count() >= 2
+    # The People's Council session of the first commune, held, signed and published;
+    # a department's working meeting ahead.
+    from tinhso.meetings.models import Meeting
+
+    session = Meeting.objects.get(body__kind="peoples_council", session_number=9)
+    assert session.documents.count() == 8 and session.state == "closed"
+    assert sorted(session.votes.values_list("secret", "passed")) == [(False, True), (True, True)]
+    assert session.minutes.state == "signed" and session.publications.count() == 2
+    assert session.speeches.filter(state="done").count() == 4
+    assert Meeting.objects.filter(body__kind="department", state="planned").exists()
     call_command("load_demo")
     second = capsys.readouterr().out
     assert (AdminUnit.objects.count(), OrgUnit.objects.count(), User.objects.count()) == counts

@@ -228,13 +228,13 @@ def test_an_issued_document_goes_to_another_system_and_its_status_comes_back(
     from tests.conftest import enrol_totp, totp_token
     from tests.documents.test_outgoing import drafted
     from tinhso.core.models import OrgUnit
-    from tinhso.core.pki import issue_person_certificate
+    from tinhso.core.pki import issue_person_certificate, person_key
     from tinhso.documents import outgoing
     from tinhso.documents.choices import DeliveryState
 
     assert not OrgUnit.objects.filter(identifier=systems.police_code).exists()
     leader = office["leader"]
-    issue_person_certificate(outgoing.certificate_key(leader), leader.full_name, "Tỉnh Test")
+    issue_person_certificate(person_key(leader), leader.full_name, "Tỉnh Test")
     device = enrol_totp(leader)
     document = drafted(office)
     outgoing.do_submit_outgoing(

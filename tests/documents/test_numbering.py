@@ -62,12 +62,12 @@ def test_parallel_clerks_issuing_get_consecutive_outgoing_numbers(office, settin
     from tests.conftest import enrol_totp, grant, make_user
     from tests.documents.test_outgoing import signed
     from tinhso.accounts.choices import Role
-    from tinhso.core.pki import issue_person_certificate
+    from tinhso.core.pki import issue_person_certificate, person_key
     from tinhso.documents import outgoing
     from tinhso.documents.models import OutgoingDocument
 
     leader = office["leader"]
-    issue_person_certificate(outgoing.certificate_key(leader), leader.full_name, "Tỉnh Test")
+    issue_person_certificate(person_key(leader), leader.full_name, "Tỉnh Test")
     device = enrol_totp(leader)
     documents = [signed(office, device) for _ in range(4)]
     second = grant(make_user("+84901000298", "Lê Thị Văn Thư Hai"), office["unit"], Role.CLERK)
@@ -102,11 +102,11 @@ def test_an_issue_that_fails_gives_its_outgoing_number_back(office, signing_keys
     from tests.conftest import enrol_totp
     from tests.documents.test_outgoing import signed
     from tinhso.core.errors import ActionError
-    from tinhso.core.pki import issue_person_certificate, unit_p12_path
+    from tinhso.core.pki import issue_person_certificate, person_key, unit_p12_path
     from tinhso.documents import outgoing
 
     leader = office["leader"]
-    issue_person_certificate(outgoing.certificate_key(leader), leader.full_name, "Tỉnh Test")
+    issue_person_certificate(person_key(leader), leader.full_name, "Tỉnh Test")
     document = signed(office, enrol_totp(leader))
     held = unit_p12_path(office["unit"].identifier)
     kept = held.read_bytes()

@@ -42,11 +42,10 @@ def draft_pdf(signer: str = "Hoàng Văn Lãnh Đạo") -> bytes:
 @pytest.fixture
 def signer_ready(office, signing_keys) -> Any:
     """The leader has a personal certificate and an authenticator app."""
-    from tinhso.core.pki import issue_person_certificate
-    from tinhso.documents.outgoing import certificate_key
+    from tinhso.core.pki import issue_person_certificate, person_key
 
     leader = office["leader"]
-    issue_person_certificate(certificate_key(leader), leader.full_name, "Tỉnh Test", "UBND")
+    issue_person_certificate(person_key(leader), leader.full_name, "Tỉnh Test", "UBND")
     return enrol_totp(leader)
 
 

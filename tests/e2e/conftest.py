@@ -96,5 +96,6 @@ def shot(page, name: str) -> None:
 # Fixtures of the flows: the demo province's boundaries, categories and Bình An's
 # staff (report flow); a procedure and a commune's staff (dossier flow).
 from tests.ioc.conftest import pm25  # noqa: E402, F401
+from tests.meetings.conftest import council  # noqa: E402, F401
 from tests.reports.conftest import binh_an_staff, province  # noqa: E402, F401
 from tests.services.conftest import _keys, birth_registration, ward_staff  # noqa: E402, F401

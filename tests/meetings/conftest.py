@@ -32,7 +32,7 @@ def council(places) -> dict[str, Any]:
     body = OrgUnit.objects.create(
         identifier="000.01.90.H01",
         name="Hội đồng nhân dân phường An",
-        kind=OrgUnitKind.OTHER,
+        kind=OrgUnitKind.PEOPLES_COUNCIL,
         area=places["ward"],
         parent=places["ward_ubnd"],
     )
@@ -70,3 +70,27 @@ def meeting_for(council: dict[str, Any], **overrides: Any):
     }
     fields.update(overrides)
     return actions.do_create_meeting(**fields)
+
+
+def in_session(council: dict[str, Any], *, present: int = 3, **overrides: Any):
+    """A session sitting: two items (the first a resolution of ``pdf(pages=6)``), the
+    three delegates invited, the chair, the secretary and ``present`` delegates
+    checked in, the session opened on the first item."""
+    from tinhso.meetings import actions, room
+
+    meeting = meeting_for(council, **overrides)
+    clerk = council["clerk"]
+    first = actions.do_add_item(
+        meeting, title="Thông qua kế hoạch năm 2027", presenter="Chủ tịch UBND", minutes=30,
+        acting_user=clerk,
+    )  # fmt: skip
+    actions.do_add_item(meeting, title="Dự toán ngân sách 2027", acting_user=clerk)
+    actions.do_add_document(
+        meeting, title="Dự thảo nghị quyết kế hoạch 2027", file_bytes=pdf(pages=6),
+        file_name="nq.pdf", item=first, acting_user=clerk,
+    )  # fmt: skip
+    actions.do_invite(meeting, people=council["delegates"], acting_user=clerk)
+    here = [council["chair"], council["secretary"], *council["delegates"][:present]]
+    for person in here:
+        actions.do_check_in(meeting, meeting.participants.get(user=person), acting_user=person)
+    return room.do_open_session(meeting, acting_user=council["chair"])

@@ -17,6 +17,7 @@ COMMUNE_KINDS = (AdminUnitKind.COMMUNE, AdminUnitKind.WARD, AdminUnitKind.SPECIA
 
 class OrgUnitKind(models.TextChoices):
     PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+    PEOPLES_COUNCIL = "peoples_council", _("Hội đồng nhân dân")
     DEPARTMENT = "department", _("Sở, ban, ngành")
     OFFICE = "office", _("Phòng, ban chuyên môn")
     ONE_STOP = "one_stop", _("Bộ phận một cửa")

@@ -27,6 +27,8 @@ MAX_UPLOAD_BYTES = 50 * 1_048_576
 class PdfFacts:
     pages: int
     text: str  # the text layer, page after page ("" for a scan without one)
+    # The same, page by page (up to where the text limit stopped reading).
+    page_texts: tuple[str, ...] = ()
 
 
 def read_pdf(data: bytes, *, name: str = "") -> PdfFacts:
@@ -67,7 +69,7 @@ def read_pdf(data: bytes, *, name: str = "") -> PdfFacts:
             size += len(text)
             if size > MAX_TEXT_CHARS:
                 break
-        return PdfFacts(pages, "\n".join(parts)[:MAX_TEXT_CHARS])
+        return PdfFacts(pages, "\n".join(parts)[:MAX_TEXT_CHARS], tuple(parts))
     finally:
         document.close()
 

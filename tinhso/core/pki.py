@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -28,6 +29,11 @@ CA_KEY_FILE = "ca-key.pem"
 
 def unit_p12_path(identifier: str) -> Path:
     return Path(settings.SIGNING_DIR) / "units" / f"{identifier}.p12"
+
+
+def person_key(user: Any) -> str:
+    """The file name of an official's personal certificate and signature image."""
+    return f"user-{user.pk}"
 
 
 def person_p12_path(key: str) -> Path:

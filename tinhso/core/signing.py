@@ -131,16 +131,24 @@ def _as_file(data: bytes) -> Iterator[str]:
 
 
 def sign_pdf(pdf_bytes: bytes, unit: OrgUnit, reason: str, location: str) -> bytes:
+    return sign_pdf_as(pdf_bytes, signer_for(unit), "ChuKySo", reason, location)
+
+
+def sign_pdf_as(
+    pdf_bytes: bytes, signer: signers.SimpleSigner, field_name: str, reason: str, location: str
+) -> bytes:
+    """An invisible PAdES signature in a new field (after any earlier ones: each
+    signature is its own revision, so both stay valid)."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     meta = signers.PdfSignatureMetadata(
-        field_name="ChuKySo",
+        field_name=field_name,
         reason=reason,
         location=location,
         subfilter=fields.SigSeedSubFilter.PADES,
         md_algorithm="sha256",
     )
-    out = _outside_any_loop(signers.sign_pdf, writer, meta, signer=signer_for(unit))
-    return out.getvalue()
+    out = _outside_any_loop(signers.sign_pdf, writer, meta, signer=signer)
+    return bytes(out.getvalue())
 
 
 @dataclass(frozen=True)

@@ -223,7 +223,7 @@ def _outgoing(
     """Outgoing documents of the first commune at every step: issued (two public, sent
     to the province here and the police through the axis), signed and waiting for the
     clerk, waiting for the chairwoman's signature, in review, a draft."""
-    from tinhso.core.pki import issue_person_certificate, person_p12_path, unit_p12_path
+    from tinhso.core.pki import issue_person_certificate, person_key, person_p12_path, unit_p12_path
     from tinhso.core.registers import agency_abbreviation
     from tinhso.documents import outgoing
     from tinhso.documents.models import OutgoingDocument
@@ -234,7 +234,7 @@ def _outgoing(
         from django.core.management import call_command
 
         call_command("make_demo_ca")
-    key = outgoing.certificate_key(leader)
+    key = person_key(leader)
     if not person_p12_path(key).exists():
         issue_person_certificate(key, leader.full_name, settings.PLATFORM_NAME, unit.name)
     names = dict(OrgUnit.objects.values_list("identifier", "name"))

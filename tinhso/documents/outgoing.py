@@ -58,11 +58,6 @@ MAX_REVIEWERS = 6
 MAX_EMAILS = 20
 
 
-def certificate_key(user: Any) -> str:
-    """The file name of an official's personal certificate (core/pki.py)."""
-    return f"user-{user.pk}"
-
-
 def outgoing_book(kind: str) -> str:
     """The outgoing register of a kind: Decree 30 numbers each kind from 01 a year."""
     return f"DI-{kind}"
@@ -319,7 +314,7 @@ def sign_as(document: OutgoingDocument, acting_user: Any) -> OutgoingDocument:
     code (and the demo's loader, which signs as the demo leader without a phone), inside
     the caller's transaction."""
     name = acting_user.full_name or str(acting_user)
-    signer = signing.personal_signer(certificate_key(acting_user), name)
+    signer = signing.personal_signer(pki.person_key(acting_user), name)
     now = timezone.now()
     signed, layout = signatures.by_leader(
         _read(document.draft_pdf),
@@ -329,7 +324,7 @@ def sign_as(document: OutgoingDocument, acting_user: Any) -> OutgoingDocument:
         at=timezone.localtime(now),
         reason=_("Ký ban hành văn bản"),
         location=document.unit.name,
-        image=pki.image_if_any(pki.signature_image_path(certificate_key(acting_user))),
+        image=pki.image_if_any(pki.signature_image_path(pki.person_key(acting_user))),
     )
     document.signed_pdf.save("da-ky.pdf", ContentFile(signed), save=False)
     document.layout, document.signed_at = layout, now

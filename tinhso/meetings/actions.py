@@ -21,8 +21,9 @@ from tinhso.core.notify import notify
 from tinhso.core.pdfs import read_pdf
 from tinhso.core.text import fold
 from tinhso.meetings import permissions
-from tinhso.meetings.choices import DocumentState, ParticipantRole, Reply
+from tinhso.meetings.choices import DocumentState, MeetingState, ParticipantRole, Reply
 from tinhso.meetings.models import AgendaItem, Meeting, MeetingDocument, PageNote, Participant
+from tinhso.meetings.room import bump
 
 MAX_NOTE = 4000
 
@@ -94,6 +95,7 @@ def _ready(document: MeetingDocument, pdf: bytes) -> None:
     document.file.save("tai-lieu.pdf", ContentFile(pdf), save=False)
     document.pages, document.text = facts.pages, facts.text
     document.folded = fold(" ".join([document.title, facts.text]))
+    document.folded_pages = [fold(page) for page in facts.page_texts]
     document.state, document.problem = DocumentState.READY, ""
 
 
@@ -218,9 +220,12 @@ def do_check_in(meeting: Meeting, participant: Participant, *, acting_user: Any)
         raise PermissionDenied
     if participant.user_id != acting_user.pk and not permissions.can_organise(acting_user, meeting):
         raise PermissionDenied
+    if Meeting.objects.filter(pk=meeting.pk, state=MeetingState.CLOSED).exists():
+        raise ActionError(_("Cuộc họp đã kết thúc."))
     if participant.checked_in_at is None:
         participant.checked_in_at = timezone.now()
         participant.save(update_fields=["checked_in_at"])
+        bump(meeting)  # the room's count of members present
         write_audit(
             "meeting.checked_in", actor=acting_user, obj=meeting, data={"who": participant.name}
         )

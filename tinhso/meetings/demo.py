@@ -55,6 +55,10 @@ def load(write: Callable[[str], Any]) -> None:
     if unit is None or chair is None or secretary is None:
         write("  (no first commune or its officials: skipped)")
         return
+    from tinhso.meetings.demo_council import load_council, load_department
+
+    load_council(unit, write)
+    load_department(write)
     if Meeting.objects.filter(body=unit).exists():
         write("  meetings already there")
         return

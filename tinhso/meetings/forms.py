@@ -9,7 +9,15 @@ from django.utils.translation import pgettext_lazy
 
 from tinhso.core.forms import MomentField
 from tinhso.core.models import OrgUnit
-from tinhso.meetings.choices import MeetingKind, ParticipantRole, Reply
+from tinhso.meetings.choices import (
+    Choice,
+    MajorityRule,
+    MeetingKind,
+    ParticipantRole,
+    PublicationKind,
+    QuorumRule,
+    Reply,
+)
 from tinhso.meetings.models import AgendaItem, MeetingDocument
 
 MAX_GUESTS = 50
@@ -163,3 +171,124 @@ class NoteForm(forms.Form):
 
 class CheckInForm(forms.Form):
     participant = forms.IntegerField(min_value=1, max_value=10**12, widget=forms.HiddenInput)
+
+
+class SpeakForm(forms.Form):
+    topic = forms.CharField(
+        label=_("Nội dung muốn phát biểu (không bắt buộc)"), max_length=200, required=False
+    )
+
+
+class SpeechForm(forms.Form):
+    speech = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class ItemChoiceForm(forms.Form):
+    item = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class VoteForm(forms.Form):
+    question = forms.CharField(label=_("Nội dung biểu quyết"), max_length=300)
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), label=_("Thuộc nội dung"), required=False
+    )
+    secret = forms.BooleanField(label=_("Bỏ phiếu kín"), required=False)
+    quorum = forms.ChoiceField(
+        label=_("Điều kiện số thành viên có mặt"),
+        choices=QuorumRule.choices,
+        initial=QuorumRule.HALF,
+    )
+    majority = forms.ChoiceField(
+        label=_("Điều kiện thông qua"),
+        choices=MajorityRule.choices,
+        initial=MajorityRule.OF_MEMBERS,
+    )
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        item = self.fields["item"]
+        assert isinstance(item, forms.ModelChoiceField)
+        item.queryset = meeting.items.all()
+
+
+class VoteChoiceForm(forms.Form):
+    vote = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+
+
+class BallotForm(forms.Form):
+    vote = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    choice = forms.ChoiceField(choices=Choice.choices)
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Nội dung biên bản"), widget=forms.Textarea(attrs={"rows": 24}), max_length=60000
+    )
+
+
+class SignForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã 6 số trong ứng dụng xác thực"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+
+
+class PublishForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=PublicationKind.choices)
+    document = forms.ModelChoiceField(
+        queryset=MeetingDocument.objects.none(), label=_("Tài liệu"), required=False
+    )
+    number = forms.CharField(
+        label=_("Số, ký hiệu"), max_length=60, help_text=_("Ví dụ: 15/NQ-HĐND")
+    )
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    title = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, meeting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        document = self.fields["document"]
+        assert isinstance(document, forms.ModelChoiceField)
+        document.queryset = meeting.documents.filter(superseded_by__isnull=True)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Nhiệm vụ"), max_length=500)
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), label=_("Đơn vị thực hiện"))
+    due = forms.DateField(label=_("Hạn hoàn thành"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = OrgUnit.objects.filter(is_active=True).order_by("name")
+
+
+class TaskDoneForm(forms.Form):
+    task = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    report = forms.CharField(label=_("Kết quả thực hiện"), max_length=1000)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Tìm trong tài liệu"), max_length=200, required=False)
+
+
+class ArchiveForm(forms.Form):
+    q = forms.CharField(label=_("Từ khóa"), max_length=200, required=False)
+    term = forms.CharField(label=_("Khóa"), max_length=40, required=False)
+    session = forms.IntegerField(label=_("Kỳ họp thứ"), min_value=1, max_value=99, required=False)
+    kind = forms.ChoiceField(
+        label=_("Loại văn bản"),
+        choices=[("", _("Tất cả")), *PublicationKind.choices],
+        required=False,
+    )
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=60, required=False)
+    since = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

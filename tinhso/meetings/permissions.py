@@ -64,3 +64,29 @@ def people_of(units: QuerySet[OrgUnit]) -> QuerySet[Any]:
     if not paths:
         return User.objects.none()
     return User.objects.filter(paths, is_active=True).distinct().order_by("full_name")
+
+
+def can_preside(user: Any, meeting: Meeting) -> bool:
+    """Runs the room — the agenda's current item, the floor, the votes: the chair and
+    the secretary at the console; the organisers where no chair was named."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.pk in (meeting.chair_id, meeting.secretary_id):
+        return True
+    return meeting.chair_id is None and can_organise(user, meeting)
+
+
+def member_of(user: Any, meeting: Meeting) -> Any:
+    """This person's participation as a member (who may ask to speak and vote), or None."""
+    from tinhso.meetings.choices import ParticipantRole
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return meeting.participants.filter(user=user, role=ParticipantRole.MEMBER).first()
+
+
+def task_units(user: Any) -> QuerySet[OrgUnit]:
+    """Units whose follow-up tasks this person reports on: leaders and staff over them."""
+    if not getattr(user, "is_authenticated", False):
+        return OrgUnit.objects.none()
+    return org_units_in_scope(user, (*ORGANISERS, Role.SPECIALIST))

@@ -7,13 +7,15 @@ from typing import Any
 
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import holds_any
-from tinhso.core import my_items, navigation
-from tinhso.meetings import permissions
-from tinhso.meetings.choices import Reply
+from tinhso.core import derived, my_items, navigation
+from tinhso.meetings import derived as figures
+from tinhso.meetings import followup, permissions
+from tinhso.meetings.choices import Reply, TaskState
 
 
 def unanswered(user: Any) -> int:
@@ -45,6 +47,20 @@ def upcoming(user: Any) -> list[tuple[str, str, str]]:
     ]
 
 
+def open_tasks(user: Any) -> list[tuple[str, str, str]]:
+    found = followup.tasks_for(user).filter(state=TaskState.OPEN).order_by("due")[:5]
+    today = timezone.localdate()
+    return [
+        (
+            t.title,
+            reverse("meetings:tasks"),
+            (gettext("quá hạn %(date)s") if t.due < today else gettext("hạn %(date)s"))
+            % {"date": f"{t.due:%d/%m/%Y}"},
+        )
+        for t in found
+    ]
+
+
 def register() -> None:
     navigation.register(
         navigation.MenuItem(
@@ -64,5 +80,23 @@ def register() -> None:
             _("Không có cuộc họp nào sắp tới."),
             items=upcoming,
             more_url=reverse_lazy("meetings:mine"),
+        )
+    )
+    my_items.register(
+        my_items.MySection(
+            "meeting_tasks",
+            41,
+            _("Nhiệm vụ sau cuộc họp"),
+            _("Không có nhiệm vụ nào đang thực hiện."),
+            items=open_tasks,
+            more_url=reverse_lazy("meetings:tasks"),
+        )
+    )
+    derived.register(
+        derived.DerivedIndicator(
+            "meeting_tasks_overdue",
+            _("Nhiệm vụ sau cuộc họp quá hạn"),
+            figures.tasks_overdue,
+            reverse_lazy("meetings:tasks"),
         )
     )

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from tinhso.core.acting import acted
 from tinhso.core.errors import ActionError
 from tinhso.core.throttle import upload_limited
-from tinhso.meetings import actions, pages, permissions
+from tinhso.meetings import actions, live, pages, permissions
 from tinhso.meetings.choices import DocumentState, ParticipantRole
 from tinhso.meetings.forms import (
     CheckInForm,
@@ -31,12 +31,17 @@ from tinhso.meetings.forms import (
     ItemForm,
     MeetingForm,
     NoteForm,
+    PublishForm,
     ReplyForm,
+    SearchForm,
+    TaskForm,
+    VoteForm,
 )
-from tinhso.meetings.models import Meeting, MeetingDocument, Participant
+from tinhso.meetings.models import Meeting, MeetingDocument, Minutes, Participant
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
+def meeting_of(request: HttpRequest, pk: int) -> Meeting:
+    """The meeting, for one who may see it; a 404 for anyone else."""
     meeting = get_object_or_404(Meeting.objects.select_related("body", "chair", "secretary"), pk=pk)
     if not permissions.can_view(request.user, meeting):
         raise Http404
@@ -44,7 +49,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 
 
 def _organised(request: HttpRequest, pk: int) -> Meeting:
-    meeting = _meeting(request, pk)
+    meeting = meeting_of(request, pk)
     if not permissions.can_organise(request.user, meeting):
         raise Http404
     return meeting
@@ -99,7 +104,7 @@ def _invite_form(meeting: Meeting, data: Any = None) -> InviteForm:
 
 @login_required
 def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_of(request, pk)
     user: Any = request.user
     me = meeting.participants.filter(user=user).first()
     organiser = permissions.can_organise(request.user, meeting)
@@ -125,13 +130,34 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             document_form=DocumentForm(meeting=meeting),
             invite_form=_invite_form(meeting),
         )
+    context.update(_room_and_after(request, meeting, organiser))
     return render(request, "meetings/meeting.html", context)
+
+
+def _room_and_after(request: HttpRequest, meeting: Meeting, organiser: bool) -> dict[str, Any]:
+    """The live panel's first drawing, the chair's console, and what followed."""
+    presiding = permissions.can_preside(request.user, meeting)
+    context = live.context_for(request.user, meeting, live.state_key(meeting.pk))
+    context.update(
+        votes=meeting.votes.all(),
+        tasks=meeting.tasks.select_related("unit"),
+        publications=meeting.publications.all(),
+        minutes=Minutes.objects.filter(meeting=meeting).first(),
+        search_form=SearchForm(),
+    )
+    if presiding:
+        context.update(vote_form=VoteForm(meeting=meeting))
+    if organiser or presiding:
+        context.update(task_form=TaskForm())
+    if organiser:
+        context.update(publish_form=PublishForm(meeting=meeting))
+    return context
 
 
 @require_POST
 @login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_of(request, pk)
     return acted(
         request,
         _url(meeting),
@@ -144,7 +170,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+    meeting = meeting_of(request, pk)
     form = CheckInForm(request.POST)
 
     def act(data: dict[str, Any]) -> object:
@@ -232,11 +258,14 @@ def reader(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "document": document,
             "meeting": document.meeting,
-            "pages": [(n, notes.get(n, [])) for n in range(1, document.pages + 1)],
+            # One form per page, each with its own ids (a label finds its own box).
+            "pages": [
+                (n, notes.get(n, []), NoteForm(auto_id=f"id_p{n}_%s"))
+                for n in range(1, document.pages + 1)
+            ],
             "ready": document.state == DocumentState.READY,
             "history": _versions(document),
             "qr": qr_svg(document.code),
-            "note_form": NoteForm(),
         },
     )
 

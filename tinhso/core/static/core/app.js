@@ -45,3 +45,18 @@ document.addEventListener("DOMContentLoaded", () => {
   const summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 });
+
+// A speaker's time (meetings): elements with data-countdown (when the floor was
+// given, in Unix seconds) and data-seconds (the time allowed) show what is left,
+// then how far over — each second, and at once when htmx brings a redrawn part.
+function countDown() {
+  document.querySelectorAll("[data-countdown]").forEach((el) => {
+    const left = Number(el.dataset.countdown) + Number(el.dataset.seconds) - Date.now() / 1000;
+    const s = Math.abs(Math.round(left));
+    el.textContent = `${left < 0 ? "−" : ""}${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+    el.classList.toggle("over", left < 0);
+  });
+}
+setInterval(countDown, 1000);
+document.addEventListener("htmx:afterSettle", countDown);
+document.addEventListener("DOMContentLoaded", countDown);

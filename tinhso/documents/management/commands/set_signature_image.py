@@ -22,7 +22,6 @@ from tinhso.accounts.models import User
 from tinhso.core import pki
 from tinhso.core.images import ImageRefused, decode
 from tinhso.core.models import OrgUnit
-from tinhso.documents.outgoing import certificate_key
 
 MAX_SIDE = 1200  # pixels: a seal printed 35 mm wide needs ~420 at 300 dpi
 WHITE = 235  # lighter than this on every channel: the paper, made transparent
@@ -70,5 +69,5 @@ class Command(BaseCommand):
         )
         if person is None:
             raise CommandError(f"Không có tài khoản {official}.")
-        path = pki.store_image(pki.signature_image_path(certificate_key(person)), png)
+        path = pki.store_image(pki.signature_image_path(pki.person_key(person)), png)
         self.stdout.write(f"Chữ ký của {person.full_name}: {path}")

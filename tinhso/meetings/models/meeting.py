@@ -67,6 +67,20 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # In the room: what is being discussed, since when, and how long a speaker has.
+    current_item = models.ForeignKey(
+        "AgendaItem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    speech_seconds = models.PositiveSmallIntegerField(
+        _("thời gian mỗi lượt phát biểu (giây)"), default=300
+    )
+    # Bumped by every change the room's screens show (item, speakers, check-in, a vote
+    # opened or closed): a screen that has seen this number has nothing to redraw.
+    # Ballots do not bump it (500 at once would queue on this row); the screens read
+    # the open vote's own counters.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -149,6 +163,9 @@ class MeetingDocument(models.Model):
     pages = models.PositiveIntegerField(default=0)
     text = models.TextField(blank=True)
     folded = models.TextField(blank=True)
+    # Each page's text without accents, for search inside the session's documents
+    # (which page a word is on).
+    folded_pages = models.JSONField(default=list, blank=True)
     version = models.PositiveSmallIntegerField(default=1)
     superseded_by = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
