@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tinhso.core.acting import acted
@@ -24,7 +25,7 @@ from tinhso.meetings.forms import (
     VoteChoiceForm,
     VoteForm,
 )
-from tinhso.meetings.models import Meeting, Vote
+from tinhso.meetings.models import AgendaItem, Meeting, Vote
 from tinhso.meetings.views import meeting_of
 
 
@@ -32,16 +33,28 @@ def _back(meeting: Meeting) -> str:
     return reverse("meetings:meeting", args=[meeting.pk]) + "#room"
 
 
-def _do(
-    request: HttpRequest,
-    pk: int,
-    form_class: Any,
-    act: Callable[[Meeting, dict[str, Any]], object],
-    done: str,
-) -> HttpResponse:
-    meeting = meeting_of(request, pk)
-    form = form_class(request.POST) if form_class else forms.Form({})
-    return acted(request, _back(meeting), form, lambda data: act(meeting, data), done)
+# What a button in the room does: (request's person, meeting, the form's data) → do_*.
+Act = Callable[[Any, Meeting, dict[str, Any]], object]
+
+
+def _button(form_class: Any, act: Act, done: Promise) -> Callable[..., HttpResponse]:
+    """A POST view for one of the room's buttons: the meeting for one who may see it
+    (else a 404), the form, the ``do_*``, a message, back to the room."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        meeting = meeting_of(request, pk)
+        form = form_class(request.POST) if form_class else forms.Form({})
+        return acted(
+            request,
+            _back(meeting),
+            form,
+            lambda data: act(request.user, meeting, data),
+            str(done),
+        )
+
+    return view
 
 
 def _vote(meeting: Meeting, pk: int) -> Vote:
@@ -52,100 +65,64 @@ def _vote(meeting: Meeting, pk: int) -> Vote:
     return vote
 
 
-@require_POST
-@login_required
-def open_session(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        None,
-        lambda m, _d: room.do_open_session(m, acting_user=request.user),
-        _("Đã khai mạc."),
-    )
+def _item(meeting: Meeting, pk: int) -> AgendaItem:
+    item = meeting.items.filter(pk=pk).first()
+    if item is None:
+        raise Http404
+    return item
 
 
-@require_POST
-@login_required
-def close_session(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        None,
-        lambda m, _d: room.do_close_session(m, acting_user=request.user),
-        _("Đã bế mạc."),
-    )
-
-
-@require_POST
-@login_required
-def take_up_item(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(meeting: Meeting, data: dict[str, Any]) -> object:
-        item = meeting.items.filter(pk=data["item"]).first()
-        if item is None:
-            raise Http404
-        return room.do_take_up_item(meeting, item, acting_user=request.user)
-
-    return _do(request, pk, ItemChoiceForm, act, _("Đã chuyển sang nội dung này."))
-
-
-@require_POST
-@login_required
-def ask_to_speak(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        SpeakForm,
-        lambda m, d: room.do_ask_to_speak(m, topic=d["topic"], acting_user=request.user),
-        _("Đã đăng ký phát biểu."),
-    )
-
-
-@require_POST
-@login_required
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        None,
-        lambda m, _d: room.do_withdraw_request(m, acting_user=request.user),
-        _("Đã rút đăng ký phát biểu."),
-    )
-
-
-@require_POST
-@login_required
-def give_floor(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        SpeechForm,
-        lambda m, d: room.do_give_floor(m, d["speech"], acting_user=request.user),
-        _("Đã mời phát biểu."),
-    )
-
-
-@require_POST
-@login_required
-def end_speech(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        None,
-        lambda m, _d: room.do_end_speech(m, acting_user=request.user),
-        _("Đã kết thúc lượt phát biểu."),
-    )
-
-
-@require_POST
-@login_required
-def move_up(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        SpeechForm,
-        lambda m, d: room.do_move_up(m, d["speech"], acting_user=request.user),
-        _("Đã đổi thứ tự phát biểu."),
-    )
+open_session = _button(
+    None, lambda who, m, d: room.do_open_session(m, acting_user=who), _("Đã khai mạc.")
+)
+close_session = _button(
+    None, lambda who, m, d: room.do_close_session(m, acting_user=who), _("Đã bế mạc.")
+)
+take_up_item = _button(
+    ItemChoiceForm,
+    lambda who, m, d: room.do_take_up_item(m, _item(m, d["item"]), acting_user=who),
+    _("Đã chuyển sang nội dung này."),
+)
+ask_to_speak = _button(
+    SpeakForm,
+    lambda who, m, d: room.do_ask_to_speak(m, topic=d["topic"], acting_user=who),
+    _("Đã đăng ký phát biểu."),
+)
+withdraw = _button(
+    None,
+    lambda who, m, d: room.do_withdraw_request(m, acting_user=who),
+    _("Đã rút đăng ký phát biểu."),
+)
+give_floor = _button(
+    SpeechForm,
+    lambda who, m, d: room.do_give_floor(m, d["speech"], acting_user=who),
+    _("Đã mời phát biểu."),
+)
+end_speech = _button(
+    None,
+    lambda who, m, d: room.do_end_speech(m, acting_user=who),
+    _("Đã kết thúc lượt phát biểu."),
+)
+move_up = _button(
+    SpeechForm,
+    lambda who, m, d: room.do_move_up(m, d["speech"], acting_user=who),
+    _("Đã đổi thứ tự phát biểu."),
+)
+open_vote = _button(
+    VoteChoiceForm,
+    lambda who, m, d: voting.do_open_vote(_vote(m, d["vote"]), acting_user=who),
+    _("Đã mở biểu quyết."),
+)
+close_vote = _button(
+    VoteChoiceForm,
+    lambda who, m, d: voting.do_close_vote(_vote(m, d["vote"]), acting_user=who),
+    _("Đã kết thúc biểu quyết."),
+)
+cast = _button(
+    BallotForm,
+    lambda who, m, d: voting.do_cast(_vote(m, d["vote"]), choice=d["choice"], acting_user=who),
+    _("Đã ghi nhận biểu quyết của bạn."),
+)
 
 
 @require_POST
@@ -157,45 +134,7 @@ def prepare_vote(request: HttpRequest, pk: int) -> HttpResponse:
         _back(meeting),
         VoteForm(request.POST, meeting=meeting),
         lambda data: voting.do_prepare_vote(meeting, acting_user=request.user, **data),
-        _("Đã chuẩn bị biểu quyết."),
-    )
-
-
-@require_POST
-@login_required
-def open_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        VoteChoiceForm,
-        lambda m, d: voting.do_open_vote(_vote(m, d["vote"]), acting_user=request.user),
-        _("Đã mở biểu quyết."),
-    )
-
-
-@require_POST
-@login_required
-def close_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        VoteChoiceForm,
-        lambda m, d: voting.do_close_vote(_vote(m, d["vote"]), acting_user=request.user),
-        _("Đã kết thúc biểu quyết."),
-    )
-
-
-@require_POST
-@login_required
-def cast(request: HttpRequest, pk: int) -> HttpResponse:
-    return _do(
-        request,
-        pk,
-        BallotForm,
-        lambda m, d: voting.do_cast(
-            _vote(m, d["vote"]), choice=d["choice"], acting_user=request.user
-        ),
-        _("Đã ghi nhận biểu quyết của bạn."),
+        str(_("Đã chuẩn bị biểu quyết.")),
     )
 
 
