@@ -10,8 +10,9 @@ What it does:
    with sessions (signed in, TOTP passed), all checked in, and an open vote;
 2. serves the project with gunicorn: BENCH_PROCESSES (1) process(es), BENCH_THREADS (8)
    threads each;
-3. BENCH_SCREENS (100) screens poll the room screen's live part every second with
-   the key they last drew, as the page does (a 204 when nothing changed);
+3. BENCH_SCREENS (10) room screens poll the screen's live part every second with the
+   key they last drew, as the page does (a 204 when nothing changed), and
+   BENCH_TABLETS (0) members' tablets poll their part of the meeting page the same way;
 4. all members vote at once (BENCH_CLIENTS, 64, connections in parallel); the clock
    runs from the first ballot sent to the last answer; then the database is asked
    whether every ballot counted, and each screen reports when it first showed the
@@ -63,7 +64,8 @@ from tinhso.meetings.choices import ParticipantRole
 from tinhso.meetings.models import Meeting, Participant, Vote
 
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "500"))
-SCREENS = int(os.environ.get("BENCH_SCREENS", "100"))
+SCREENS = int(os.environ.get("BENCH_SCREENS", "10"))
+TABLETS = int(os.environ.get("BENCH_TABLETS", "0"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 PROCESSES = int(os.environ.get("BENCH_PROCESSES", "1"))
@@ -142,9 +144,9 @@ class Screen(threading.Thread):
     """A room screen: asks each second with the key it drew; notes when it first
     shows ``target`` ballots."""
 
-    def __init__(self, base: str, meeting: Meeting, session_key: str, target: int) -> None:
+    def __init__(self, url: str, session_key: str, target: int) -> None:
         super().__init__(daemon=True)
-        self.url = f"{base}/meetings/{meeting.pk}/screen/live/"
+        self.url = url
         self.http, self.target, self.key = client(session_key), target, ""
         self.saw_all_at: float | None = None
         self.polls = self.errors = 0
@@ -189,7 +191,10 @@ def main() -> None:
         key = found.group(1)
         unchanged = median_ms(probe, f"{live_url}?seen={key}")
         redrawn = median_ms(probe, live_url, runs=50)
-        screens = [Screen(base, meeting, chair, MEMBERS) for _ in range(SCREENS)]
+        panel_url = f"{base}/meetings/{meeting.pk}/panel/"
+        screens = [Screen(live_url, chair, MEMBERS) for _ in range(SCREENS)]
+        # Members' tablets: the meeting page's own part, each with its member's session.
+        screens += [Screen(panel_url, sessions[i], MEMBERS) for i in range(TABLETS)]
         for screen in screens:
             screen.start()
         time.sleep(1.5)
@@ -228,7 +233,7 @@ def main() -> None:
     print(f"\n{platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}")
     print(
         f"gunicorn: {PROCESSES} process(es) × {THREADS} threads; "
-        f"{SCREENS} screens polling each second"
+        f"{SCREENS} room screens and {TABLETS} tablets polling each second"
     )
     print(f"  empty view (healthz), median                 {healthz:7.2f} ms")
     print(f"  room screen, nothing changed (204), median   {unchanged:7.2f} ms")
@@ -240,7 +245,7 @@ def main() -> None:
     print(f"  counted: {vote.yes} yes + {vote.no} no + {vote.abstain} abstain = {vote.turnout}; "
           f"ballot rows {counted}")  # fmt: skip
     if seen:
-        print(f"  screens showing all {MEMBERS} after the last answer: {len(seen)}/{SCREENS}; "
+        print(f"  screens showing all {MEMBERS} after the last answer: {len(seen)}/{len(screens)}; "
               f"median {statistics.median(seen):.2f} s, slowest {seen[-1]:.2f} s")  # fmt: skip
     else:
         print("  no screen showed the final count within 10 s")

@@ -135,7 +135,14 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             ("verify-unknown", "/verify/khong-co-ma-nay/"),  # a 404 on purpose
             ("verify-upload", "/verify/"),
             ("documents-public", "/van-ban/"),
+            ("resolutions", "/nghi-quyet/"),
+            ("resolutions-search", "/nghi-quyet/?" + urlencode({"q": "ke hoach", "term": ""})),
         ]
+        from tinhso.meetings.models import Publication
+
+        published = Publication.objects.first()
+        if published:
+            found.append(("resolution", f"/nghi-quyet/{published.pk}/"))
         if procedure:
             found.append(("procedure", f"/services/p/{procedure.code}/"))
         if report:
@@ -267,13 +274,22 @@ def meetings_pages(unit_path: str) -> list[tuple[str, str]]:
     """The meetings list, a meeting's page and one of its documents, page by page."""
     from tinhso.meetings.models import Meeting
 
-    found = [("meetings", "/meetings/")]
-    meeting = Meeting.objects.filter(body__path__startswith=unit_path).first()
+    found = [("meetings", "/meetings/"), ("meeting-tasks", "/meetings/tasks/")]
+    meetings = Meeting.objects.filter(body__path__startswith=unit_path)
+    meeting = meetings.filter(state="planned").first()
     if meeting:
         found.append(("meeting", f"/meetings/{meeting.pk}/"))
         document = meeting.documents.filter(superseded_by__isnull=True).first()
         if document:
             found.append(("meeting-document", f"/meetings/documents/{document.pk}/"))
+    session = meetings.filter(state="closed").first()  # the council's, held and signed
+    if session:
+        found += [
+            ("session", f"/meetings/{session.pk}/"),
+            ("session-screen", f"/meetings/{session.pk}/screen/"),
+            ("session-minutes", f"/meetings/{session.pk}/minutes/"),
+            ("session-search", f"/meetings/{session.pk}/search/?q=ngan+sach"),
+        ]
     return found
 
 

@@ -9,15 +9,20 @@ shows on every screen at the next second without touching the meeting's row."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import translation
 
 from tinhso.meetings import permissions
 from tinhso.meetings.choices import SpeechState, VoteState
 from tinhso.meetings.models import Meeting, SpeakingRequest, Vote
 from tinhso.meetings.voting import Outcome, head_count, live_outcome
+
+CACHED_SECONDS = 30
 
 
 def _key(meetings: QuerySet[Meeting]) -> str | None:
@@ -100,9 +105,33 @@ def personal(room_now: Room, user: Any) -> dict[str, Any]:
     return {"member": member, "my_request": mine, "voted": voted}
 
 
-def context_for(user: Any, meeting: Meeting, key: str) -> dict[str, Any]:
+def cached_room(meeting_pk: int, key: str) -> Room:
+    """The room as of ``key``, worked out once per key (and per cache: the process's
+    own, or Redis shared by all where CACHE_URL is set) for every screen asking: during
+    a vote the key changes with each ballot and every screen redraws."""
+    name = f"meetings:room:{meeting_pk}:{key}"
+    found = cache.get(name)
+    if found is None:
+        meeting = Meeting.objects.select_related("current_item", "body").get(pk=meeting_pk)
+        found = room(meeting)
+        cache.set(name, found, CACHED_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
+def screen_html(meeting_pk: int, key: str, draw: Callable[[Room], str]) -> str:
+    """The room screen's part as of ``key``, drawn once per key and language (it shows
+    the same to everyone: no form, nothing personal)."""
+    name = f"meetings:screen:{meeting_pk}:{key}:{translation.get_language()}"
+    found = cache.get(name)
+    if found is None:
+        found = draw(cached_room(meeting_pk, key))
+        cache.set(name, found, CACHED_SECONDS)
+    return found  # type: ignore[no-any-return]
+
+
+def context_for(user: Any, meeting: Meeting, key: str, now: Room | None = None) -> dict[str, Any]:
     """What the live parts draw (the meeting page's first drawing too)."""
-    now = room(meeting)
+    now = now or room(meeting)
     return {
         "room": now,
         "key": key,

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -138,14 +139,19 @@ def prepare_vote(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _live(request: HttpRequest, pk: int, template: str) -> HttpResponse:
+def _live_key(request: HttpRequest, pk: int) -> str:
+    """The room's key, for one who may see the meeting (else a 404)."""
     key = live.state_key_for(request.user, pk)
-    if key is None:  # not sitting in it: an organiser, or a 404
+    if key is None:  # not sitting in it: an organiser, or no one
         key = live.state_key(meeting_of(request, pk).pk)
-    if request.GET.get("seen", "")[:80] == key:
-        return HttpResponse(status=204)
-    meeting = meeting_of(request, pk)
-    response = render(request, template, live.context_for(request.user, meeting, key))
+    return key
+
+
+def _seen(request: HttpRequest, key: str) -> bool:
+    return request.GET.get("seen", "")[:80] == key
+
+
+def _fresh(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     return response
 
@@ -160,9 +166,25 @@ def screen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def screen_live(request: HttpRequest, pk: int) -> HttpResponse:
-    return _live(request, pk, "meetings/_screen_live.html")
+    key = _live_key(request, pk)
+    if _seen(request, key):
+        return HttpResponse(status=204)
+    html = live.screen_html(
+        pk,
+        key,
+        lambda now: render_to_string(
+            "meetings/_screen_live.html", {"room": now, "key": key}, request=None
+        ),
+    )
+    return _fresh(HttpResponse(html))
 
 
 @login_required
 def panel_live(request: HttpRequest, pk: int) -> HttpResponse:
-    return _live(request, pk, "meetings/_panel_live.html")
+    """A person's part of the meeting page: the room, and their own buttons."""
+    key = _live_key(request, pk)
+    if _seen(request, key):
+        return HttpResponse(status=204)
+    now = live.cached_room(pk, key)
+    context = live.context_for(request.user, now.meeting, key, now)
+    return _fresh(render(request, "meetings/_panel_live.html", context))
