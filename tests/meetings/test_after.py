@@ -49,7 +49,7 @@ def test_minutes_are_drafted_from_the_room_and_signed_by_secretary_then_chair(
     draft = minutes.do_start_minutes(meeting, acting_user=secretary)
     assert "có mặt 5, vắng mặt 0" in draft.text
     assert "Lê Văn Một (Nguồn vốn)" in draft.text
-    assert "tán thành 3 (60.0% tổng số thành viên)" in draft.text and "THÔNG QUA" in draft.text
+    assert "tán thành 3 (60,0% tổng số thành viên)" in draft.text and "THÔNG QUA" in draft.text
     text = draft.text.replace("(Thư ký ghi kết luận của chủ tọa.)", "Giao UBND phường triển khai.")
     minutes.do_edit_minutes(draft, text=text, acting_user=secretary)
     with pytest.raises(ActionError, match="Thư ký"):

@@ -42,7 +42,9 @@ def _at(moment: Any) -> str:
 def vote_line(vote: Vote) -> str:
     result = outcome(vote, members=vote.members, present=vote.present)
     form = "bỏ phiếu kín" if vote.secret else "biểu quyết công khai"
-    share = f" ({100 * vote.yes / vote.members:.1f}% tổng số thành viên)" if vote.members else ""
+    # A decimal comma: the minutes are a Vietnamese document.
+    percent = f"{100 * vote.yes / vote.members:.1f}".replace(".", ",") if vote.members else ""
+    share = f" ({percent}% tổng số thành viên)" if percent else ""
     verdict = "THÔNG QUA" if result.passed else "KHÔNG THÔNG QUA"
     if not result.quorum_met:
         verdict += " (không đủ số thành viên có mặt)"

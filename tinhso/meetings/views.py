@@ -144,6 +144,7 @@ def _room_and_after(request: HttpRequest, meeting: Meeting, organiser: bool) -> 
         publications=meeting.publications.all(),
         minutes=Minutes.objects.filter(meeting=meeting).first(),
         search_form=SearchForm(),
+        today=timezone.localdate(),
     )
     if presiding:
         context.update(vote_form=VoteForm(meeting=meeting))
