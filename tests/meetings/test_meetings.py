@@ -175,6 +175,8 @@ def test_check_in_by_oneself_or_the_secretary_and_the_quorum_shown(council):
     with pytest.raises(PermissionDenied):
         actions.do_check_in(meeting, theirs, acting_user=one)
     actions.do_check_in(meeting, theirs, acting_user=council["secretary"])
+    theirs.refresh_from_db()
+    assert theirs.reply == Reply.ATTENDING  # here in person, though they never answered
     page = official_client(council["chair"]).get(reverse("meetings:meeting", args=[meeting.pk]))
     members = meeting.participants.filter(role="member").count()
     assert f"2/{members} thành viên có mặt" in page.content.decode()

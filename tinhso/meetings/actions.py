@@ -224,7 +224,9 @@ def do_check_in(meeting: Meeting, participant: Participant, *, acting_user: Any)
         raise ActionError(_("Cuộc họp đã kết thúc."))
     if participant.checked_in_at is None:
         participant.checked_in_at = timezone.now()
-        participant.save(update_fields=["checked_in_at"])
+        if participant.reply == Reply.PENDING:  # here in person: that is an answer
+            participant.reply, participant.replied_at = Reply.ATTENDING, participant.checked_in_at
+        participant.save(update_fields=["checked_in_at", "reply", "replied_at"])
         bump(meeting)  # the room's count of members present
         write_audit(
             "meeting.checked_in", actor=acting_user, obj=meeting, data={"who": participant.name}
