@@ -76,6 +76,8 @@ def test_a_member_does_it_from_the_tablet(council):
     tablet = official_client(council["delegates"][0])
     page = tablet.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
     assert "Xin phát biểu" in page and "Thông qua kế hoạch năm 2027" in page
+    # The agenda's planned times: 15:00 (08:00 UTC) and, after 30 minutes, 15:30.
+    assert '<span class="meta">15:30</span> <strong>Dự toán ngân sách 2027' in page
     tablet.post(reverse("meetings:ask_to_speak", args=[meeting.pk]), {"topic": "Giao thông"})
     panel = tablet.get(reverse("meetings:panel_live", args=[meeting.pk])).content.decode()
     assert "Rút đăng ký" in panel and "Giao thông" in panel
@@ -98,3 +100,9 @@ def test_an_outsider_reaches_none_of_the_room(council):
         assert answer.status_code == 404, name
     meeting.refresh_from_db()
     assert meeting.state == MeetingState.IN_SESSION and not meeting.speeches.exists()
+
+
+def test_the_time_per_speaker_is_set_per_meeting(council):
+    assert meeting_for(council, speech_minutes=3).speech_seconds == 180
+    with pytest.raises(ActionError, match="1 đến 30"):
+        meeting_for(council, speech_minutes=0)

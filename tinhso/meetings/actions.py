@@ -42,10 +42,13 @@ def do_create_meeting(
     chair: Any = None,
     secretary: Any = None,
     confidential: bool = False,
+    speech_minutes: int = 5,
     acting_user: Any,
 ) -> Meeting:
     if not permissions.organising_units(acting_user).filter(pk=body.pk).exists():
         raise PermissionDenied
+    if not 1 <= speech_minutes <= 30:
+        raise ActionError(_("Mỗi lượt phát biểu từ 1 đến 30 phút."), field="speech_minutes")
     meeting = Meeting.objects.create(
         body=body,
         kind=kind,
@@ -58,6 +61,7 @@ def do_create_meeting(
         chair=chair,
         secretary=secretary,
         confidential=confidential,
+        speech_seconds=speech_minutes * 60,
         created_by=acting_user,
     )
     for person in {p for p in (chair, secretary) if p is not None}:

@@ -44,6 +44,9 @@ class MeetingForm(forms.Form):
     session_number = forms.IntegerField(
         label=_("Kỳ họp thứ"), required=False, min_value=1, max_value=99
     )
+    speech_minutes = forms.IntegerField(
+        label=_("Thời gian mỗi lượt phát biểu (phút)"), min_value=1, max_value=30, initial=5
+    )
     room = forms.CharField(label=_("Phòng họp"), max_length=200, required=False)
     online_link = forms.URLField(
         label=_("Đường dẫn họp trực tuyến"), required=False, assume_scheme="https"

@@ -114,7 +114,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context: dict[str, Any] = {
         "meeting": meeting,
-        "items": meeting.items.prefetch_related("documents"),
+        "items": _with_times(meeting),
         "loose": meeting.documents.filter(item__isnull=True),
         "me": me,
         "reply_form": ReplyForm(initial={"reply": me.reply}) if me else None,
@@ -132,6 +132,17 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         )
     context.update(_room_and_after(request, meeting, organiser))
     return render(request, "meetings/meeting.html", context)
+
+
+def _with_times(meeting: Meeting) -> list[Any]:
+    """The agenda with each item's planned start: the meeting's start plus the minutes
+    of the items before it."""
+    items = list(meeting.items.prefetch_related("documents"))
+    at = timezone.localtime(meeting.starts_at)
+    for item in items:
+        item.planned_at = at  # type: ignore[attr-defined]
+        at += dt.timedelta(minutes=item.minutes)
+    return items
 
 
 def _room_and_after(request: HttpRequest, meeting: Meeting, organiser: bool) -> dict[str, Any]:
