@@ -51,7 +51,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy tinhso/core tinhso/accounts tinhso/exchange tinhso/services tinhso/assistant tinhso/reports tinhso/ioc tinhso/vision tinhso/traffic tinhso/documents tinhso/meetings tinhso/settings.py tinhso/env.py
+	$(BIN)/mypy tinhso/core tinhso/accounts tinhso/exchange tinhso/services tinhso/assistant tinhso/reports tinhso/ioc tinhso/vision tinhso/traffic tinhso/documents tinhso/meetings tinhso/broadcast tinhso/settings.py tinhso/env.py
 
 checks: install catalogues system-deps
 	$(MANAGE) check

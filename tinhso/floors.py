@@ -1,7 +1,7 @@
 """Which part of Tỉnh số may import which: the floors of docs/architecture.md.
 
     core → accounts → exchange → domain apps (services, reports, traffic, documents,
-    meetings)
+    meetings, broadcast)
          → assistant, ioc
 
 An arrow may point down, never up; domain apps do not import each other, and the IOC
@@ -33,6 +33,7 @@ FLOORS: dict[str, int] = {
     "traffic": 3,
     "documents": 3,
     "meetings": 3,
+    "broadcast": 3,
     "assistant": 4,
     "ioc": 4,
 }

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tinhso.traffic",
     "tinhso.documents",
     "tinhso.meetings",
+    "tinhso.broadcast",
 ]
 
 MIDDLEWARE = [

@@ -51,6 +51,7 @@ urlpatterns = [
     path("console/documents/", include("tinhso.documents.urls")),
     path("van-ban/", include((documents_public_urlpatterns, "documents_public"))),
     path("meetings/", include("tinhso.meetings.urls")),
+    path("console/broadcast/", include("tinhso.broadcast.urls")),
     path("nghi-quyet/", include((meetings_public_urlpatterns, "meetings_public"))),
     path("verify/", verify_upload, name="verify_upload"),
     path("verify/<str:token>/", services_views.verify, name="verify"),

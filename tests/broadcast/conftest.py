@@ -1,0 +1,58 @@
+"""Phường An's station with its staff: a specialist writes, the chairwoman approves;
+an official of another commune is the outsider. Audio is made for real: espeak-ng reads,
+PyAV encodes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import wave
+from typing import Any
+
+import numpy as np
+import pytest
+from django.utils import timezone
+
+from tests.conftest import grant, make_user
+from tinhso.accounts.choices import Role
+from tinhso.core.models import AdminUnit
+
+
+@pytest.fixture
+def radio(places, settings, tmp_path) -> dict[str, Any]:
+    from tinhso.broadcast.models import Station
+    from tinhso.core.choices import AdminUnitKind
+
+    settings.VAR_DIR = tmp_path
+    station = Station.objects.create(unit=places["ward_ubnd"], name="Đài phường An", mount="an")
+    hamlet = AdminUnit.objects.create(
+        code="01001-1", name="Khu phố 1", kind=AdminUnitKind.WARD, parent=places["ward"]
+    )
+    return {
+        "station": station,
+        "hamlet": hamlet,
+        "writer": grant(
+            make_user("+84901000501", "Lê Văn Viết"), places["ward_ubnd"], Role.SPECIALIST
+        ),
+        "leader": grant(
+            make_user("+84901000502", "Trần Thị Duyệt"), places["ward_ubnd"], Role.APPROVER
+        ),
+        "outsider": grant(
+            make_user("+84901000503", "Phạm Văn Xã"), places["commune_ubnd"], Role.APPROVER
+        ),
+        "until": timezone.now() + dt.timedelta(days=3),
+        "places": places,
+    }
+
+
+def tone_wav(seconds: float = 2.0, amplitude: float = 0.05, rate: int = 22_050) -> bytes:
+    """A quiet 440 Hz tone as a WAV file (16-bit mono)."""
+    t = np.arange(int(seconds * rate)) / rate
+    samples = (amplitude * np.sin(2 * np.pi * 440 * t) * 32767).astype("<i2")
+    out = io.BytesIO()
+    with wave.open(out, "wb") as handle:
+        handle.setnchannels(1)
+        handle.setsampwidth(2)
+        handle.setframerate(rate)
+        handle.writeframes(samples.tobytes())
+    return out.getvalue()

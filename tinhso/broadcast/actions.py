@@ -1,0 +1,166 @@
+"""Bulletins from writing to approval: one ``do_*`` each, with its audit row.
+
+The audio is made when the bulletin is written — read by the platform's TTS or taken
+from the recording — and encoded once (``core.audio.for_broadcast``: mono Opus at the
+EBU R128 loudness), so what the approver hears is what the speakers will play."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tinhso.accounts.staff import staff_in
+from tinhso.broadcast import permissions
+from tinhso.broadcast.choices import BulletinState, Priority, Source
+from tinhso.broadcast.models import Bulletin, Station
+from tinhso.core import audio, tts
+from tinhso.core.audit import write_audit
+from tinhso.core.errors import ActionError
+from tinhso.core.models import AdminUnit
+from tinhso.core.notify import notify_all
+
+MAX_TEXT = 5000
+
+
+def _audio_of(text: str, recording: bytes | None) -> tuple[str, audio.Encoded]:
+    if recording:
+        return Source.RECORDING, audio.for_broadcast(recording)
+    if not text.strip():
+        raise ActionError(_("Nhập nội dung hoặc tải lên bản ghi âm."), field="text")
+    if len(text) > MAX_TEXT:
+        raise ActionError(_("Nội dung quá dài."), field="text")
+    if not any(character.isalpha() for character in text):
+        raise ActionError(_("Nội dung không có chữ nào để đọc."), field="text")
+    try:
+        speech = tts.speak(text)
+    except tts.TtsError:
+        raise ActionError(_("Nội dung không có chữ nào để đọc."), field="text") from None
+    return Source.TEXT, audio.for_broadcast(speech.audio)
+
+
+def _areas(station: Station, areas: list[AdminUnit]) -> list[AdminUnit]:
+    served = station.unit.area
+    for area in areas:
+        if served is None or not area.path.startswith(served.path):
+            raise ActionError(
+                _("%(area)s không thuộc địa bàn của đài.") % {"area": area.name}, field="areas"
+            )
+    return areas
+
+
+@transaction.atomic
+def do_create_bulletin(
+    station: Station,
+    *,
+    title: str,
+    category: str,
+    priority: str = Priority.NORMAL,
+    text: str = "",
+    recording: bytes | None = None,
+    valid_from: dt.datetime | None = None,
+    valid_until: dt.datetime,
+    areas: list[AdminUnit] = (),  # type: ignore[assignment]
+    acting_user: Any,
+) -> Bulletin:
+    """A new bulletin (a draft), or an emergency from a leader: approved by sending it,
+    recorded with who sent it."""
+    if not permissions.stations_for(acting_user).filter(pk=station.pk).exists():
+        raise PermissionDenied
+    emergency = priority == Priority.EMERGENCY
+    if emergency and not permissions.can_approve(acting_user, station):
+        raise ActionError(_("Chỉ lãnh đạo được phát bản tin khẩn cấp."), field="priority")
+    now = timezone.now()
+    valid_from = valid_from or now
+    if valid_until <= max(valid_from, now):
+        raise ActionError(
+            _("Thời hạn phát đã qua hoặc trước thời điểm bắt đầu."), field="valid_until"
+        )
+    chosen = _areas(station, list(areas))
+    source, encoded = _audio_of(text, recording)
+    bulletin = Bulletin(
+        station=station,
+        title=title.strip()[:200],
+        category=category,
+        priority=priority,
+        source=source,
+        text=text.strip() if source == Source.TEXT else "",
+        seconds=encoded.seconds,
+        loudness=encoded.loudness_out,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        author=acting_user,
+    )
+    if emergency:
+        bulletin.state = BulletinState.APPROVED
+        bulletin.approved_by, bulletin.approved_at = acting_user, now
+    bulletin.audio.save("ban-tin.ogg", ContentFile(encoded.data), save=False)
+    bulletin.save()
+    bulletin.areas.set(chosen)
+    write_audit(
+        "broadcast.emergency_sent" if emergency else "broadcast.drafted",
+        actor=acting_user,
+        obj=bulletin,
+        data={"seconds": round(encoded.seconds, 1), "areas": [a.code for a in chosen]},
+    )
+    return bulletin
+
+
+def _locked(bulletin: Bulletin) -> Bulletin:
+    return Bulletin.objects.select_for_update().select_related("station__unit").get(pk=bulletin.pk)
+
+
+@transaction.atomic
+def do_submit(bulletin: Bulletin, *, acting_user: Any) -> Bulletin:
+    bulletin = _locked(bulletin)
+    if not permissions.visible_bulletins(acting_user).filter(pk=bulletin.pk).exists():
+        raise PermissionDenied
+    if bulletin.state not in (BulletinState.DRAFT, BulletinState.REJECTED):
+        raise ActionError(_("Bản tin đã gửi duyệt hoặc đã được duyệt."))
+    bulletin.state, bulletin.reason = BulletinState.SUBMITTED, ""
+    bulletin.save(update_fields=["state", "reason"])
+    write_audit("broadcast.submitted", actor=acting_user, obj=bulletin)
+    notify_all(
+        staff_in(bulletin.station.unit, permissions.APPROVERS),
+        "bulletin_to_approve",
+        {"bulletin": bulletin},
+        link=reverse("broadcast:bulletin", args=[bulletin.pk]),
+    )
+    return bulletin
+
+
+def _deciding(bulletin: Bulletin, user: Any) -> Bulletin:
+    bulletin = _locked(bulletin)
+    if not permissions.can_approve(user, bulletin.station):
+        raise PermissionDenied
+    if bulletin.state != BulletinState.SUBMITTED:
+        raise ActionError(_("Bản tin không chờ duyệt."))
+    return bulletin
+
+
+@transaction.atomic
+def do_approve(bulletin: Bulletin, *, acting_user: Any) -> Bulletin:
+    """The commune's leader accepts it: from now on it may air (in its period)."""
+    bulletin = _deciding(bulletin, acting_user)
+    bulletin.state = BulletinState.APPROVED
+    bulletin.approved_by, bulletin.approved_at = acting_user, timezone.now()
+    bulletin.save(update_fields=["state", "approved_by", "approved_at"])
+    write_audit("broadcast.approved", actor=acting_user, obj=bulletin)
+    return bulletin
+
+
+@transaction.atomic
+def do_reject(bulletin: Bulletin, *, reason: str, acting_user: Any) -> Bulletin:
+    bulletin = _deciding(bulletin, acting_user)
+    if not reason.strip():
+        raise ActionError(_("Cho biết lý do trả lại."), field="reason")
+    bulletin.state, bulletin.reason = BulletinState.REJECTED, reason.strip()[:300]
+    bulletin.save(update_fields=["state", "reason"])
+    write_audit("broadcast.rejected", actor=acting_user, obj=bulletin)
+    return bulletin

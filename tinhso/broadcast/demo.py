@@ -1,0 +1,63 @@
+"""The demo's commune radio: the first commune's station with six loudspeakers in its
+neighbourhoods, one bulletin approved and one waiting for the chairwoman's approval —
+both read aloud by the platform's TTS (espeak-ng), so `make demo` plays real audio."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from tinhso.accounts.models import User
+from tinhso.broadcast import actions
+from tinhso.broadcast.models import Speaker, Station
+from tinhso.core.demo import commune_committee_identifier
+from tinhso.core.errors import ActionError
+from tinhso.core.models import OrgUnit
+
+SPEAKERS = [
+    ("Cụm loa nhà văn hóa khu phố 1", "Khu phố 1"), ("Cụm loa chợ Bình An", "Khu phố 2"),
+    ("Cụm loa trường tiểu học", "Khu phố 3"), ("Cụm loa ngã ba Lê Lợi", "Khu phố 4"),
+    ("Cụm loa trạm y tế", "Khu phố 5"), ("Cụm loa bến đò", "Khu phố 6"),
+]  # fmt: skip
+
+
+def load(write: Callable[[str], Any]) -> None:
+    unit = OrgUnit.objects.filter(identifier=commune_committee_identifier(1)).first()
+    writer = User.objects.filter(phone="+84901000012").first()
+    leader = User.objects.filter(phone="+84901000013").first()
+    if unit is None or writer is None or leader is None:
+        return
+    if Station.objects.filter(unit=unit).exists():
+        write("  commune radio already there")
+        return
+    station = Station.objects.create(unit=unit, name=f"Đài truyền thanh {unit.name}", mount="xa-1")
+    for number, (name, cluster) in enumerate(SPEAKERS, start=1):
+        Speaker.objects.create(
+            station=station, code=f"loa-xa1-{number:02d}", name=name, cluster=cluster,
+            address=f"10.20.1.{10 + number}", model="IP speaker 30 W", area=unit.area,
+        )  # fmt: skip
+    until = timezone.now() + dt.timedelta(days=10)
+    try:
+        first = actions.do_create_bulletin(
+            station, title="Lịch tiêm chủng mở rộng tháng 12", category="health",
+            text="Trạm y tế phường thông báo: ngày 10/12/2026 tổ chức tiêm chủng mở rộng cho "
+            "trẻ dưới 5 tuổi, từ 7 giờ 30 đến 11 giờ tại trạm y tế. Đề nghị phụ huynh đưa trẻ "
+            "đến đúng giờ và mang theo sổ tiêm chủng.",
+            valid_until=until, acting_user=writer,
+        )  # fmt: skip
+        actions.do_submit(first, acting_user=writer)
+        actions.do_approve(first, acting_user=leader)
+        second = actions.do_create_bulletin(
+            station, title="Thu gom rác thải cồng kềnh", category="notice",
+            text="Ủy ban nhân dân phường thông báo: sáng chủ nhật ngày 14/12/2026 tổ chức thu "
+            "gom rác thải cồng kềnh tại các khu phố. Liên hệ đường dây nóng 0901 234 567.",
+            valid_until=until, acting_user=writer,
+        )  # fmt: skip
+        actions.do_submit(second, acting_user=writer)
+    except ActionError:  # no espeak-ng on this machine
+        write("  (no TTS here: the commune radio has its station and speakers, no bulletins)")
+        return
+    write(f"  {station.name}: {len(SPEAKERS)} speakers, 2 bulletins (one waiting for approval)")

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.broadcast.choices import Category, Priority
+from tinhso.broadcast.models import Station
+from tinhso.core.audio import MAX_UPLOAD_BYTES
+from tinhso.core.forms import MomentField
+from tinhso.core.models import AdminUnit
+
+
+class AreaField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class BulletinForm(forms.Form):
+    station = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Đài"))
+    title = forms.CharField(label=_("Tiêu đề"), max_length=200)
+    category = forms.ChoiceField(label=_("Lĩnh vực"), choices=Category.choices)
+    priority = forms.ChoiceField(
+        label=_("Mức ưu tiên"),
+        choices=Priority.choices,
+        help_text=_("Khẩn cấp: phát ngay (thiên tai, cháy nổ, dịch bệnh) — chỉ lãnh đạo."),
+    )
+    text = forms.CharField(
+        label=_("Nội dung để đọc tự động"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Số, ngày, giờ, số điện thoại được đọc thành lời."),
+    )
+    recording = forms.FileField(
+        label=_("Hoặc tải lên bản ghi âm"),
+        required=False,
+        help_text=_("MP3, WAV, OGG, M4A… tối đa 30 phút."),
+    )
+    areas = AreaField(
+        queryset=AdminUnit.objects.none(),
+        label=_("Khu vực phát (bỏ trống: toàn địa bàn)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    valid_from = MomentField(label=_("Phát từ"), required=False)
+    valid_until = MomentField(label=_("Hết hiệu lực"))
+
+    def __init__(self, *args: Any, stations: QuerySet[Station], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        station = self.fields["station"]
+        assert isinstance(station, forms.ModelChoiceField)
+        station.queryset = stations
+        if stations.count() == 1:
+            station.initial = stations.first()
+        paths = [s.unit.area.path for s in stations.select_related("unit__area") if s.unit.area]
+        areas = self.fields["areas"]
+        assert isinstance(areas, forms.ModelMultipleChoiceField)
+        query = AdminUnit.objects.none()
+        for path in paths:
+            query = query | AdminUnit.objects.filter(path__startswith=path).exclude(path=path)
+        areas.queryset = query.order_by("name")
+        self.fields["valid_until"].initial = timezone.localtime() + dt.timedelta(days=7)
+
+    def clean_recording(self) -> Any:
+        upload = self.cleaned_data.get("recording")
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp ghi âm quá lớn."))
+        return upload
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do trả lại"), max_length=300)

@@ -1,0 +1,30 @@
+"""Who writes, approves and hears bulletins: the staff of the station's commune (and of
+the units above it) write them; its leaders (``approver``) approve them and alone may
+send an emergency, which airs at once. Everyone else: a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from tinhso.accounts.choices import Role
+from tinhso.accounts.permissions import has_role_over, org_units_in_scope
+from tinhso.broadcast.models import Bulletin, Station
+
+WRITERS = (Role.APPROVER, Role.UNIT_ADMIN, Role.CLERK, Role.SPECIALIST)
+APPROVERS = (Role.APPROVER,)
+
+
+def stations_for(user: Any) -> QuerySet[Station]:
+    if not getattr(user, "is_authenticated", False):
+        return Station.objects.none()
+    return Station.objects.filter(unit__in=org_units_in_scope(user, WRITERS))
+
+
+def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
+    return Bulletin.objects.filter(station__in=stations_for(user))
+
+
+def can_approve(user: Any, station: Station) -> bool:
+    return getattr(user, "is_authenticated", False) and has_role_over(user, APPROVERS, station.unit)

@@ -1,0 +1,36 @@
+"""What the commune radio plugs into: the console menu, with the bulletins waiting for
+this leader's approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from tinhso.accounts.permissions import holds_any
+from tinhso.broadcast import permissions
+from tinhso.broadcast.choices import BulletinState
+from tinhso.core import navigation
+
+
+def to_approve(user: Any) -> int:
+    return sum(
+        1
+        for bulletin in permissions.visible_bulletins(user)
+        .filter(state=BulletinState.SUBMITTED)
+        .select_related("station__unit")[:100]
+        if permissions.can_approve(user, bulletin.station)
+    )
+
+
+def register() -> None:
+    navigation.register(
+        navigation.MenuItem(
+            "broadcast",
+            35,
+            _("Truyền thanh"),
+            "broadcast:bulletins",
+            holds_any(*permissions.WRITERS),
+            to_do=to_approve,
+        )
+    )

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from tinhso.broadcast import views
+
+app_name = "broadcast"
+
+urlpatterns = [
+    path("", views.bulletins, name="bulletins"),
+    path("new/", views.new_bulletin, name="new"),
+    path("<int:pk>/", views.bulletin_page, name="bulletin"),
+    path("<int:pk>/audio.ogg", views.bulletin_audio, name="audio"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/approve/", views.approve, name="approve"),
+    path("<int:pk>/reject/", views.reject, name="reject"),
+]
