@@ -204,6 +204,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         if role in ("specialist", "approver"):
             found += documents_pages(unit.path)
             found += meetings_pages(unit.path)
+            found += broadcast_pages(unit.path)
         return found
     if role == "clerk":
         from tinhso.documents.models import ArrivedPackage
@@ -290,6 +291,19 @@ def meetings_pages(unit_path: str) -> list[tuple[str, str]]:
             ("session-minutes", f"/meetings/{session.pk}/minutes/"),
             ("session-search", f"/meetings/{session.pk}/search/?q=ngan+sach"),
         ]
+    return found
+
+
+def broadcast_pages(unit_path: str) -> list[tuple[str, str]]:
+    """The commune radio: its bulletins, a new one, one waiting for approval."""
+    from tinhso.broadcast.models import Bulletin
+
+    found = [("broadcast", "/console/broadcast/"), ("broadcast-new", "/console/broadcast/new/")]
+    waiting = Bulletin.objects.filter(
+        station__unit__path__startswith=unit_path, state="submitted"
+    ).first()
+    if waiting:
+        found.append(("bulletin", f"/console/broadcast/{waiting.pk}/"))
     return found
 
 

@@ -64,7 +64,12 @@ class BulletinForm(forms.Form):
         for path in paths:
             query = query | AdminUnit.objects.filter(path__startswith=path).exclude(path=path)
         areas.queryset = query.order_by("name")
-        self.fields["valid_until"].initial = timezone.localtime() + dt.timedelta(days=7)
+        if not areas.queryset.exists():  # a commune without neighbourhoods in the register
+            del self.fields["areas"]
+        in_a_week = timezone.localtime() + dt.timedelta(days=7)
+        self.fields["valid_until"].initial = in_a_week.replace(
+            hour=17, minute=0, second=0, microsecond=0
+        )
 
     def clean_recording(self) -> Any:
         upload = self.cleaned_data.get("recording")

@@ -56,7 +56,7 @@ def new_bulletin(request: HttpRequest) -> HttpResponse:
             bulletin = actions.do_create_bulletin(
                 data.pop("station"),
                 recording=recording.read() if recording else None,
-                areas=list(data.pop("areas")),
+                areas=list(data.pop("areas", [])),
                 acting_user=request.user,
                 **data,
             )
