@@ -26,7 +26,7 @@ def radio(places, settings, tmp_path) -> dict[str, Any]:
     settings.VAR_DIR = tmp_path
     station = Station.objects.create(unit=places["ward_ubnd"], name="Đài phường An", mount="an")
     hamlet = AdminUnit.objects.create(
-        code="01001-1", name="Khu phố 1", kind=AdminUnitKind.WARD, parent=places["ward"]
+        code="01009", name="Khu phố 1", kind=AdminUnitKind.WARD, parent=places["ward"]
     )
     return {
         "station": station,
