@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over, org_units_in_scope
+from tinhso.broadcast.choices import BulletinState
 from tinhso.broadcast.models import Bulletin, Station
 
 WRITERS = (Role.APPROVER, Role.UNIT_ADMIN, Role.CLERK, Role.SPECIALIST)
@@ -28,3 +29,12 @@ def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
 
 def can_approve(user: Any, station: Station) -> bool:
     return getattr(user, "is_authenticated", False) and has_role_over(user, APPROVERS, station.unit)
+
+
+def bulletins_to_approve(user: Any) -> QuerySet[Bulletin]:
+    """Bulletins sent for approval at the stations this person leads."""
+    if not getattr(user, "is_authenticated", False):
+        return Bulletin.objects.none()
+    return Bulletin.objects.filter(
+        state=BulletinState.SUBMITTED, station__unit__in=org_units_in_scope(user, APPROVERS)
+    )

@@ -9,18 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tinhso.accounts.permissions import holds_any
 from tinhso.broadcast import permissions
-from tinhso.broadcast.choices import BulletinState
 from tinhso.core import navigation
 
 
 def to_approve(user: Any) -> int:
-    return sum(
-        1
-        for bulletin in permissions.visible_bulletins(user)
-        .filter(state=BulletinState.SUBMITTED)
-        .select_related("station__unit")[:100]
-        if permissions.can_approve(user, bulletin.station)
-    )
+    """Bulletins waiting for this leader (asked on every page: one count query)."""
+    return permissions.bulletins_to_approve(user).count()
 
 
 def register() -> None:

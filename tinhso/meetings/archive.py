@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tinhso.core.audit import write_audit
@@ -103,7 +103,7 @@ def search(
     if kind:
         found = found.filter(kind=kind)
     if number:
-        found = found.filter(Q(number__icontains=number.strip()))
+        found = found.filter(number__icontains=number.strip())
     if since:
         found = found.filter(issued_on__gte=since)
     if until:

@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.core.models import OrgUnit
+from tinhso.meetings.choices import ParticipantRole
 from tinhso.meetings.models import Meeting, MeetingDocument
 
 ORGANISERS = (Role.APPROVER, Role.UNIT_ADMIN, Role.CLERK)
@@ -78,8 +79,6 @@ def can_preside(user: Any, meeting: Meeting) -> bool:
 
 def member_of(user: Any, meeting: Meeting) -> Any:
     """This person's participation as a member (who may ask to speak and vote), or None."""
-    from tinhso.meetings.choices import ParticipantRole
-
     if not getattr(user, "is_authenticated", False):
         return None
     return meeting.participants.filter(user=user, role=ParticipantRole.MEMBER).first()

@@ -11,7 +11,6 @@ import segno
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from tinhso.core.acting import acted
 from tinhso.core.errors import ActionError
 from tinhso.core.throttle import upload_limited
 from tinhso.meetings import actions, live, pages, permissions
-from tinhso.meetings.choices import DocumentState, ParticipantRole
+from tinhso.meetings.choices import DocumentState
 from tinhso.meetings.forms import (
     CheckInForm,
     DocumentForm,
@@ -108,10 +107,6 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     me = meeting.participants.filter(user=user).first()
     organiser = permissions.can_organise(request.user, meeting)
-    members = meeting.participants.filter(role=ParticipantRole.MEMBER)
-    counts = members.aggregate(
-        all=Count("id"), here=Count("id", filter=Q(checked_in_at__isnull=False))
-    )
     context: dict[str, Any] = {
         "meeting": meeting,
         "items": _with_times(meeting),
@@ -119,8 +114,6 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         "me": me,
         "reply_form": ReplyForm(initial={"reply": me.reply}) if me else None,
         "organiser": organiser,
-        "members": counts["all"],
-        "present": counts["here"],
         "qr": qr_svg(meeting.code),
     }
     if organiser:

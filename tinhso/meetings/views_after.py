@@ -19,7 +19,7 @@ from tinhso.core.paging import CappedPaginator
 from tinhso.core.signing import verify_pdf
 from tinhso.core.text import fold
 from tinhso.meetings import archive, followup, minutes, permissions
-from tinhso.meetings.choices import DocumentState
+from tinhso.meetings.choices import DocumentState, MinutesState
 from tinhso.meetings.forms import (
     MinutesForm,
     PublishForm,
@@ -66,8 +66,8 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
             "sign_form": SignForm(),
             "my_turn": found is not None
             and (
-                (found.state == "draft" and user.pk == meeting.secretary_id)
-                or (found.state == "secretary" and user.pk == meeting.chair_id)
+                (found.state == MinutesState.DRAFT and user.pk == meeting.secretary_id)
+                or (found.state == MinutesState.SECRETARY_SIGNED and user.pk == meeting.chair_id)
             ),
             "checks": checks,
         },

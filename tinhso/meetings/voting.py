@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,8 +77,10 @@ def outcome(vote: Vote, *, members: int, present: int) -> Outcome:
 
 def head_count(meeting: Meeting) -> tuple[int, int]:
     """Members invited, and of them those checked in."""
-    members = meeting.participants.filter(role=ParticipantRole.MEMBER)
-    return members.count(), members.filter(checked_in_at__isnull=False).count()
+    counts = meeting.participants.filter(role=ParticipantRole.MEMBER).aggregate(
+        all=Count("id"), here=Count("id", filter=Q(checked_in_at__isnull=False))
+    )
+    return counts["all"], counts["here"]
 
 
 def live_outcome(vote: Vote) -> Outcome:
