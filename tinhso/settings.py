@@ -457,6 +457,18 @@ TRAFFIC_EVIDENCE_LINK_SECONDS = envint("TRAFFIC_EVIDENCE_LINK_SECONDS", 3600)
 TRAFFIC_SPOOL_DIR = Path(envstr("TRAFFIC_SPOOL_DIR", str(VAR_DIR / "vision-spool")))
 TRAFFIC_MIN_PARKING_SECONDS = envint("TRAFFIC_MIN_PARKING_SECONDS", 60)
 
+# --- Commune radio (tinhso/broadcast, docs/loudspeakers.md) ----------------------
+# The platform's own MQTT account for the loudspeakers (`manage.py run_broadcasts`).
+BROADCAST_MQTT_URL = envstr("BROADCAST_MQTT_URL")  # mqtt://tinhso-radio:…@host:1883
+# Where run_broadcasts sends the streams (Icecast's source side), with its password,
+# and the address speakers pull them from (often the same host, seen from the field).
+# A bulletin a speaker missed it fetches from SITE_URL (a link that ends with it).
+ICECAST_URL = envstr("ICECAST_URL", "http://127.0.0.1:8001")
+ICECAST_SOURCE_PASSWORD = envstr("ICECAST_SOURCE_PASSWORD")
+BROADCAST_STREAM_URL = envstr("BROADCAST_STREAM_URL") or ICECAST_URL
+# An emergency is read this many times in one airing.
+BROADCAST_EMERGENCY_REPEAT = envint("BROADCAST_EMERGENCY_REPEAT", 2)
+
 # --- Outbound requests (tinhso/core/outbound.py, the SSRF guard) --------------------
 # Internal networks the server may call (a signal controller's LAN, a sensor gateway):
 # everything private, loopback or link-local is refused unless listed here (CIDR).

@@ -5,6 +5,7 @@ from django.urls import include, path
 from tinhso.accounts import views_sso
 from tinhso.accounts.urls import console_urlpatterns, staff_urlpatterns
 from tinhso.api import api
+from tinhso.broadcast import views as broadcast_views
 from tinhso.assistant.urls import desk_urlpatterns as assistant_desk_urlpatterns
 from tinhso.core import views as core_views
 from tinhso.core.metrics import metrics_view
@@ -52,6 +53,7 @@ urlpatterns = [
     path("van-ban/", include((documents_public_urlpatterns, "documents_public"))),
     path("meetings/", include("tinhso.meetings.urls")),
     path("console/broadcast/", include("tinhso.broadcast.urls")),
+    path("radio/<int:pk>/<str:token>.ogg", broadcast_views.catch_up_audio, name="radio_catch_up"),
     path("nghi-quyet/", include((meetings_public_urlpatterns, "meetings_public"))),
     path("verify/", verify_upload, name="verify_upload"),
     path("verify/<str:token>/", services_views.verify, name="verify"),

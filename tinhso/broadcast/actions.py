@@ -83,6 +83,8 @@ def do_create_bulletin(
             _("Thời hạn phát đã qua hoặc trước thời điểm bắt đầu."), field="valid_until"
         )
     chosen = _areas(station, list(areas))
+    if emergency:
+        _no_emergency_on_air(station, chosen, now)
     source, encoded = _audio_of(text, recording)
     bulletin = Bulletin(
         station=station,
@@ -109,6 +111,56 @@ def do_create_bulletin(
         obj=bulletin,
         data={"seconds": round(encoded.seconds, 1), "areas": [a.code for a in chosen]},
     )
+    return bulletin
+
+
+def _overlap(first: list[AdminUnit], second: list[AdminUnit]) -> bool:
+    """Whether two bulletins' areas share a speaker's place (none named: the commune)."""
+    if not first or not second:
+        return True
+    return any(
+        a.path.startswith(b.path) or b.path.startswith(a.path) for a in first for b in second
+    )
+
+
+def _no_emergency_on_air(station: Station, areas: list[AdminUnit], now: dt.datetime) -> None:
+    """Two emergencies at once in one place would cut each other off: the second waits
+    until the first has aired or a leader has stopped it."""
+    live = (
+        Bulletin.objects.filter(
+            station=station,
+            priority=Priority.EMERGENCY,
+            state=BulletinState.APPROVED,
+            stopped_at__isnull=True,
+            valid_until__gt=now,
+        )
+        .exclude(airings__state__in=("done", "stopped", "failed"))
+        .prefetch_related("areas")
+    )
+    for other in live:
+        if _overlap(areas, list(other.areas.all())):
+            raise ActionError(
+                _(
+                    "Bản tin khẩn cấp “%(title)s” đang phát ở khu vực này. Hãy chờ phát xong "
+                    "hoặc dừng bản tin đó trước."
+                )
+                % {"title": other.title},
+                field="priority",
+            )
+
+
+@transaction.atomic
+def do_stop_emergency(bulletin: Bulletin, *, acting_user: Any) -> Bulletin:
+    """A leader ends an emergency early (sent by mistake, danger over): the scheduler
+    stops its stream and sends the speakers back to the programme."""
+    bulletin = _locked(bulletin)
+    if not permissions.can_approve(acting_user, bulletin.station):
+        raise PermissionDenied
+    if bulletin.priority != Priority.EMERGENCY or bulletin.stopped_at is not None:
+        raise ActionError(_("Bản tin không phải bản tin khẩn cấp đang phát."))
+    bulletin.stopped_at = timezone.now()
+    bulletin.save(update_fields=["stopped_at"])
+    write_audit("broadcast.emergency_stopped", actor=acting_user, obj=bulletin)
     return bulletin
 
 

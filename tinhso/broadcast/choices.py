@@ -34,3 +34,23 @@ class BulletinState(models.TextChoices):
     SUBMITTED = "submitted", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
     REJECTED = "rejected", _("Bị trả lại")
+
+
+class AiringKind(models.TextChoices):
+    PROGRAMME = "programme", _("Chương trình")
+    EMERGENCY = "emergency", _("Phát khẩn cấp")
+
+
+class AiringState(models.TextChoices):
+    ON_AIR = "on_air", _("Đang phát")
+    DONE = "done", _("Đã phát xong")
+    STOPPED = "stopped", _("Đã dừng")
+    FAILED = "failed", _("Không phát được")
+
+
+class CommandState(models.TextChoices):
+    SENT = "sent", _("Đã gửi, chờ xác nhận")
+    DONE = "done", _("Thiết bị đã thực hiện")
+    REFUSED = "refused", _("Thiết bị từ chối")
+    UNANSWERED = "unanswered", _("Không có phản hồi")
+    SUPERSEDED = "superseded", _("Bị lệnh mới thay thế")

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/reject/", views.reject, name="reject"),
+    path("<int:pk>/stop/", views.stop_emergency, name="stop_emergency"),
 ]

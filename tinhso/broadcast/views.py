@@ -11,10 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tinhso.broadcast import actions, permissions
+from tinhso.broadcast import actions, jingles, permissions
+from tinhso.broadcast.choices import BulletinState
 from tinhso.broadcast.forms import BulletinForm, RejectForm
 from tinhso.broadcast.models import Bulletin
 from tinhso.core.acting import acted
@@ -92,6 +94,22 @@ def bulletin_audio(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+def catch_up_audio(request: HttpRequest, pk: int, token: str) -> FileResponse:
+    """For a loudspeaker that missed an emergency (jingles.catch_up_path): the signed
+    link works only while the bulletin is approved, valid and not stopped."""
+    if not jingles.bulletin_for_token(pk, token):
+        raise Http404
+    bulletin = get_object_or_404(
+        Bulletin.objects.filter(
+            state=BulletinState.APPROVED, stopped_at__isnull=True, valid_until__gt=timezone.now()
+        ),
+        pk=pk,
+    )
+    response = FileResponse(bulletin.audio.open("rb"), content_type="audio/ogg")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _act(request: HttpRequest, pk: int, form: Any, act: Any, done: str) -> HttpResponse:
     bulletin = _bulletin(request, pk)
     back = reverse("broadcast:bulletin", args=[bulletin.pk])
@@ -119,6 +137,18 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         forms.Form({}),
         lambda b, d: actions.do_approve(b, acting_user=request.user),
         _("Đã duyệt bản tin."),
+    )
+
+
+@require_POST
+@login_required
+def stop_emergency(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request,
+        pk,
+        forms.Form({}),
+        lambda b, d: actions.do_stop_emergency(b, acting_user=request.user),
+        _("Đã dừng phát khẩn cấp; các loa trở lại chương trình."),
     )
 
 

@@ -20,8 +20,15 @@ class Station(models.Model):
         OrgUnit, on_delete=models.PROTECT, related_name="station", verbose_name=_("đơn vị")
     )
     name = models.CharField(_("tên đài"), max_length=200)
-    # The Icecast mount its programme streams on ("/binh-an").
+    # The Icecast mount its programme streams on ("/binh-an"); emergencies on
+    # "<mount>-khan-cap" (icecast.emergency_mount).
     mount = models.SlugField(_("điểm phát"), max_length=60, unique=True)
+    # Played before and after each airing; none: the platform's chime (jingles.py).
+    opening_jingle = models.FileField(upload_to="broadcast/jingles/", blank=True, max_length=200)
+    closing_jingle = models.FileField(upload_to="broadcast/jingles/", blank=True, max_length=200)
+    # Which run_broadcasts process airs it (a lease, like the cameras' in traffic/claims.py).
+    claimed_by = models.CharField(max_length=120, blank=True)
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -42,6 +49,12 @@ class Speaker(models.Model):
     online = models.BooleanField(default=False)
     last_seen = models.DateTimeField(null=True, blank=True)
     volume = models.PositiveSmallIntegerField(default=70)
+    # What it reported playing (a stream or file URL), since when; its last error.
+    playing = models.CharField(max_length=300, blank=True)
+    playing_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    # Its MQTT password, hashed as Mosquitto's password file wants it (credentials.py).
+    mqtt_hash = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["station", "code"]
@@ -80,6 +93,15 @@ class Bulletin(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Where the commune places it: one programme, or (none) every programme of the station;
+    # among priority items the smaller rank airs first (the commune orders them).
+    programme = models.ForeignKey(
+        "broadcast.Programme", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="bulletins", verbose_name=_("chương trình"),
+    )  # fmt: skip
+    rank = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+    # An emergency a leader ended early.
+    stopped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
