@@ -52,9 +52,49 @@ $PY manage.py deliver_exchange_messages --every 5 &
 DELIVER=$!
 $PY manage.py seal_exchange_log --every 10 &
 SEAL=$!
+# The commune radio (docs/loudspeakers.md): Icecast and Mosquitto on loopback, the
+# scheduler, and the demo station's six loudspeakers played by the simulator — each
+# with its own MQTT password (new ones each run, in var/radio/, readable by root only).
+RADIO=""
+if command -v icecast2 >/dev/null && command -v mosquitto >/dev/null; then
+  RADIO_DIR=$(mktemp -d /tmp/tinhso-radio-XXXXXX)
+  ICECAST_PORT=${ICECAST_PORT:-$((PORT + 2))}
+  MQTT_PORT=${RADIO_MQTT_PORT:-$((PORT + 3))}
+  export ICECAST_URL=http://127.0.0.1:$ICECAST_PORT
+  export ICECAST_SOURCE_PASSWORD=$($PY -c "import secrets; print(secrets.token_urlsafe(16))")
+  export BROADCAST_MQTT_URL="mqtt://tinhso-radio:$($PY -c "import secrets; print(secrets.token_urlsafe(16))")@127.0.0.1:$MQTT_PORT"
+  $PY manage.py speaker_password --all-into var/radio/speakers.passwords >/dev/null
+  $PY manage.py broadcast_broker_files "$RADIO_DIR" >/dev/null
+  OWNER=""
+  if [ "$(id -u)" -eq 0 ]; then chown icecast2 "$RADIO_DIR"; OWNER=icecast2; fi
+  $PY - "$RADIO_DIR" "$ICECAST_PORT" "$OWNER" <<'PYEOF'
+import os, secrets, sys
+from pathlib import Path
+from tinhso.broadcast.icecast import server_config
+folder, port, owner = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
+(folder / "icecast.xml").write_text(server_config(
+    port=port, source_password=os.environ["ICECAST_SOURCE_PASSWORD"],
+    admin_password=secrets.token_urlsafe(16), folder=folder, user=owner))
+(folder / "mosquitto.conf").write_text(
+    f"listener {os.environ['BROADCAST_MQTT_URL'].rsplit(':', 1)[1]} 127.0.0.1\n"
+    f"allow_anonymous false\npassword_file {folder}/speakers.passwd\nacl_file {folder}/speakers.acl\n"
+    + ("user root\n" if os.geteuid() == 0 else ""))
+PYEOF
+  icecast2 -c "$RADIO_DIR/icecast.xml" >/dev/null 2>&1 &
+  ICECAST=$!
+  mosquitto -c "$RADIO_DIR/mosquitto.conf" >/dev/null 2>&1 &
+  BROKER=$!
+  sleep 1
+  $PY manage.py run_broadcasts >/dev/null 2>&1 &
+  SCHEDULER=$!
+  $PY -m tinhso.broadcast.simulator --broker "mqtt://127.0.0.1:$MQTT_PORT" \
+    --password-file var/radio/speakers.passwords >/dev/null 2>&1 &
+  SPEAKERS=$!
+  RADIO="$ICECAST $BROKER $SCHEDULER $SPEAKERS"
+fi
 $PY manage.py runserver "$HOST:$PORT" --noreload &
 SERVER=$!
-trap 'kill $WORKER $PROVIDER $DELIVER $SEAL $SERVER 2>/dev/null || true' EXIT INT TERM
+trap 'kill $WORKER $PROVIDER $DELIVER $SEAL $SERVER $RADIO 2>/dev/null || true' EXIT INT TERM
 # The banner once the server answers, not before.
 for _ in $(seq 1 100); do
   if $PY -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=1)" "$SITE_URL/healthz" 2>/dev/null; then
@@ -70,6 +110,7 @@ echo "  Trang cán bộ:         $SITE_URL/console/"
 echo "  Đăng nhập một lần:    $SITE_URL/o/.well-known/openid-configuration"
 echo "  API (OpenAPI):        $SITE_URL/api/v1/docs"
 echo "  Trục liên thông:      $SITE_URL/console/exchange/  (hệ thống demo của cơ quan khác: $EXCHANGE_DEMO_PROVIDER_URL)"
+[ -n "$RADIO" ] && echo "  Truyền thanh:         $SITE_URL/console/broadcast/  (luồng phát: $ICECAST_URL/xa-1, 6 loa mô phỏng)"
 echo "Tin nhắn SMS (mã xác minh) in ra ở đây. Nhấn Ctrl+C để dừng."
 echo
 wait $SERVER

@@ -295,8 +295,9 @@ def meetings_pages(unit_path: str) -> list[tuple[str, str]]:
 
 
 def broadcast_pages(unit_path: str) -> list[tuple[str, str]]:
-    """The commune radio: its bulletins, a new one, one waiting for approval."""
-    from tinhso.broadcast.models import Bulletin
+    """The commune radio: its bulletins, a new one, one waiting for approval, the
+    station's page (speakers on the map, schedule, log)."""
+    from tinhso.broadcast.models import Bulletin, Station
 
     found = [("broadcast", "/console/broadcast/"), ("broadcast-new", "/console/broadcast/new/")]
     waiting = Bulletin.objects.filter(
@@ -304,6 +305,9 @@ def broadcast_pages(unit_path: str) -> list[tuple[str, str]]:
     ).first()
     if waiting:
         found.append(("bulletin", f"/console/broadcast/{waiting.pk}/"))
+    station = Station.objects.filter(unit__path__startswith=unit_path).first()
+    if station:
+        found.append(("radio-station", f"/console/broadcast/stations/{station.pk}/"))
     return found
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the test suite uses: Chromium for browser tests, GNU gettext to
 # check the catalogues, PostgreSQL, Mosquitto and Redis for the servers the tests start,
+# Icecast for the commune radio's streams,
 # the fonts synthetic licence plates are painted in, and the libraries OpenCV loads.
 # Installed only when missing.
 set -euo pipefail
@@ -10,6 +11,8 @@ command -v xgettext >/dev/null 2>&1 || need+=(gettext)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)
 command -v mosquitto >/dev/null 2>&1 || need+=(mosquitto)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+# The commune radio's streams (tinhso/broadcast/icecast.py): Icecast.
+command -v icecast2 >/dev/null 2>&1 || need+=(icecast2)
 # Text to speech offline (core/tts): the default backend, with its Vietnamese voices.
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf ] || need+=(fonts-dejavu-extra)

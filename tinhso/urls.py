@@ -5,8 +5,8 @@ from django.urls import include, path
 from tinhso.accounts import views_sso
 from tinhso.accounts.urls import console_urlpatterns, staff_urlpatterns
 from tinhso.api import api
-from tinhso.broadcast import views as broadcast_views
 from tinhso.assistant.urls import desk_urlpatterns as assistant_desk_urlpatterns
+from tinhso.broadcast import views as broadcast_views
 from tinhso.core import views as core_views
 from tinhso.core.metrics import metrics_view
 from tinhso.core.views_verify import verify_upload

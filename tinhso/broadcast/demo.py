@@ -5,6 +5,7 @@ both read aloud by the platform's TTS (espeak-ng), so `make demo` plays real aud
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -12,9 +13,10 @@ from django.utils import timezone
 
 from tinhso.accounts.models import User
 from tinhso.broadcast import actions
-from tinhso.broadcast.models import Speaker, Station
+from tinhso.broadcast.models import Programme, Speaker, Station
 from tinhso.core.demo import commune_committee_identifier
 from tinhso.core.errors import ActionError
+from tinhso.core.maps import areas
 from tinhso.core.models import OrgUnit
 
 SPEAKERS = [
@@ -34,11 +36,26 @@ def load(write: Callable[[str], Any]) -> None:
         write("  commune radio already there")
         return
     station = Station.objects.create(unit=unit, name=f"Đài truyền thanh {unit.name}", mount="xa-1")
+    # Around a point inside the commune, so the map shows them where they serve.
+    inside = (a.geometry.representative_point() for a in areas() if a.unit_id == unit.area_id)
+    spot = next(inside, None)
     for number, (name, cluster) in enumerate(SPEAKERS, start=1):
         Speaker.objects.create(
             station=station, code=f"loa-xa1-{number:02d}", name=name, cluster=cluster,
             address=f"10.20.1.{10 + number}", model="IP speaker 30 W", area=unit.area,
+            latitude=(spot.y if spot else 11.31) + 0.004 * math.sin(number),
+            longitude=(spot.x if spot else 106.10) + 0.004 * math.cos(number),
         )  # fmt: skip
+    # The usual two daily programmes, and (demo only) a short one every hour, so a
+    # visitor hears the programme on the simulated speakers whenever they look.
+    for name, rule, hour, minutes in (
+        ("Chương trình sáng", "FREQ=DAILY", 6, 30),
+        ("Chương trình chiều", "FREQ=DAILY", 17, 30),
+        ("Phát thử mỗi giờ (demo)", "FREQ=HOURLY", 0, 10),
+    ):
+        slot = timezone.localtime().replace(hour=hour, minute=0, second=0, microsecond=0)
+        Programme.objects.create(station=station, name=name, rule=rule, minutes=minutes,
+                                 starts=slot - dt.timedelta(days=1))  # fmt: skip
     until = timezone.now() + dt.timedelta(days=10)
     try:
         first = actions.do_create_bulletin(
@@ -60,4 +77,4 @@ def load(write: Callable[[str], Any]) -> None:
     except ActionError:  # no espeak-ng on this machine
         write("  (no TTS here: the commune radio has its station and speakers, no bulletins)")
         return
-    write(f"  {station.name}: {len(SPEAKERS)} speakers, 2 bulletins (one waiting for approval)")
+    write(f"  {station.name}: {len(SPEAKERS)} speakers, 3 programmes, 2 bulletins (one to approve)")

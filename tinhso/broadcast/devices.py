@@ -59,7 +59,8 @@ class Link:
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 1883
 
     def start(self) -> None:
-        self.client.connect(self.host, self.port, keepalive=30)
+        # Asynchronous: a broker not up yet (or restarting) is retried, not fatal.
+        self.client.connect_async(self.host, self.port, keepalive=30)
         self.client.loop_start()
 
     def stop(self) -> None:
@@ -170,13 +171,14 @@ def take(topic: str, payload: bytes) -> Event | None:
                 confirmed_at=now
             )
     elif report.type in ("finished", "stopped"):
-        open_play = PlayLog.objects.filter(
-            speaker=speaker, url=report.url, ended_at__isnull=True
-        ).first()
+        # The oldest open play of that URL: a player stopped late (its report after the
+        # next one's "playing") closes its own play, not the one now sounding.
+        plays = PlayLog.objects.filter(speaker=speaker, ended_at__isnull=True)
+        open_play = plays.filter(url=report.url).order_by("started_at").first()
         if open_play is not None:
             open_play.ended_at, open_play.seconds = now, report.seconds
             open_play.save(update_fields=["ended_at", "seconds"])
-        if speaker.playing == report.url:
+        if not plays.exists():
             speaker.playing, speaker.playing_since = "", None
             fields += ["playing", "playing_since"]
         event = Event("ended", speaker, open_play.airing_id if open_play else report.airing)

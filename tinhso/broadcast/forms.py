@@ -80,3 +80,37 @@ class BulletinForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Lý do trả lại"), max_length=300)
+
+
+DAY_CHOICES = [
+    ("MO", _("Thứ Hai")), ("TU", _("Thứ Ba")), ("WE", _("Thứ Tư")), ("TH", _("Thứ Năm")),
+    ("FR", _("Thứ Sáu")), ("SA", _("Thứ Bảy")), ("SU", _("Chủ nhật")),
+]  # fmt: skip
+
+
+class ProgrammeForm(forms.Form):
+    name = forms.CharField(label=_("Tên chương trình"), max_length=200)
+    days = forms.MultipleChoiceField(
+        label=_("Các ngày phát"), choices=DAY_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple, initial=["MO", "TU", "WE", "TH", "FR", "SA"],
+    )  # fmt: skip
+    time = forms.TimeField(
+        label=_("Giờ phát"), initial=dt.time(6, 0), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    first_day = forms.DateField(label=_("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
+    minutes = forms.IntegerField(
+        label=_("Thời lượng (phút)"), min_value=1, max_value=240, initial=30
+    )
+    skip_holidays = forms.BooleanField(label=_("Nghỉ vào ngày lễ, Tết"), required=False)
+    rule = forms.CharField(
+        label=_("Lịch lặp riêng (RRULE, cho cán bộ kỹ thuật)"), required=False, max_length=300,
+        help_text=_("Ví dụ FREQ=MONTHLY;BYMONTHDAY=1 — thay cho các ngày đã chọn."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_day"].initial = timezone.localdate() + dt.timedelta(days=1)
+
+    def starts(self) -> dt.datetime:
+        data = self.cleaned_data
+        return timezone.make_aware(dt.datetime.combine(data["first_day"], data["time"]))

@@ -208,7 +208,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--broker", required=True, help="mqtt://host:port")
     parser.add_argument(
-        "--device", required=True, help="the speaker's code (or prefix with --count)"
+        "--device",
+        default="",
+        help="the speaker's code (or prefix with --count); none: each in --password-file",
     )
     parser.add_argument("--password", default="")
     parser.add_argument("--password-file", default="", help='"code password" per line')
@@ -222,11 +224,12 @@ def main(argv: list[str] | None = None) -> None:
             passwords = dict(
                 line.split(None, 1) for line in lines.read().split("\n") if line.strip()
             )
-    codes = (
-        [f"{options.device}-{n:04d}" for n in range(1, options.count + 1)]
-        if options.count
-        else [options.device]
-    )
+    if options.count:
+        codes = [f"{options.device}-{n:04d}" for n in range(1, options.count + 1)]
+    else:
+        codes = [options.device] if options.device else sorted(passwords)
+    if not codes:
+        parser.error("name a --device, or give a --password-file")
     speakers = [
         Speaker(
             options.broker, code, passwords.get(code, options.password).strip(), options.heartbeat

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.broadcast import views
+from tinhso.broadcast import views, views_station
 
 app_name = "broadcast"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/stop/", views.stop_emergency, name="stop_emergency"),
+    path("stations/<int:pk>/", views_station.station_page, name="station"),
+    path("stations/<int:pk>/programmes/", views_station.add_programme, name="add_programme"),
+    path(
+        "stations/<int:pk>/programmes/<int:programme>/end/",
+        views_station.end_programme,
+        name="end_programme",
+    ),
+    path("stations/<int:pk>/log.csv", views_station.month_log, name="month_log"),
 ]

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tinhso.broadcast import actions, jingles, permissions
-from tinhso.broadcast.choices import BulletinState
+from tinhso.broadcast import actions, jingles, log, permissions
+from tinhso.broadcast.choices import BulletinState, Priority
 from tinhso.broadcast.forms import BulletinForm, RejectForm
 from tinhso.broadcast.models import Bulletin
 from tinhso.core.acting import acted
@@ -41,7 +41,7 @@ def bulletins(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     found = permissions.visible_bulletins(request.user).select_related("station")
     page = CappedPaginator(found, 30).get_page(request.GET.get("page"))
-    return render(request, "broadcast/bulletins.html", {"page": page})
+    return render(request, "broadcast/bulletins.html", {"page": page, "stations": stations[:10]})
 
 
 @login_required
@@ -80,6 +80,11 @@ def bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
             "areas": bulletin.areas.all(),
             "can_approve": permissions.can_approve(request.user, bulletin.station),
             "reject_form": RejectForm(),
+            "airings": log.with_reach(bulletin.airings.all()),
+            "aired": bulletin.aired.filter(started_at__isnull=False).count(),
+            "can_stop": bulletin.priority == Priority.EMERGENCY
+            and bulletin.stopped_at is None
+            and bulletin.valid_until > timezone.now(),
         },
     )
 

@@ -1,16 +1,19 @@
-// The cameras on the province map (Leaflet from the django-leaflet wheel): green online,
-// red offline; a marker's popup links to the camera's calibration. Commune boundaries
-// always show, so the map is useful without tiles (offline installs).
+// Things with a place and a state on the province map (Leaflet from the django-leaflet
+// wheel): traffic cameras, loudspeakers. Green when working, red when not; a marker's
+// popup links to the thing's page. Commune boundaries always show, so the map is useful
+// without tiles (offline installs). Points: data-points='[{lat, lon, online, name,
+// status, url}]' on an element with the class "points-map".
 (function () {
   "use strict";
-  const el = document.getElementById("camera-map");
-  if (!el || typeof L === "undefined") return;
+  document.querySelectorAll(".points-map").forEach(draw);
+  function draw(el) {
+  if (typeof L === "undefined") return;
   const map = L.map(el, { scrollWheelZoom: false });
   map.attributionControl.setPrefix("Leaflet");  // a plain credit, no flag
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
   }
-  const cameras = JSON.parse(el.dataset.cameras || "[]");
+  const cameras = JSON.parse(el.dataset.points || "[]");
   let bounds = null;
   try { bounds = JSON.parse(el.dataset.bounds || "null"); } catch (e) { bounds = null; }
   if (cameras.length) map.fitBounds(cameras.map((c) => [c.lat, c.lon]), { padding: [30, 30], maxZoom: 15 });
@@ -29,4 +32,5 @@
     link.textContent = c.name + " — " + c.status;
     marker.bindPopup(link);
   });
+  }
 })();
