@@ -13,7 +13,7 @@ What it does:
    and the speakers as BENCH_SIM_PROCESSES (4) simulator processes;
 2. waits until every speaker is online, then measures the MQTT round trip (publish and
    receive on one client, 200 times);
-3. sends BENCH_ROUNDS (3) emergencies one after the other (each read once), each timed
+3. sends BENCH_ROUNDS (3) emergencies (20 s, read once) one after the other, each timed
    from the moment its bulletin is committed to each speaker's "playing" report as the
    platform stored it (Reach.confirmed_at).
 
@@ -65,7 +65,7 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def setup() -> tuple[Station, User, dict[str, str]]:
@@ -91,7 +91,8 @@ def setup() -> tuple[Station, User, dict[str, str]]:
     )
     Speaker.objects.filter(station=station).update(online=False, playing="")
     passwords = {
-        s.code: credentials.do_issue_password(s) for s in station.speakers.order_by("code")[:SPEAKERS]
+        s.code: credentials.do_issue_password(s)
+        for s in station.speakers.order_by("code")[:SPEAKERS]
     }
     return station, leader, passwords
 
@@ -137,7 +138,7 @@ def tts_speed() -> tuple[float, float]:
 
 
 def main() -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     station, leader, passwords = setup()
     folder = Path(tempfile.mkdtemp(prefix="tinhso-radio-bench-"))
@@ -154,7 +155,10 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     scheduler = subprocess.Popen(
-        [sys.executable, "manage.py", "run_broadcasts"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+        [sys.executable, "manage.py", "run_broadcasts"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
     )
     codes = sorted(passwords)
     simulators = []
@@ -175,7 +179,7 @@ def main() -> None:
         online_after = time.monotonic() - started
         rtts = mqtt_round_trip(broker.port, "tinhso-radio", platform_password)
         tone = audio.encode_opus(
-            (0.1 * np.sin(2 * np.pi * 440 * np.arange(audio.RATE * 4) / audio.RATE)).astype(
+            (0.1 * np.sin(2 * np.pi * 440 * np.arange(audio.RATE * 20) / audio.RATE)).astype(
                 np.float32
             )
         )

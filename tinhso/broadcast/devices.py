@@ -93,6 +93,33 @@ def send(link: Link, speaker: Speaker, action: str, **fields: Any) -> DeviceComm
     return command
 
 
+@transaction.atomic
+def send_many(link: Link, speakers: list[Speaker], action: str, **fields: Any) -> int:
+    """The same command to many speakers at once (an emergency to a commune): the
+    rows in three statements whatever the count, then the messages — with 1 000
+    speakers, one row at a time took seconds before the last speaker was told."""
+    if not speakers:
+        return 0
+    now = timezone.now()
+    if action in ("play", "stop"):
+        DeviceCommand.objects.filter(
+            speaker__in=speakers, action__in=("play", "stop"), state=CommandState.SENT
+        ).update(state=CommandState.SUPERSEDED, answered_at=now)
+    bodies = [(speaker, protocol.command(action, **fields)) for speaker in speakers]
+    DeviceCommand.objects.bulk_create(
+        DeviceCommand(id=body["id"], speaker=speaker, action=action, body=body, attempts=1,
+                      last_sent_at=now)
+        for speaker, body in bodies
+    )  # fmt: skip
+
+    def publish_all() -> None:  # after the commit: an ack never finds no row
+        for speaker, body in bodies:
+            link.publish(protocol.command_topic(speaker.code), body)
+
+    transaction.on_commit(publish_all)
+    return len(bodies)
+
+
 def retry_due(link: Link) -> int:
     """Send again what was not acknowledged in time; give up after MAX_ATTEMPTS."""
     now = timezone.now()

@@ -233,18 +233,7 @@ class Scheduler:
     def _resume(self, speaker: Speaker) -> None:
         programme = self._programme_on_air(speaker.station_id)
         if programme is not None:
-            Reach.objects.get_or_create(
-                airing=programme, speaker=speaker, defaults={"told_at": timezone.now()}
-            )
-            devices.send(
-                self.link,
-                speaker,
-                "play",
-                url=self._stream_url(speaker.station.mount),
-                priority=Priority.NORMAL,
-                airing=programme.pk,
-                force=True,
-            )
+            self._tell(programme, [speaker], speaker.station.mount, Priority.NORMAL, force=True)
         else:
             devices.send(self.link, speaker, "stop", force=True)
 
@@ -282,19 +271,10 @@ class Scheduler:
             ] * settings.BROADCAST_EMERGENCY_REPEAT
             items.append(jingles.closing(station))
             if self._stream(airing, emergency_mount(station.mount), items, [None] * len(items)):
-                for speaker in targets(bulletin):
-                    reach, _ = Reach.objects.get_or_create(airing=airing, speaker=speaker)
-                    if speaker.online:
-                        devices.send(
-                            self.link,
-                            speaker,
-                            "play",
-                            url=self._stream_url(emergency_mount(station.mount)),
-                            priority=Priority.EMERGENCY,
-                            airing=airing.pk,
-                        )
-                        reach.told_at = now
-                        reach.save(update_fields=["told_at"])
+                everyone = targets(bulletin)
+                self._reach(airing, everyone, told=False)  # the offline ones catch up later
+                online = [s for s in everyone if s.online]
+                self._tell(airing, online, emergency_mount(station.mount), Priority.EMERGENCY)
 
     # Programmes ----------------------------------------------------------------------
     def _programmes(self, station: Station, now: dt.datetime) -> None:
@@ -321,18 +301,25 @@ class Scheduler:
             rows_for.append(None)
             if self._stream(airing, station.mount, items, rows_for):
                 busy = in_emergency(station.pk)
-                for speaker in station.speakers.filter(online=True).exclude(pk__in=busy):
-                    Reach.objects.get_or_create(
-                        airing=airing, speaker=speaker, defaults={"told_at": now}
-                    )
-                    devices.send(
-                        self.link,
-                        speaker,
-                        "play",
-                        url=self._stream_url(station.mount),
-                        priority=Priority.NORMAL,
-                        airing=airing.pk,
-                    )
+                free = list(station.speakers.filter(online=True).exclude(pk__in=busy))
+                self._tell(airing, free, station.mount, Priority.NORMAL)
+
+    def _reach(self, airing: Airing, speakers: list[Speaker], told: bool) -> None:
+        Reach.objects.bulk_create(
+            (Reach(airing=airing, speaker=s) for s in speakers), ignore_conflicts=True
+        )
+        if told:
+            Reach.objects.filter(airing=airing, speaker__in=speakers, told_at__isnull=True).update(
+                told_at=timezone.now()
+            )
+
+    def _tell(self, airing: Airing, speakers: list[Speaker], mount: str, priority: str,
+              force: bool = False) -> None:  # fmt: skip
+        """Speakers told to play a mount for an airing, all at once; their reach kept."""
+        self._reach(airing, speakers, told=True)
+        extra = {"force": True} if force else {}
+        devices.send_many(self.link, speakers, "play", url=self._stream_url(mount),
+                          priority=priority, airing=airing.pk, **extra)  # fmt: skip
 
     @transaction.atomic
     def _new_programme_airing(
@@ -435,11 +422,14 @@ class Scheduler:
         airing.ended_at, airing.detail = now, source.error[:300]
         airing.save(update_fields=["state", "ended_at", "detail"])
         del self.running[airing.pk]
-        told = Speaker.objects.filter(reach__airing=airing).select_related("station")
+        told = Speaker.objects.filter(reach__airing=airing, online=True).select_related("station")
         if airing.kind == AiringKind.EMERGENCY:
-            for speaker in told.filter(online=True):
-                self._resume(speaker)
+            back = list(told)
+            programme = self._programme_on_air(airing.station_id)
+            if programme is not None:
+                self._tell(programme, back, airing.station.mount, Priority.NORMAL, force=True)
+            else:
+                devices.send_many(self.link, back, "stop", force=True)
         else:
             busy = in_emergency(airing.station_id)
-            for speaker in told.filter(online=True).exclude(pk__in=busy):
-                devices.send(self.link, speaker, "stop")
+            devices.send_many(self.link, list(told.exclude(pk__in=busy)), "stop")
