@@ -23,6 +23,7 @@ Loopback only; it adds rows: use a scratch database. Figures → docs/performanc
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import resource
@@ -53,7 +54,7 @@ from tests.broadcast.servers import Broker, Icecast
 from tinhso.accounts.choices import Role, UserKind
 from tinhso.accounts.models import Membership, User
 from tinhso.broadcast import actions, credentials
-from tinhso.broadcast.models import Airing, Reach, Speaker, Station
+from tinhso.broadcast.models import Airing, DeviceCommand, Reach, Speaker, Station
 from tinhso.core import audio, tts
 from tinhso.core.choices import AdminUnitKind, OrgUnitKind
 from tinhso.core.models import AdminUnit, OrgUnit
@@ -118,6 +119,26 @@ def mqtt_round_trip(port: int, user: str, password: str, times: int = 200) -> li
     return rtts
 
 
+class ReportWatch:
+    """Every speaker's "playing" report as it leaves the broker (a plain subscription
+    next to the platform's shared one): when the speakers confirmed, before the platform
+    stored it."""
+
+    def __init__(self, port: int, user: str, password: str) -> None:
+        self.playing: dict[tuple[int, str], float] = {}
+        self.client = paho.Client(paho.CallbackAPIVersion.VERSION2, protocol=paho.MQTTv5)
+        self.client.username_pw_set(user, password)
+        self.client.on_message = self._message
+        self.client.connect("127.0.0.1", port)
+        self.client.subscribe("tinhso/speakers/+/report", qos=0)
+        self.client.loop_start()
+
+    def _message(self, client: object, userdata: object, message: paho.MQTTMessage) -> None:
+        body = json.loads(message.payload)
+        if body.get("type") == "playing" and body.get("airing"):
+            self.playing.setdefault((body["airing"], body["device"]), time.time())
+
+
 def tts_speed() -> tuple[float, float]:
     """Seconds of audio per CPU second: reading a bulletin aloud and encoding it for the
     air (the whole path), and encoding alone (the baseline)."""
@@ -178,6 +199,7 @@ def main() -> None:
             time.sleep(1)
         online_after = time.monotonic() - started
         rtts = mqtt_round_trip(broker.port, "tinhso-radio", platform_password)
+        watch = ReportWatch(broker.port, "tinhso-radio", platform_password)
         tone = audio.encode_opus(
             (0.1 * np.sin(2 * np.pi * 440 * np.arange(audio.RATE * 20) / audio.RATE)).astype(
                 np.float32
@@ -201,7 +223,17 @@ def main() -> None:
                 for c in Reach.objects.filter(airing__bulletin=warning, confirmed_at__isnull=False)
                 .values_list("confirmed_at", flat=True)
             ]  # fmt: skip
-            results.append(times)
+            airing = Airing.objects.filter(bulletin=warning).first()
+            told = [
+                (c - sent).total_seconds()
+                for c in DeviceCommand.objects.filter(body__airing=airing.pk if airing else 0)
+                .values_list("created_at", flat=True)
+            ]  # fmt: skip
+            reported = [
+                at - sent.timestamp() for (pk, _), at in watch.playing.items()
+                if airing and pk == airing.pk
+            ]  # fmt: skip
+            results.append((times, told, reported))
             while Airing.objects.filter(bulletin=warning, ended_at__isnull=True).exists():
                 time.sleep(0.5)
             time.sleep(3)  # the speakers back to silence
@@ -218,13 +250,17 @@ def main() -> None:
     print(f"speakers: {SPEAKERS} in {PROCESSES} simulator processes; all online after {online_after:.1f} s")  # fmt: skip
     print(f"MQTT round trip (baseline, QoS 1, 200×): p50 {statistics.median(rtts) * 1000:.2f} ms, "
           f"p99 {percentile(rtts, 0.99) * 1000:.2f} ms")  # fmt: skip
-    for number, times in enumerate(results, start=1):
+    for number, (times, told, reported) in enumerate(results, start=1):
         if not times:
             print(f"emergency {number}: no confirmation")
             continue
         print(f"emergency {number}: {len(times)}/{SPEAKERS} confirmed; send → confirmation "
-              f"p50 {statistics.median(times):.2f} s, p99 {percentile(times, 0.99):.2f} s, "
+              f"stored p50 {statistics.median(times):.2f} s, p99 {percentile(times, 0.99):.2f} s, "
               f"last {max(times):.2f} s")  # fmt: skip
+        for label, values in (("commands written", told), ("speakers reported playing", reported)):
+            if values:
+                print(f"    {label}: p50 {statistics.median(values):.2f} s, "
+                      f"p99 {percentile(values, 0.99):.2f} s, last {max(values):.2f} s")  # fmt: skip
     print(f"TTS + loudness + Opus: {tts_ratio:.1f} s of audio per CPU second "
           f"(encoding alone: {encode_ratio:.0f})")  # fmt: skip
 

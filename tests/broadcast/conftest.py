@@ -35,7 +35,13 @@ def radio(places, settings, tmp_path) -> dict[str, Any]:
             make_user("+84901000501", "Lê Văn Viết"), places["ward_ubnd"], Role.SPECIALIST
         ),
         "leader": grant(
-            make_user("+84901000502", "Trần Thị Duyệt"), places["ward_ubnd"], Role.APPROVER
+            grant(make_user("+84901000502", "Trần Thị Duyệt"), places["ward_ubnd"], Role.APPROVER),
+            places["ward_ubnd"],
+            Role.EMERGENCY_BROADCASTER,
+        ),
+        # A vice-chairman: approves bulletins, but was not given the emergency role.
+        "deputy": grant(
+            make_user("+84901000504", "Hồ Văn Phó"), places["ward_ubnd"], Role.APPROVER
         ),
         "outsider": grant(
             make_user("+84901000503", "Phạm Văn Xã"), places["commune_ubnd"], Role.APPROVER

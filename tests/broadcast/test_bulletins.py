@@ -15,6 +15,7 @@ from tests.broadcast.conftest import tone_wav
 from tests.conftest import official_client
 from tinhso.broadcast import actions
 from tinhso.broadcast.choices import BulletinState, Priority, Source
+from tinhso.broadcast.models import Bulletin
 from tinhso.core import audio
 from tinhso.core.errors import ActionError
 from tinhso.core.models import AuditEntry, Notification
@@ -65,7 +66,7 @@ def test_a_quiet_recording_is_raised_to_the_target_and_its_peak_kept(radio):
         ({"text": "… — !!! ???"}, "không có chữ"),
         ({"text": ""}, "Nhập nội dung"),
         ({"valid_until": timezone.now() - dt.timedelta(hours=1)}, "đã qua"),
-        ({"priority": Priority.EMERGENCY}, "Chỉ lãnh đạo"),
+        ({"priority": Priority.EMERGENCY}, "quyền phát tin khẩn cấp"),
     ],
 )
 def test_bad_input_is_refused_and_changes_nothing(radio, overrides, message):
@@ -113,6 +114,13 @@ def test_an_emergency_from_a_leader_is_approved_by_sending_it_and_recorded(radio
     assert bulletin.state == BulletinState.APPROVED and bulletin.approved_by == radio["leader"]
     entry = AuditEntry.objects.get(action="broadcast.emergency_sent")
     assert entry.actor == radio["leader"]
+
+
+@pytest.mark.parametrize("who", ["writer", "deputy"])
+def test_only_those_given_the_emergency_role_send_an_emergency(radio, who):
+    with pytest.raises(ActionError, match="quyền phát tin khẩn cấp"):
+        written(radio, priority=Priority.EMERGENCY, acting_user=radio[who])
+    assert not Bulletin.objects.exists()
 
 
 def test_the_pages_write_hear_and_approve_and_an_outsider_sees_nothing(radio):

@@ -57,6 +57,7 @@ def on_air(places, settings, tmp_path, live_server):
         station = Station.objects.create(unit=places[unit], name=f"Đài {mount}", mount=mount)
         stations[key] = station
         leader = make_user(f"+8490100061{len(leaders)}", "Lãnh đạo")
+        grant(leader, places[unit], Role.EMERGENCY_BROADCASTER)
         leaders[key] = grant(leader, places[unit], Role.APPROVER)
         for n in range(1, 11):
             speaker = Speaker.objects.create(

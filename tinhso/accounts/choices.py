@@ -22,3 +22,6 @@ class Role(models.TextChoices):
     # A member of a People's Council (or of a body that sits in meetings) who is not
     # otherwise an official: sees the meetings they are invited to, nothing else.
     DELEGATE = "delegate", _("Đại biểu")
+    # Sends emergency bulletins to the commune's loudspeakers, which air at once without
+    # approval (Circular 39/2020/TT-BTTTT): given to the leaders who decide in a disaster.
+    EMERGENCY_BROADCASTER = "radio_emergency", _("Phát tin khẩn cấp trên loa")

@@ -34,7 +34,12 @@ DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("0901000006", "Đặng Văn Hải", UserKind.OFFICIAL, [("000.00.51.H99", Role.TRAFFIC_OFFICER)]),
     ("0901000011", "Huỳnh Thị Mai", UserKind.OFFICIAL, [(c1_committee, Role.RECEPTIONIST)]),
     ("0901000012", "Bùi Văn Lộc", UserKind.OFFICIAL, [(c1_committee, Role.SPECIALIST)]),
-    ("0901000013", "Ngô Thị Lan", UserKind.OFFICIAL, [(c1_committee, Role.APPROVER)]),
+    (
+        "0901000013",
+        "Ngô Thị Lan",
+        UserKind.OFFICIAL,
+        [(c1_committee, Role.APPROVER), (c1_committee, Role.EMERGENCY_BROADCASTER)],
+    ),
     ("0901000014", "Dương Minh Khoa", UserKind.OFFICIAL, [(c1_committee, Role.UNIT_ADMIN)]),
     ("0901000015", "Trịnh Thị Thư", UserKind.OFFICIAL, [(c1_committee, Role.CLERK)]),
     # A People's Council delegate of the first commune: sees the meetings they are invited to.

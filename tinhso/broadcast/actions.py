@@ -74,8 +74,11 @@ def do_create_bulletin(
     if not permissions.stations_for(acting_user).filter(pk=station.pk).exists():
         raise PermissionDenied
     emergency = priority == Priority.EMERGENCY
-    if emergency and not permissions.can_approve(acting_user, station):
-        raise ActionError(_("Chỉ lãnh đạo được phát bản tin khẩn cấp."), field="priority")
+    if emergency and not permissions.can_send_emergency(acting_user, station):
+        raise ActionError(
+            _("Chỉ người được giao quyền phát tin khẩn cấp mới gửi được bản tin khẩn cấp."),
+            field="priority",
+        )
     now = timezone.now()
     valid_from = valid_from or now
     if valid_until <= max(valid_from, now):
@@ -151,10 +154,10 @@ def _no_emergency_on_air(station: Station, areas: list[AdminUnit], now: dt.datet
 
 @transaction.atomic
 def do_stop_emergency(bulletin: Bulletin, *, acting_user: Any) -> Bulletin:
-    """A leader ends an emergency early (sent by mistake, danger over): the scheduler
-    stops its stream and sends the speakers back to the programme."""
+    """One with the emergency role ends an emergency early (sent by mistake, danger
+    over): the scheduler stops its stream and sends the speakers back to the programme."""
     bulletin = _locked(bulletin)
-    if not permissions.can_approve(acting_user, bulletin.station):
+    if not permissions.can_send_emergency(acting_user, bulletin.station):
         raise PermissionDenied
     if bulletin.priority != Priority.EMERGENCY or bulletin.stopped_at is not None:
         raise ActionError(_("Bản tin không phải bản tin khẩn cấp đang phát."))

@@ -27,7 +27,10 @@ class BulletinForm(forms.Form):
     priority = forms.ChoiceField(
         label=_("Mức ưu tiên"),
         choices=Priority.choices,
-        help_text=_("Khẩn cấp: phát ngay (thiên tai, cháy nổ, dịch bệnh) — chỉ lãnh đạo."),
+        help_text=_(
+            "Khẩn cấp: phát ngay (thiên tai, cháy nổ, dịch bệnh) — chỉ người được giao quyền "
+            "phát tin khẩn cấp."
+        ),
     )
     text = forms.CharField(
         label=_("Nội dung để đọc tự động"),
@@ -114,3 +117,16 @@ class ProgrammeForm(forms.Form):
     def starts(self) -> dt.datetime:
         data = self.cleaned_data
         return timezone.make_aware(dt.datetime.combine(data["first_day"], data["time"]))
+
+
+class JingleForm(forms.Form):
+    opening = forms.FileField(label=_("Nhạc hiệu mở đầu"), required=False)
+    closing = forms.FileField(label=_("Nhạc hiệu kết thúc"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("opening", "closing"):
+            upload = data.get(name)
+            if upload and upload.size > MAX_UPLOAD_BYTES:
+                self.add_error(name, _("Tệp ghi âm quá lớn."))
+        return data

@@ -1,6 +1,7 @@
 """Who writes, approves and hears bulletins: the staff of the station's commune (and of
-the units above it) write them; its leaders (``approver``) approve them and alone may
-send an emergency, which airs at once. Everyone else: a 404."""
+the units above it) write them; its leaders (``approver``) approve them and set its
+programmes; those given the emergency role (``radio_emergency``) alone send an
+emergency, which airs at once, and stop one. Everyone else: a 404."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.broadcast.choices import BulletinState
 from tinhso.broadcast.models import Bulletin, Station
 
-WRITERS = (Role.APPROVER, Role.UNIT_ADMIN, Role.CLERK, Role.SPECIALIST)
+WRITERS = (Role.APPROVER, Role.UNIT_ADMIN, Role.CLERK, Role.SPECIALIST, Role.EMERGENCY_BROADCASTER)
 APPROVERS = (Role.APPROVER,)
+EMERGENCY = (Role.EMERGENCY_BROADCASTER,)
 
 
 def stations_for(user: Any) -> QuerySet[Station]:
@@ -29,6 +31,10 @@ def visible_bulletins(user: Any) -> QuerySet[Bulletin]:
 
 def can_approve(user: Any, station: Station) -> bool:
     return getattr(user, "is_authenticated", False) and has_role_over(user, APPROVERS, station.unit)
+
+
+def can_send_emergency(user: Any, station: Station) -> bool:
+    return getattr(user, "is_authenticated", False) and has_role_over(user, EMERGENCY, station.unit)
 
 
 def bulletins_to_approve(user: Any) -> QuerySet[Bulletin]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import queue
 import socket
 import threading
 import time
@@ -43,6 +44,7 @@ from tinhso.core.workdays import WorkCalendar
 log = logging.getLogger(__name__)
 LEASE = dt.timedelta(seconds=30)
 TICK = 0.5
+REPORTS_PER_BATCH = 2000
 
 
 def default_worker_id() -> str:
@@ -182,14 +184,13 @@ class Scheduler:
 
     # Reports -------------------------------------------------------------------------
     def _reports(self) -> None:
-        for _ in range(5000):
+        batch: list[tuple[str, bytes]] = []
+        while len(batch) < REPORTS_PER_BATCH:
             try:
-                topic, payload = self.link.inbox.get_nowait()
-            except Exception:  # queue.Empty
-                return
-            event = devices.take(topic, payload)
-            if event is None:
-                continue
+                batch.append(self.link.inbox.get_nowait())
+            except queue.Empty:
+                break
+        for event in devices.take_many(batch) if batch else []:
             if event.kind == "online":
                 self._catch_up(event.speaker)
             elif event.kind == "ended" and event.airing_id:

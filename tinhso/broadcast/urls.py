@@ -21,4 +21,5 @@ urlpatterns = [
         name="end_programme",
     ),
     path("stations/<int:pk>/log.csv", views_station.month_log, name="month_log"),
+    path("stations/<int:pk>/jingles/", views_station.set_jingles, name="set_jingles"),
 ]

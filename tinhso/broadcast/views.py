@@ -84,7 +84,8 @@ def bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
             "aired": bulletin.aired.filter(started_at__isnull=False).count(),
             "can_stop": bulletin.priority == Priority.EMERGENCY
             and bulletin.stopped_at is None
-            and bulletin.valid_until > timezone.now(),
+            and bulletin.valid_until > timezone.now()
+            and permissions.can_send_emergency(request.user, bulletin.station),
         },
     )
 

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tinhso.broadcast import log, permissions, programmes
-from tinhso.broadcast.forms import ProgrammeForm
+from tinhso.broadcast.forms import JingleForm, ProgrammeForm
 from tinhso.broadcast.models import Airing, Programme, Station
 from tinhso.core.acting import acted
 from tinhso.core.maps import map_settings
+from tinhso.core.throttle import upload_limited
 
 
 def _station(request: HttpRequest, pk: int) -> Station:
@@ -63,6 +64,7 @@ def station_page(request: HttpRequest, pk: int) -> HttpResponse:
             "airings": _airings(station),
             "can_manage": can_manage,
             "form": ProgrammeForm() if can_manage else None,
+            "jingle_form": JingleForm() if can_manage else None,
             "month": f"{timezone.localdate():%Y-%m}",
         },
     )
@@ -83,6 +85,24 @@ def add_programme(request: HttpRequest, pk: int) -> HttpResponse:
 
     back = reverse("broadcast:station", args=[station.pk])
     return acted(request, back, form, act, _("Đã thêm chương trình vào lịch phát."))
+
+
+@require_POST
+@login_required
+@upload_limited("station_jingles")
+def set_jingles(request: HttpRequest, pk: int) -> HttpResponse:
+    station = _station(request, pk)
+    form = JingleForm(request.POST, request.FILES)
+
+    def act(data: dict) -> Station:  # type: ignore[type-arg]
+        opening, closing = data.get("opening"), data.get("closing")
+        return programmes.do_set_jingles(
+            station, opening=opening.read() if opening else None,
+            closing=closing.read() if closing else None, acting_user=request.user,
+        )  # fmt: skip
+
+    back = reverse("broadcast:station", args=[station.pk])
+    return acted(request, back, form, act, _("Đã thay nhạc hiệu của đài."))
 
 
 @require_POST
