@@ -115,3 +115,23 @@ def test_a_leader_stops_an_emergency_from_its_page(radio):
     official_client(radio["leader"]).post(stop)
     warning.refresh_from_db()
     assert warning.stopped_at is not None
+
+
+def test_leaders_give_the_station_its_own_jingles_and_not_audio_is_refused(radio):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = reverse("broadcast:set_jingles", args=[radio["station"].pk])
+    chime = SimpleUploadedFile("chuong.wav", tone_wav(2.0), content_type="audio/wav")
+    official_client(radio["writer"]).post(url, {"opening": chime})
+    radio["station"].refresh_from_db()
+    assert not radio["station"].opening_jingle
+    junk = SimpleUploadedFile("chuong.wav", b"not audio at all", content_type="audio/wav")
+    refused = official_client(radio["leader"]).post(url, {"opening": junk}, follow=True)
+    assert refused.status_code == 200
+    radio["station"].refresh_from_db()
+    assert not radio["station"].opening_jingle
+    chime.seek(0)
+    official_client(radio["leader"]).post(url, {"opening": chime})
+    radio["station"].refresh_from_db()
+    assert radio["station"].opening_jingle.name.endswith(".ogg")
+    assert not radio["station"].closing_jingle  # not given: left as it was
