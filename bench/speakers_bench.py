@@ -81,7 +81,8 @@ def setup() -> tuple[Station, User, dict[str, str]]:
     leader, _ = User.objects.get_or_create(
         phone="+84909999999", defaults={"full_name": "Chủ tịch thử tải", "kind": UserKind.OFFICIAL}
     )
-    Membership.objects.get_or_create(user=leader, org_unit=unit, role=Role.APPROVER)
+    for role in (Role.APPROVER, Role.EMERGENCY_BROADCASTER):
+        Membership.objects.get_or_create(user=leader, org_unit=unit, role=role)
     station = Station.objects.filter(unit=unit).first() or Station.objects.create(
         unit=unit, name="Đài thử tải", mount=f"bench-{secrets.token_hex(3)}"
     )

@@ -11,6 +11,7 @@ import time
 
 import paho.mqtt.client as paho
 import pytest
+from django.utils import timezone
 
 from tests.broadcast.servers import Broker, Speakers
 from tinhso.broadcast import credentials, devices, protocol
@@ -31,6 +32,7 @@ def snapshot():
 
 
 A01 = "tinhso/speakers/a-01/report"
+A02 = "tinhso/speakers/a-02/report"
 
 
 def said(**fields):
@@ -165,3 +167,37 @@ def test_a_command_is_repeated_until_the_speaker_acknowledges_it(broker, monkeyp
     finally:
         simulated.stop()
         link.stop()
+
+
+@pytest.mark.django_db
+def test_a_batch_of_reports_is_taken_in_order_and_each_ack_counts_for_its_own_speaker(radio):
+    from tinhso.broadcast.choices import AiringKind
+    from tinhso.broadcast.models import Airing, PlayLog, Reach
+
+    one, two = (
+        Speaker.objects.create(station=radio["station"], code=c, name=c, online=True)
+        for c in ("a-01", "a-02")
+    )
+    airing = Airing.objects.create(
+        station=radio["station"], kind=AiringKind.EMERGENCY, slot=timezone.now()
+    )
+    for speaker in (one, two):
+        Reach.objects.create(airing=airing, speaker=speaker)
+    link = devices.Link("mqtt://127.0.0.1:1", "unused")  # not connected: nothing leaves
+    command = devices.send(link, one, "stop")
+    url = "http://radio/an-khan-cap"
+    devices.take_many([
+        (A01, said(device="a-01", type="playing", url=url, airing=airing.pk)),
+        (A02, said(device="a-02", type="playing", url=url, airing=airing.pk)),
+        (A02, said(device="a-02", type="ack", command=str(command.pk))),
+        (A02, said(device="a-02", type="stopped", url=url, seconds=3)),
+        (A01, said(device="a-01", type="heartbeat", volume=30)),
+    ])  # fmt: skip
+    assert Reach.objects.filter(airing=airing, confirmed_at__isnull=False).count() == 2
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.playing, one.volume) == (url, 30)
+    assert two.playing == ""  # it stopped after it started, in that order
+    assert PlayLog.objects.get(speaker=two).seconds == 3
+    # a-02 cannot acknowledge a-01's command
+    assert DeviceCommand.objects.get(pk=command.pk).state == CommandState.SENT

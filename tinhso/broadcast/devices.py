@@ -22,6 +22,7 @@ import logging
 import operator
 import queue
 import uuid
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -179,7 +180,13 @@ def take_many(messages: list[tuple[str, bytes]]) -> list[Event]:
         online = dict(Speaker.objects.filter(code__in=codes).values_list("code", "online"))
         fast = [r for _, _, r in parsed if r and r.type in FAST and online.get(r.device)]
         _take_fast(fast)
-        done = {id(report) for report in fast}
+        # "playing" in bulk too where it is the speaker's only message in the batch whose
+        # order matters (a "stopped" after it must be taken after it).
+        ordered = Counter(r.device for _, _, r in parsed if r and r.type not in FAST)
+        playing = [r for _, _, r in parsed if r and r.type == "playing"
+                   and online.get(r.device) and ordered[r.device] == 1]  # fmt: skip
+        _take_playing(playing)
+        done = {id(report) for report in fast + playing}
         for topic, payload, report in parsed:
             if id(report) not in done:
                 event = take(topic, payload)
@@ -214,6 +221,35 @@ def _take_fast(reports: list[protocol.Report]) -> None:
             DeviceCommand.objects.filter(matching, state=CommandState.SENT).update(
                 state=state, answered_at=now
             )
+
+
+def _take_playing(reports: list[protocol.Report]) -> None:
+    """Speakers that started playing: their play log rows, what they play, and their
+    confirmation of the airing — a few statements for a commune's worth of speakers."""
+    if not reports:
+        return
+    now = timezone.now()
+    speakers = {s.code: s for s in Speaker.objects.filter(code__in={r.device for r in reports})}
+    stations = dict(
+        Airing.objects.filter(pk__in={r.airing for r in reports if r.airing}).values_list(
+            "pk", "station_id"
+        )
+    )
+    plays, by_url, by_airing = [], defaultdict(set), defaultdict(set)
+    for report in reports:
+        speaker = speakers[report.device]
+        airing = report.airing if stations.get(report.airing or 0) == speaker.station_id else None
+        plays.append(PlayLog(speaker=speaker, airing_id=airing, url=report.url, started_at=now))
+        by_url[report.url].add(speaker.pk)
+        if airing:
+            by_airing[airing].add(speaker.pk)
+    PlayLog.objects.bulk_create(plays)
+    for url, pks in by_url.items():
+        Speaker.objects.filter(pk__in=pks).update(playing=url, playing_since=now, last_seen=now)
+    for airing, pks in by_airing.items():
+        Reach.objects.filter(airing=airing, speaker__in=pks, confirmed_at__isnull=True).update(
+            confirmed_at=now
+        )
 
 
 @transaction.atomic
