@@ -87,21 +87,30 @@ class Speakers:
         self.broker = f"mqtt://127.0.0.1:{broker_port}"
         self.passwords, self.heartbeat = passwords, heartbeat
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.logs = Path(tempfile.mkdtemp(prefix="tinhso-speakers-"))
 
     def start(self, *codes: str) -> None:
         for code in codes or tuple(self.passwords):
-            self.processes[code] = subprocess.Popen(
-                [sys.executable, "-m", "tinhso.broadcast.simulator", "--broker", self.broker,
-                 "--device", code, "--password", self.passwords[code],
-                 "--heartbeat", str(self.heartbeat)],
-                cwd=ROOT, stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            with open(self.logs / f"{code}.log", "ab") as log:
+                self.processes[code] = subprocess.Popen(
+                    [sys.executable, "-m", "tinhso.broadcast.simulator", "--broker", self.broker,
+                     "--device", code, "--password", self.passwords[code],
+                     "--heartbeat", str(self.heartbeat)],
+                    cwd=ROOT, stderr=log,
+                )  # fmt: skip
+
+    def log(self, code: str) -> str:
+        """What a simulated speaker wrote (for a failing test's message)."""
+        path = self.logs / f"{code}.log"
+        return path.read_text(errors="replace")[-1500:] if path.exists() else ""
 
     def stop(self, *codes: str) -> None:
         for code in codes or tuple(self.processes):
             process = self.processes.pop(code)
             process.terminate()  # SIGTERM: it says "offline" and leaves
             process.wait(timeout=15)
+        if not codes:
+            shutil.rmtree(self.logs, ignore_errors=True)
 
 
 class SchedulerThread:

@@ -72,6 +72,8 @@ def on_air(places, settings, tmp_path, live_server):
     settings.ICECAST_SOURCE_PASSWORD = icecast.password
     settings.SITE_URL = live_server.url
     speakers = Speakers(broker.port, passwords)
+    global LOGS
+    LOGS = speakers
     link = Link(settings.BROADCAST_MQTT_URL, "tinhso-radio-test")
     link.start()
     yield {"stations": stations, "leaders": leaders, "speakers": speakers, "link": link,
