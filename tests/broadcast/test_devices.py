@@ -201,3 +201,8 @@ def test_a_batch_of_reports_is_taken_in_order_and_each_ack_counts_for_its_own_sp
     assert PlayLog.objects.get(speaker=two).seconds == 3
     # a-02 cannot acknowledge a-01's command
     assert DeviceCommand.objects.get(pk=command.pk).state == CommandState.SENT
+    # a-01's stream ends: the platform is told what to do next (the scheduler's event).
+    events = devices.take_many([(A01, said(device="a-01", type="finished", url=url, seconds=9))])
+    assert [(e.kind, e.speaker.code, e.airing_id) for e in events] == [("ended", "a-01", airing.pk)]
+    one.refresh_from_db()
+    assert one.playing == "" and PlayLog.objects.get(speaker=one).seconds == 9

@@ -183,10 +183,13 @@ def take_many(messages: list[tuple[str, bytes]]) -> list[Event]:
         # "playing" in bulk too where it is the speaker's only message in the batch whose
         # order matters (a "stopped" after it must be taken after it).
         ordered = Counter(r.device for _, _, r in parsed if r and r.type not in FAST)
-        playing = [r for _, _, r in parsed if r and r.type == "playing"
-                   and online.get(r.device) and ordered[r.device] == 1]  # fmt: skip
+        alone = [r for _, _, r in parsed if r and r.type not in FAST
+                 and online.get(r.device) and ordered[r.device] == 1]  # fmt: skip
+        playing = [r for r in alone if r.type == "playing"]
+        ended = [r for r in alone if r.type in ("finished", "stopped")]
         _take_playing(playing)
-        done = {id(report) for report in fast + playing}
+        events += _take_ended(ended)
+        done = {id(report) for report in fast + playing + ended}
         for topic, payload, report in parsed:
             if id(report) not in done:
                 event = take(topic, payload)
@@ -250,6 +253,36 @@ def _take_playing(reports: list[protocol.Report]) -> None:
         Reach.objects.filter(airing=airing, speaker__in=pks, confirmed_at__isnull=True).update(
             confirmed_at=now
         )
+
+
+def _take_ended(reports: list[protocol.Report]) -> list[Event]:
+    """Speakers that finished or stopped: each closes its oldest open play of that URL
+    (as `take` does), and is silent once none is left open."""
+    if not reports:
+        return []
+    now = timezone.now()
+    speakers = {s.code: s for s in Speaker.objects.filter(code__in={r.device for r in reports})}
+    open_plays = PlayLog.objects.filter(
+        speaker__in=speakers.values(), ended_at__isnull=True
+    ).order_by("started_at")
+    oldest: dict[tuple[int, str], PlayLog] = {}
+    still_open: Counter[int] = Counter()
+    for play in open_plays:
+        oldest.setdefault((play.speaker_id, play.url), play)
+        still_open[play.speaker_id] += 1
+    closed, events = [], []
+    for report in reports:
+        speaker = speakers[report.device]
+        match = oldest.pop((speaker.pk, report.url), None)
+        if match is not None:
+            match.ended_at, match.seconds = now, report.seconds
+            closed.append(match)
+            still_open[speaker.pk] -= 1
+        events.append(Event("ended", speaker, match.airing_id if match else report.airing))
+    PlayLog.objects.bulk_update(closed, ["ended_at", "seconds"])
+    silent = [s.pk for s in speakers.values() if still_open[s.pk] <= 0]
+    Speaker.objects.filter(pk__in=silent).update(playing="", playing_since=None, last_seen=now)
+    return events
 
 
 @transaction.atomic
