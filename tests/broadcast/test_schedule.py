@@ -16,7 +16,7 @@ from django.utils import timezone
 from tests.broadcast.conftest import tone_wav
 from tinhso.broadcast import actions, jingles, programmes
 from tinhso.broadcast.choices import AiringKind, AiringState, Priority
-from tinhso.broadcast.models import Airing, AiringItem, Programme
+from tinhso.broadcast.models import Airing, AiringItem, Programme, Station
 from tinhso.broadcast.scheduler import current_slot
 from tinhso.core.errors import ActionError
 from tinhso.core.workdays import WorkCalendar
@@ -162,3 +162,47 @@ def test_a_scheduler_restarted_mid_programme_goes_on_without_airing_anything_twi
     assert one.ended_at < restarted_at  # aired once, before the restart, not again
     assert two.started_at > restarted_at  # cut short: aired again from its start
     assert three.started_at > two.started_at and three.ended_at is not None
+
+
+def test_priority_items_air_first_in_the_communes_order_each_in_its_programme(radio):
+    from tinhso.broadcast.scheduler import programme_items
+
+    def approved(title, priority=Priority.NORMAL):
+        bulletin = actions.do_create_bulletin(
+            radio["station"], title=title, category="notice", priority=priority,
+            recording=tone_wav(0.5), valid_until=radio["until"], acting_user=radio["writer"],
+        )  # fmt: skip
+        actions.do_submit(bulletin, acting_user=radio["writer"])
+        return actions.do_approve(bulletin, acting_user=radio["leader"])
+
+    morning, evening = (
+        programmes.do_add_programme(
+            radio["station"],
+            name=name,
+            starts=timezone.now() + dt.timedelta(hours=1),
+            minutes=30,
+            days=["MO"],
+            acting_user=radio["leader"],
+        )
+        for name in ("Sáng", "Chiều")
+    )
+    notice = approved("Thông báo")
+    fair = approved("Hội chợ")
+    approved("Triều cường", Priority.PRIORITY)
+    dengue = approved("Sốt xuất huyết", Priority.PRIORITY)
+    programmes.do_place(dengue, programme=None, rank=1, acting_user=radio["leader"])
+    programmes.do_place(fair, programme=evening, rank=100, acting_user=radio["leader"])
+    now = timezone.now()
+    titles = [b.title for b in programme_items(morning, now)]
+    assert titles == ["Sốt xuất huyết", "Triều cường", "Thông báo"]
+    assert [b.title for b in programme_items(evening, now)][-1] == "Hội chợ"
+    with pytest.raises(PermissionDenied):
+        programmes.do_place(notice, programme=None, rank=5, acting_user=radio["writer"])
+    elsewhere = Station.objects.create(
+        unit=radio["places"]["commune_ubnd"], name="Đài khác", mount="khac"
+    )
+    other = Programme.objects.create(
+        station=elsewhere, name="Khác", rule="FREQ=DAILY", starts=now, minutes=10
+    )
+    with pytest.raises(ActionError):
+        programmes.do_place(notice, programme=other, rank=5, acting_user=radio["leader"])

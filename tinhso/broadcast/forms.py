@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tinhso.broadcast.choices import Category, Priority
-from tinhso.broadcast.models import Station
+from tinhso.broadcast.models import Programme, Station
 from tinhso.core.audio import MAX_UPLOAD_BYTES
 from tinhso.core.forms import MomentField
 from tinhso.core.models import AdminUnit
@@ -130,3 +130,22 @@ class JingleForm(forms.Form):
             if upload and upload.size > MAX_UPLOAD_BYTES:
                 self.add_error(name, _("Tệp ghi âm quá lớn."))
         return data
+
+
+class PlacementForm(forms.Form):
+    """Where the commune airs an approved bulletin: one programme or all, and its order
+    among the priority items."""
+
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.none(), required=False, label=_("Chương trình"),
+        empty_label=_("Mọi chương trình của đài"),
+    )  # fmt: skip
+    rank = forms.IntegerField(
+        label=_("Thứ tự phát (số nhỏ phát trước)"), min_value=1, max_value=999, initial=100
+    )
+
+    def __init__(self, *args: Any, station: Station, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["programme"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = station.programmes.filter(active=True)

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.broadcast import permissions
-from tinhso.broadcast.models import Programme, Station
+from tinhso.broadcast.choices import BulletinState, Priority
+from tinhso.broadcast.models import Bulletin, Programme, Station
 from tinhso.core import audio
 from tinhso.core.audit import write_audit
 from tinhso.core.errors import ActionError
@@ -83,6 +84,26 @@ def do_add_programme(
         "broadcast.programme_added", actor=acting_user, obj=programme, data={"rule": checked}
     )
     return programme
+
+
+@transaction.atomic
+def do_place(bulletin: Bulletin, *, programme: Programme | None, rank: int,
+             acting_user: Any) -> Bulletin:  # fmt: skip
+    """The commune's leader places an approved bulletin: in one programme (none: every
+    programme of the station) and, among priority items, its order (smaller first)."""
+    if not permissions.can_approve(acting_user, bulletin.station):
+        raise PermissionDenied
+    if bulletin.state != BulletinState.APPROVED or bulletin.priority == Priority.EMERGENCY:
+        raise ActionError(_("Chỉ xếp lịch cho bản tin đã duyệt, không khẩn cấp."))
+    if programme is not None and programme.station_id != bulletin.station_id:
+        raise ActionError(_("Chương trình không thuộc đài này."), field="programme")
+    if not 1 <= rank <= 999:
+        raise ActionError(_("Thứ tự từ 1 đến 999."), field="rank")
+    bulletin.programme, bulletin.rank = programme, rank
+    bulletin.save(update_fields=["programme", "rank"])
+    write_audit("broadcast.placed", actor=acting_user, obj=bulletin,
+                data={"programme": programme.pk if programme else None, "rank": rank})  # fmt: skip
+    return bulletin
 
 
 JINGLE_SECONDS = 30

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/stop/", views.stop_emergency, name="stop_emergency"),
+    path("<int:pk>/place/", views.place, name="place"),
     path("stations/<int:pk>/", views_station.station_page, name="station"),
     path("stations/<int:pk>/programmes/", views_station.add_programme, name="add_programme"),
     path(

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tinhso.broadcast import actions, jingles, log, permissions
+from tinhso.broadcast import actions, jingles, log, permissions, programmes
 from tinhso.broadcast.choices import BulletinState, Priority
-from tinhso.broadcast.forms import BulletinForm, RejectForm
+from tinhso.broadcast.forms import BulletinForm, PlacementForm, RejectForm
 from tinhso.broadcast.models import Bulletin
 from tinhso.core.acting import acted
 from tinhso.core.errors import ActionError
@@ -80,6 +80,10 @@ def bulletin_page(request: HttpRequest, pk: int) -> HttpResponse:
             "areas": bulletin.areas.all(),
             "can_approve": permissions.can_approve(request.user, bulletin.station),
             "reject_form": RejectForm(),
+            "placement_form": PlacementForm(
+                station=bulletin.station,
+                initial={"programme": bulletin.programme_id, "rank": bulletin.rank},
+            ),
             "airings": log.with_reach(bulletin.airings.all()),
             "aired": bulletin.aired.filter(started_at__isnull=False).count(),
             "can_stop": bulletin.priority == Priority.EMERGENCY
@@ -143,6 +147,21 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
         forms.Form({}),
         lambda b, d: actions.do_approve(b, acting_user=request.user),
         _("Đã duyệt bản tin."),
+    )
+
+
+@require_POST
+@login_required
+def place(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _bulletin(request, pk)
+    return _act(
+        request,
+        pk,
+        PlacementForm(request.POST, station=bulletin.station),
+        lambda b, d: programmes.do_place(
+            b, programme=d["programme"], rank=d["rank"], acting_user=request.user
+        ),
+        _("Đã xếp bản tin vào lịch phát."),
     )
 
 
