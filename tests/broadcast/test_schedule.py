@@ -206,3 +206,22 @@ def test_priority_items_air_first_in_the_communes_order_each_in_its_programme(ra
     )
     with pytest.raises(ActionError):
         programmes.do_place(notice, programme=other, rank=5, acting_user=radio["leader"])
+
+
+def test_a_programme_says_when_it_airs_in_words(radio):
+    starts = at(2026, 12, 7, 6, 30)
+    said = {
+        rule: programmes.describe(Programme(rule=rule, starts=starts, minutes=30))
+        for rule in (
+            "FREQ=WEEKLY;BYDAY=MO,WE",
+            "FREQ=DAILY",
+            "FREQ=HOURLY",
+            "FREQ=MONTHLY;BYMONTHDAY=1",
+        )
+    }
+    assert said == {
+        "FREQ=WEEKLY;BYDAY=MO,WE": "Thứ Hai, Thứ Tư lúc 06:30",
+        "FREQ=DAILY": "hằng ngày lúc 06:30",
+        "FREQ=HOURLY": "mỗi giờ, phút 30",
+        "FREQ=MONTHLY;BYMONTHDAY=1": "FREQ=MONTHLY;BYMONTHDAY=1",
+    }

@@ -54,3 +54,10 @@ class CommandState(models.TextChoices):
     REFUSED = "refused", _("Thiết bị từ chối")
     UNANSWERED = "unanswered", _("Không có phản hồi")
     SUPERSEDED = "superseded", _("Bị lệnh mới thay thế")
+
+
+# Days of the week as RFC 5545 writes them (BYDAY), for programmes.
+DAY_CHOICES = [
+    ("MO", _("Thứ Hai")), ("TU", _("Thứ Ba")), ("WE", _("Thứ Tư")), ("TH", _("Thứ Năm")),
+    ("FR", _("Thứ Sáu")), ("SA", _("Thứ Bảy")), ("SU", _("Chủ nhật")),
+]  # fmt: skip

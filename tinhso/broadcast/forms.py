@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tinhso.broadcast.choices import Category, Priority
+from tinhso.broadcast.choices import DAY_CHOICES, Category, Priority
 from tinhso.broadcast.models import Programme, Station
 from tinhso.core.audio import MAX_UPLOAD_BYTES
 from tinhso.core.forms import MomentField
@@ -83,12 +83,6 @@ class BulletinForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Lý do trả lại"), max_length=300)
-
-
-DAY_CHOICES = [
-    ("MO", _("Thứ Hai")), ("TU", _("Thứ Ba")), ("WE", _("Thứ Tư")), ("TH", _("Thứ Năm")),
-    ("FR", _("Thứ Sáu")), ("SA", _("Thứ Bảy")), ("SU", _("Chủ nhật")),
-]  # fmt: skip
 
 
 class ProgrammeForm(forms.Form):

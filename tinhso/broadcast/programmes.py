@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tinhso.broadcast import permissions
-from tinhso.broadcast.choices import BulletinState, Priority
+from tinhso.broadcast.choices import DAY_CHOICES, BulletinState, Priority
 from tinhso.broadcast.models import Bulletin, Programme, Station
 from tinhso.core import audio
 from tinhso.core.audit import write_audit
@@ -26,6 +26,23 @@ from tinhso.core.errors import ActionError
 
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MAX_MINUTES = 240
+
+
+def describe(programme: Programme) -> str:
+    """When it airs, in words, for the common rules ("Thứ Hai, Thứ Tư lúc 06:00",
+    "hằng ngày lúc 17:00", "mỗi giờ, phút 30"); other rules as they are written."""
+    parts = dict(p.split("=", 1) for p in programme.rule.split(";") if "=" in p)
+    at = timezone.localtime(programme.starts)
+    frequency, extra = parts.pop("FREQ", ""), set(parts) - {"BYDAY"}
+    if frequency == "HOURLY" and not parts:
+        return _("mỗi giờ, phút %(m)02d") % {"m": at.minute}
+    if frequency == "DAILY" and not parts:
+        return _("hằng ngày lúc %(t)s") % {"t": f"{at:%H:%M}"}
+    if frequency == "WEEKLY" and not extra and parts.get("BYDAY"):
+        names = dict(DAY_CHOICES)
+        days = [str(names[d]) for d in parts["BYDAY"].split(",") if d in names]
+        return _("%(days)s lúc %(t)s") % {"days": ", ".join(days), "t": f"{at:%H:%M}"}
+    return programme.rule
 
 
 def rule_for(days: list[str]) -> str:

@@ -60,7 +60,9 @@ def station_page(request: HttpRequest, pk: int) -> HttpResponse:
             "online": sum(s.online for s in speakers),
             "markers": json.dumps(markers),
             "map": map_settings(),
-            "programmes": station.programmes.filter(active=True),
+            "programmes": [
+                (p, programmes.describe(p)) for p in station.programmes.filter(active=True)
+            ],
             "airings": _airings(station),
             "can_manage": can_manage,
             "form": ProgrammeForm() if can_manage else None,
