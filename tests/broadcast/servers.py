@@ -94,7 +94,7 @@ class Speakers:
             with open(self.logs / f"{code}.log", "ab") as log:
                 self.processes[code] = subprocess.Popen(
                     [sys.executable, "-m", "tinhso.broadcast.simulator", "--broker", self.broker,
-                     "--device", code, "--password", self.passwords[code],
+                     "--device", code, f"--password={self.passwords[code]}",
                      "--heartbeat", str(self.heartbeat)],
                     cwd=ROOT, stderr=log,
                 )  # fmt: skip

@@ -38,7 +38,9 @@ def wait_until(check, seconds=60.0, what=""):
     speakers = [
         (s.code, s.online, s.playing, s.last_error) for s in Speaker.objects.order_by("code")
     ]
-    raise AssertionError(f"not within {seconds:.0f} s: {what}; speakers: {speakers}")
+    silent = Speaker.objects.filter(online=False).values_list("code", flat=True)
+    logs = {code: LOGS.log(code) for code in silent} if LOGS else {}
+    raise AssertionError(f"not within {seconds:.0f} s: {what}; {speakers}; their logs: {logs}")
 
 
 def long_tone(seconds: float) -> bytes:

@@ -15,6 +15,7 @@ import base64
 import hashlib
 import os
 import secrets
+import string
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -25,6 +26,7 @@ from tinhso.broadcast.models import Speaker
 from tinhso.core.audit import write_audit
 
 ITERATIONS = 101
+ALPHABET = string.ascii_letters + string.digits
 
 
 def mosquitto_hash(password: str, salt: bytes | None = None) -> str:
@@ -36,7 +38,9 @@ def mosquitto_hash(password: str, salt: bytes | None = None) -> str:
 def do_issue_password(speaker: Speaker, *, acting_user: object = None) -> str:
     """A new password for the speaker (the old one stops working once the broker's files
     are written again); returned once, never stored."""
-    password = secrets.token_urlsafe(18)
+    # Letters and digits only: typed into a device's web page by an installer, and never
+    # starting with "-" (a command line would take it for an option).
+    password = "".join(secrets.choice(ALPHABET) for _ in range(24))
     speaker.mqtt_hash = mosquitto_hash(password)
     speaker.save(update_fields=["mqtt_hash"])
     write_audit("broadcast.speaker_password", actor=acting_user, obj=speaker)

@@ -1,7 +1,7 @@
 """A simulated IP loudspeaker: behaves as a real one does on the platform's MQTT topics.
 
     python -m tinhso.broadcast.simulator --broker mqtt://127.0.0.1:1883 \\
-        --device loa-xa1-01 --password '…'
+        --device loa-xa1-01 --password='…'
     python -m tinhso.broadcast.simulator --broker … --device loa-xa1 --count 50 --password-file F
 
 It connects with its own credentials (the broker's ACL lets it publish only under its
