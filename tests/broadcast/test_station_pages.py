@@ -16,7 +16,7 @@ from tests.broadcast.conftest import tone_wav
 from tests.conftest import official_client
 from tinhso.broadcast import actions
 from tinhso.broadcast.choices import AiringKind, AiringState, Priority
-from tinhso.broadcast.models import Airing, AiringItem, Programme, Reach, Speaker
+from tinhso.broadcast.models import Airing, AiringItem, Bulletin, Programme, Reach, Speaker
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +135,20 @@ def test_leaders_give_the_station_its_own_jingles_and_not_audio_is_refused(radio
     radio["station"].refresh_from_db()
     assert radio["station"].opening_jingle.name.endswith(".ogg")
     assert not radio["station"].closing_jingle  # not given: left as it was
+
+
+def test_an_official_of_another_commune_reaches_none_of_the_stations_pages(radio):
+    bulletin = aired_programme(radio)
+    station, programme = radio["station"], Programme.objects.get()
+    outsider = official_client(radio["outsider"])
+    for name, args in (
+        ("broadcast:station", [station.pk]), ("broadcast:month_log", [station.pk]),
+        ("broadcast:set_jingles", [station.pk]), ("broadcast:add_programme", [station.pk]),
+        ("broadcast:end_programme", [station.pk, programme.pk]),
+        ("broadcast:place", [bulletin.pk]), ("broadcast:stop_emergency", [bulletin.pk]),
+        ("broadcast:bulletin", [bulletin.pk]), ("broadcast:audio", [bulletin.pk]),
+    ):  # fmt: skip
+        url = reverse(name, args=args)
+        assert outsider.get(url).status_code in (404, 405), url
+        assert outsider.post(url).status_code == 404, url
+    assert Programme.objects.get().active and Bulletin.objects.get(pk=bulletin.pk).rank == 100

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import queue
-import socket
 import threading
 import time
 from pathlib import Path
@@ -45,10 +43,6 @@ log = logging.getLogger(__name__)
 LEASE = dt.timedelta(seconds=30)
 TICK = 0.5
 REPORTS_PER_BATCH = 2000
-
-
-def default_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 # --- Leases --------------------------------------------------------------------------

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tinhso.broadcast.devices import Link
-from tinhso.broadcast.scheduler import TICK, Scheduler, default_worker_id
-from tinhso.core.heartbeat import Heartbeat
+from tinhso.broadcast.scheduler import TICK, Scheduler
+from tinhso.core.heartbeat import Heartbeat, instance_name
 from tinhso.core.shutdown import StopSignal
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--worker-id", default=default_worker_id())
+        parser.add_argument("--worker-id", default=instance_name())
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         if not settings.BROADCAST_MQTT_URL or not settings.ICECAST_SOURCE_PASSWORD:
