@@ -74,6 +74,7 @@ class People:
         "clerk": "+84901000015",
         "ioc": "+84901000002",
         "traffic": "+84901000006",
+        "warning": "+84901000007",
         "admin": "+84901000001",
     }
 
@@ -227,6 +228,8 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         if indicator:
             found.append(("indicator", f"/console/ioc/i/{indicator.code}/"))
         return found
+    if role == "warning":  # the province's disaster-prevention command
+        return [("radio-dispatch-new", "/console/broadcast/dispatches/new/"), *dispatch_pages()]
     if role == "traffic":
         found = [("queue", "/console/traffic/"), ("cameras", "/console/traffic/cameras/")]
         found.append(("registry", "/console/traffic/registry/"))
@@ -308,6 +311,17 @@ def broadcast_pages(unit_path: str) -> list[tuple[str, str]]:
     station = Station.objects.filter(unit__path__startswith=unit_path).first()
     if station:
         found.append(("radio-station", f"/console/broadcast/stations/{station.pk}/"))
+    return found + dispatch_pages()
+
+
+def dispatch_pages() -> list[tuple[str, str]]:
+    """Bulletins sent from above: the list and the newest one, station by station."""
+    from tinhso.broadcast.models import Dispatch
+
+    found = [("radio-dispatches", "/console/broadcast/dispatches/")]
+    newest = Dispatch.objects.order_by("-created_at").first()
+    if newest:
+        found.append(("radio-dispatch", f"/console/broadcast/dispatches/{newest.pk}/"))
     return found
 
 

@@ -239,7 +239,16 @@ def world(places, citizen, province_admin, signing_keys):
     camera = Camera.objects.create(
         code="nga-tu", name="Ngã tư", area=places["ward"], latitude=11.3, longitude=106.1
     )
+    from tinhso.broadcast.models import SourceSystem
+    from tinhso.core.apikeys import do_issue_key as issue_broadcast_key
+
+    # A bulletin source that may send everything everywhere: only validation stops it.
+    bulletin_source = SourceSystem.objects.create(
+        name="Nguồn bản tin thử", area=places["province"], may_send_priority=True,
+        may_send_emergency=True,
+    )  # fmt: skip
     return {
+        "broadcast_key": issue_broadcast_key(bulletin_source),
         "source_key": key,
         "camera_key": issue_camera_key(camera),
         "open311_key": issue_open311_key(ApiClient.objects.create(name="Đối tác", key_hash="x")),
@@ -289,7 +298,11 @@ def _client_of(who: str, citizen: Any, official: Any) -> Client:
 
 
 def _probe(client: Client, world: dict[str, str]) -> Probe:
-    headers = {"HTTP_X_API_KEY": world["source_key"], "HTTP_X_CAMERA_KEY": world["camera_key"]}
+    headers = {
+        "HTTP_X_API_KEY": world["source_key"],
+        "HTTP_X_CAMERA_KEY": world["camera_key"],
+        "HTTP_X_BROADCAST_KEY": world["broadcast_key"],
+    }
     return Probe(client, headers, world["open311_key"])
 
 

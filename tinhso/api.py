@@ -12,6 +12,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from tinhso.accounts.api import router as accounts_router
 from tinhso.accounts.api_auth import user_auth
 from tinhso.assistant.api import router as assistant_router
+from tinhso.broadcast.api import router as broadcast_router
 from tinhso.core.api import router as core_router
 from tinhso.core.input_guard import CheckedJsonParser
 from tinhso.core.schemas import ErrorOut, FieldErrorOut, ValidationErrorOut
@@ -105,3 +106,4 @@ api.add_router("/", services_router)
 api.add_router("/", assistant_router)
 api.add_router("/", ioc_router)
 api.add_router("/", traffic_router)
+api.add_router("/", broadcast_router)

@@ -41,6 +41,11 @@ def test_load_demo_fills_a_fresh_database_and_can_run_again(capsys):
     assert session.minutes.state == "signed" and session.publications.count() == 2
     assert session.speeches.filter(state="done").count() == 4
     assert Meeting.objects.filter(body__kind="department", state="planned").exists()
+    # The province's source system sent one bulletin to both communes' stations.
+    from tinhso.broadcast.models import Dispatch
+
+    sent = Dispatch.objects.get(reference="TTN-DEMO-001")
+    assert sent.bulletins.filter(state="submitted").count() == 2
     call_command("load_demo")
     second = capsys.readouterr().out
     assert (AdminUnit.objects.count(), OrgUnit.objects.count(), User.objects.count()) == counts

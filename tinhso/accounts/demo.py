@@ -32,6 +32,13 @@ DEMO_PEOPLE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ("0901000004", "Phạm Quốc Huy", UserKind.OFFICIAL, [("000.00.31.H99", Role.SPECIALIST)]),
     ("0901000005", "Võ Thanh Tùng", UserKind.OFFICIAL, [("000.00.31.H99", Role.APPROVER)]),
     ("0901000006", "Đặng Văn Hải", UserKind.OFFICIAL, [("000.00.51.H99", Role.TRAFFIC_OFFICER)]),
+    # The province's disaster-prevention command: warns every commune's loudspeakers at once.
+    (
+        "0901000007",
+        "Phan Văn Phòng",
+        UserKind.OFFICIAL,
+        [("000.00.00.H99", Role.EMERGENCY_BROADCASTER)],
+    ),
     ("0901000011", "Huỳnh Thị Mai", UserKind.OFFICIAL, [(c1_committee, Role.RECEPTIONIST)]),
     ("0901000012", "Bùi Văn Lộc", UserKind.OFFICIAL, [(c1_committee, Role.SPECIALIST)]),
     (

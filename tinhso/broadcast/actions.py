@@ -29,7 +29,7 @@ from tinhso.core.notify import notify_all
 MAX_TEXT = 5000
 
 
-def _audio_of(text: str, recording: bytes | None) -> tuple[str, audio.Encoded]:
+def audio_of(text: str, recording: bytes | None) -> tuple[str, audio.Encoded]:
     if recording:
         return Source.RECORDING, audio.for_broadcast(recording)
     if not text.strip():
@@ -43,6 +43,18 @@ def _audio_of(text: str, recording: bytes | None) -> tuple[str, audio.Encoded]:
     except tts.TtsError:
         raise ActionError(_("Nội dung không có chữ nào để đọc."), field="text") from None
     return Source.TEXT, audio.for_broadcast(speech.audio)
+
+
+def checked_period(
+    valid_from: dt.datetime | None, valid_until: dt.datetime, now: dt.datetime
+) -> dt.datetime:
+    """When it may air from (now when not given); refused when it would never air."""
+    valid_from = valid_from or now
+    if valid_until <= max(valid_from, now):
+        raise ActionError(
+            _("Thời hạn phát đã qua hoặc trước thời điểm bắt đầu."), field="valid_until"
+        )
+    return valid_from
 
 
 def _areas(station: Station, areas: list[AdminUnit]) -> list[AdminUnit]:
@@ -80,15 +92,11 @@ def do_create_bulletin(
             field="priority",
         )
     now = timezone.now()
-    valid_from = valid_from or now
-    if valid_until <= max(valid_from, now):
-        raise ActionError(
-            _("Thời hạn phát đã qua hoặc trước thời điểm bắt đầu."), field="valid_until"
-        )
+    valid_from = checked_period(valid_from, valid_until, now)
     chosen = _areas(station, list(areas))
     if emergency:
         _no_emergency_on_air(station, chosen, now)
-    source, encoded = _audio_of(text, recording)
+    source, encoded = audio_of(text, recording)
     bulletin = Bulletin(
         station=station,
         title=title.strip()[:200],

@@ -78,3 +78,34 @@ def load(write: Callable[[str], Any]) -> None:
         write("  (no TTS here: the commune radio has its station and speakers, no bulletins)")
         return
     write(f"  {station.name}: {len(SPEAKERS)} speakers, 3 programmes, 2 bulletins (one to approve)")
+    _from_the_province(station, until, write)
+
+
+def _from_the_province(first: Station, until: dt.datetime, write: Callable[[str], Any]) -> None:
+    """The second commune's station (no speakers yet) and the province's source system,
+    which has sent one bulletin to both communes: it waits for each commune's choice."""
+    from tinhso.broadcast import dispatch
+    from tinhso.broadcast.models import SourceSystem
+    from tinhso.core.apikeys import do_issue_key
+
+    second = OrgUnit.objects.filter(identifier=commune_committee_identifier(2)).first()
+    from tinhso.core.models import AdminUnit
+
+    above = first.unit.area.parent_id if first.unit.area else None
+    province = AdminUnit.objects.filter(pk=above).first() if above else None
+    if second is None or province is None:
+        return
+    Station.objects.get_or_create(
+        unit=second, defaults={"name": f"Đài truyền thanh {second.name}", "mount": "xa-2"}
+    )
+    source = SourceSystem.objects.create(
+        name="Hệ thống thông tin nguồn tỉnh", area=province, may_send_priority=True
+    )
+    write(f"  {source.name}: X-Broadcast-Key (shown once) {do_issue_key(source)}")
+    dispatch.do_dispatch(
+        areas=[province], title="Tuần lễ quốc gia phòng chống thiên tai", category="disaster",
+        priority="normal", reference="TTN-DEMO-001", source=source, valid_until=until,
+        text="Hưởng ứng tuần lễ quốc gia phòng chống thiên tai, đề nghị các hộ gia đình kiểm "
+        "tra nhà cửa, chằng chống mái tôn và chuẩn bị đèn pin, nước uống, thuốc men dự phòng.",
+    )  # fmt: skip
+    write("  the province's source system sent one bulletin to both communes' stations")

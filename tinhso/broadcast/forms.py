@@ -143,3 +143,42 @@ class PlacementForm(forms.Form):
         field = self.fields["programme"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = station.programmes.filter(active=True)
+
+
+class DispatchForm(forms.Form):
+    """One bulletin for several communes' stations (a province or district official)."""
+
+    title = BulletinForm.base_fields["title"]
+    category = BulletinForm.base_fields["category"]
+    priority = forms.ChoiceField(
+        label=_("Mức ưu tiên"),
+        choices=Priority.choices,
+        help_text=_(
+            "Thông thường: mỗi xã chọn phát trong chương trình của mình. Ưu tiên: phát trong "
+            "chương trình, trước tin thông thường. Khẩn cấp: phát ngay ở mọi nơi đã chọn."
+        ),
+    )
+    areas = AreaField(
+        queryset=AdminUnit.objects.none(),
+        label=_("Gửi tới"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chọn cả tỉnh, huyện hoặc từng xã: mọi đài trong đó đều nhận."),
+    )
+    text = BulletinForm.base_fields["text"]
+    recording = BulletinForm.base_fields["recording"]
+    valid_from = MomentField(label=_("Phát từ"), required=False)
+    valid_until = MomentField(label=_("Hết hiệu lực"))
+
+    def __init__(self, *args: Any, stations: QuerySet[Station], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The places the sender's stations serve and every unit above them up to the
+        # highest the sender leads: ticking a district reaches all its communes.
+        served = [s.unit.area for s in stations.select_related("unit__area") if s.unit.area]
+        ids = {int(part) for area in served for part in area.path.strip("/").split("/")}
+        areas = self.fields["areas"]
+        assert isinstance(areas, forms.ModelMultipleChoiceField)
+        areas.queryset = AdminUnit.objects.filter(pk__in=ids).order_by("path")
+        in_a_day = timezone.localtime() + dt.timedelta(days=1)
+        self.fields["valid_until"].initial = in_a_day.replace(minute=0, second=0, microsecond=0)
+
+    clean_recording = BulletinForm.clean_recording

@@ -48,7 +48,7 @@ class Row:
         return [
             f"{timezone.localtime(self.moment):%d/%m/%Y %H:%M:%S}", self.programme, b.title,
             b.get_category_display(), b.get_priority_display(), f"{b.seconds:.0f}",
-            b.author.full_name, b.approved_by.full_name if b.approved_by else "",
+            b.sender_name, b.approved_by.full_name if b.approved_by else "",
             str(self.told), str(self.confirmed),
         ]  # fmt: skip
 
@@ -56,7 +56,12 @@ class Row:
 def month_rows(station: Station, start: dt.datetime, end: dt.datetime) -> list[Row]:
     items = AiringItem.objects.filter(
         airing__station=station, started_at__gte=start, started_at__lt=end
-    ).select_related("airing__programme", "bulletin__author", "bulletin__approved_by")
+    ).select_related(
+        "airing__programme",
+        "bulletin__author",
+        "bulletin__approved_by",
+        "bulletin__dispatch__source",
+    )
     rows = [
         Row(item.started_at, item.airing.programme.name if item.airing.programme else "",
             item.bulletin, item.told, item.confirmed)
@@ -64,7 +69,7 @@ def month_rows(station: Station, start: dt.datetime, end: dt.datetime) -> list[R
     ]  # fmt: skip
     emergencies = Airing.objects.filter(
         station=station, kind=AiringKind.EMERGENCY, started_at__gte=start, started_at__lt=end
-    ).select_related("bulletin__author", "bulletin__approved_by")
+    ).select_related("bulletin__author", "bulletin__approved_by", "bulletin__dispatch__source")
     rows += [
         Row(a.started_at, _("Phát khẩn cấp"), a.bulletin, a.told, a.confirmed)
         for a in with_reach(emergencies)

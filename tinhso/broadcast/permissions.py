@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.broadcast.choices import BulletinState
-from tinhso.broadcast.models import Bulletin, Station
+from tinhso.broadcast.models import Bulletin, Dispatch, Station
 
 WRITERS = (Role.APPROVER, Role.UNIT_ADMIN, Role.CLERK, Role.SPECIALIST, Role.EMERGENCY_BROADCASTER)
 APPROVERS = (Role.APPROVER,)
@@ -43,4 +43,20 @@ def bulletins_to_approve(user: Any) -> QuerySet[Bulletin]:
         return Bulletin.objects.none()
     return Bulletin.objects.filter(
         state=BulletinState.SUBMITTED, station__unit__in=org_units_in_scope(user, APPROVERS)
+    )
+
+
+def dispatch_stations(user: Any) -> QuerySet[Station]:
+    """The stations this person may send a bulletin to from above: those they lead."""
+    if not getattr(user, "is_authenticated", False):
+        return Station.objects.none()
+    return Station.objects.filter(unit__in=org_units_in_scope(user, APPROVERS + EMERGENCY))
+
+
+def visible_dispatches(user: Any) -> QuerySet[Dispatch]:
+    """Dispatches with a copy at one of this person's stations."""
+    return Dispatch.objects.filter(
+        pk__in=Bulletin.objects.filter(
+            station__in=stations_for(user), dispatch__isnull=False
+        ).values("dispatch")
     )

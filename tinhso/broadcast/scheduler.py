@@ -254,6 +254,10 @@ class Scheduler:
             if airing is not None and airing.pk in self.running:
                 continue
             if airing is None:
+                if self._emergency_on_air(station):
+                    # One emergency mount per station, one emergency on a speaker at a
+                    # time: the next (say the province's, sent to every commune) follows.
+                    continue
                 try:
                     with transaction.atomic():
                         airing = Airing.objects.create(
@@ -270,6 +274,12 @@ class Scheduler:
                 self._reach(airing, everyone, told=False)  # the offline ones catch up later
                 online = [s for s in everyone if s.online]
                 self._tell(airing, online, emergency_mount(station.mount), Priority.EMERGENCY)
+
+    @staticmethod
+    def _emergency_on_air(station: Station) -> bool:
+        return Airing.objects.filter(
+            station=station, kind=AiringKind.EMERGENCY, state=AiringState.ON_AIR
+        ).exists()
 
     # Programmes ----------------------------------------------------------------------
     def _programmes(self, station: Station, now: dt.datetime) -> None:

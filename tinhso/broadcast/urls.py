@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.broadcast import views, views_station
+from tinhso.broadcast import views, views_dispatch, views_station
 
 app_name = "broadcast"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("<int:pk>/reject/", views.reject, name="reject"),
     path("<int:pk>/stop/", views.stop_emergency, name="stop_emergency"),
     path("<int:pk>/place/", views.place, name="place"),
+    path("dispatches/", views_dispatch.dispatches, name="dispatches"),
+    path("dispatches/new/", views_dispatch.new_dispatch, name="new_dispatch"),
+    path("dispatches/<int:pk>/", views_dispatch.dispatch_page, name="dispatch"),
     path("stations/<int:pk>/", views_station.station_page, name="station"),
     path("stations/<int:pk>/programmes/", views_station.add_programme, name="add_programme"),
     path(

@@ -28,7 +28,7 @@ from tinhso.core.throttle import upload_limited
 def _bulletin(request: HttpRequest, pk: int) -> Bulletin:
     return get_object_or_404(
         permissions.visible_bulletins(request.user).select_related(
-            "station__unit", "author", "approved_by"
+            "station__unit", "author", "approved_by", "dispatch__source", "dispatch__sent_by"
         ),
         pk=pk,
     )

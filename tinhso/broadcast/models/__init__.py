@@ -4,8 +4,9 @@
 from tinhso.broadcast.models.airing import Airing, AiringItem, Programme, Reach
 from tinhso.broadcast.models.content import Bulletin, Speaker, Station, audio_path
 from tinhso.broadcast.models.devices import DeviceCommand, DeviceProblem, PlayLog
+from tinhso.broadcast.models.sources import Dispatch, SourceSystem
 
 __all__ = [
-    "Airing", "AiringItem", "Bulletin", "DeviceCommand", "DeviceProblem", "PlayLog",
-    "Programme", "Reach", "Speaker", "Station", "audio_path",
+    "Airing", "AiringItem", "Bulletin", "DeviceCommand", "DeviceProblem", "Dispatch", "PlayLog",
+    "Programme", "Reach", "SourceSystem", "Speaker", "Station", "audio_path",
 ]  # fmt: skip

@@ -87,7 +87,10 @@ class Bulletin(models.Model):
         max_length=10, choices=BulletinState.choices, default=BulletinState.DRAFT
     )
     reason = models.CharField(_("lý do trả lại"), max_length=300, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: sent by a source system (its name is the dispatch's).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -102,6 +105,11 @@ class Bulletin(models.Model):
     rank = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
     # An emergency a leader ended early.
     stopped_at = models.DateTimeField(null=True, blank=True)
+    # Sent from above to several stations at once (sources.py): this station's copy.
+    dispatch = models.ForeignKey(
+        "broadcast.Dispatch", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="bulletins",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-created_at"]
@@ -109,3 +117,10 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def sender_name(self) -> str:
+        """Who wrote it: a person, or the source system that sent it."""
+        if self.author_id is not None:
+            return str(self.author.full_name)  # type: ignore[union-attr]
+        return self.dispatch.sender_name if self.dispatch_id is not None else ""  # type: ignore[union-attr]
