@@ -51,6 +51,34 @@ def radio(places, settings, tmp_path) -> dict[str, Any]:
     }
 
 
+@pytest.fixture
+def province(radio) -> dict[str, Any]:
+    """Two communes' stations, two source systems and a province leader."""
+    from tinhso.broadcast.models import SourceSystem, Station
+    from tinhso.core.apikeys import do_issue_key
+
+    places = radio["places"]
+    binh = Station.objects.create(unit=places["commune_ubnd"], name="Đài xã Bình", mount="binh")
+    binh_leader = grant(
+        make_user("+84901000601", "Đỗ Văn Bình"), places["commune_ubnd"], Role.APPROVER
+    )
+    provincial = SourceSystem.objects.create(
+        name="Hệ thống thông tin nguồn tỉnh", area=places["province"], may_send_priority=True
+    )
+    # A system of one ward, that may send normal bulletins only.
+    narrow = SourceSystem.objects.create(name="Nguồn phường An", area=places["ward"])
+    chair = grant(make_user("+84901000602", "Vũ Thị Tỉnh"), places["ubnd"], Role.APPROVER)
+    return {
+        **radio,
+        "binh": binh,
+        "binh_leader": binh_leader,
+        "provincial": provincial,
+        "key": do_issue_key(provincial),
+        "narrow_key": do_issue_key(narrow),
+        "chair": grant(chair, places["ubnd"], Role.EMERGENCY_BROADCASTER),
+    }
+
+
 def tone_wav(seconds: float = 2.0, amplitude: float = 0.05, rate: int = 22_050) -> bytes:
     """A quiet 440 Hz tone as a WAV file (16-bit mono)."""
     t = np.arange(int(seconds * rate)) / rate
@@ -62,3 +90,7 @@ def tone_wav(seconds: float = 2.0, amplitude: float = 0.05, rate: int = 22_050) 
         handle.setframerate(rate)
         handle.writeframes(samples.tobytes())
     return out.getvalue()
+
+
+# The data-exchange axis and the demo systems behind it (source systems call through it).
+from tests.exchange.conftest import axis, provider_process  # noqa: E402, F401

@@ -22,36 +22,10 @@ from tests.conftest import grant, make_user, official_client
 from tinhso.accounts.choices import Role
 from tinhso.broadcast import actions
 from tinhso.broadcast.choices import AiringKind, AiringState, BulletinState, Priority
-from tinhso.broadcast.models import Airing, Bulletin, Dispatch, SourceSystem, Station
-from tinhso.core.apikeys import do_issue_key
+from tinhso.broadcast.models import Airing, Bulletin, Dispatch
 from tinhso.core.models import AuditEntry, Notification
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def province(radio) -> dict[str, Any]:
-    """Two communes' stations, two source systems and a province leader."""
-    places = radio["places"]
-    binh = Station.objects.create(unit=places["commune_ubnd"], name="Đài xã Bình", mount="binh")
-    binh_leader = grant(
-        make_user("+84901000601", "Đỗ Văn Bình"), places["commune_ubnd"], Role.APPROVER
-    )
-    provincial = SourceSystem.objects.create(
-        name="Hệ thống thông tin nguồn tỉnh", area=places["province"], may_send_priority=True
-    )
-    # A system of one ward, that may send normal bulletins only.
-    narrow = SourceSystem.objects.create(name="Nguồn phường An", area=places["ward"])
-    chair = grant(make_user("+84901000602", "Vũ Thị Tỉnh"), places["ubnd"], Role.APPROVER)
-    return {
-        **radio,
-        "binh": binh,
-        "binh_leader": binh_leader,
-        "provincial": provincial,
-        "key": do_issue_key(provincial),
-        "narrow_key": do_issue_key(narrow),
-        "chair": grant(chair, places["ubnd"], Role.EMERGENCY_BROADCASTER),
-    }
 
 
 def body(**changes: Any) -> dict[str, Any]:
@@ -271,3 +245,41 @@ def test_the_provinces_emergency_follows_a_communes_own_instead_of_cutting_it(
     assert first.state == AiringState.DONE and at_an.kind == AiringKind.EMERGENCY
     assert at_an.started_at >= first.ended_at  # after An's own, not over it
     assert at_binh.started_at < first.ended_at  # Bình had nothing on air: at once
+
+
+def test_a_bulletin_sent_by_mistake_is_taken_back_everywhere(province):
+    assert post(province["key"], body(priority="priority")).status_code == 201
+    withdraw = "/api/v1/broadcast/bulletins/TTN-2026-0412/withdraw"
+    other = Client().post(withdraw, HTTP_X_BROADCAST_KEY=province["narrow_key"])
+    assert other.status_code == 404  # not its bulletin
+    answer = Client().post(withdraw, HTTP_X_BROADCAST_KEY=province["key"])
+    assert answer.status_code == 200 and answer.json()["withdrawn_at"]
+    now = timezone.now()
+    assert all(c.valid_until <= now for c in Bulletin.objects.all())
+    again = Client().post(withdraw, HTTP_X_BROADCAST_KEY=province["key"])
+    assert again.json()["withdrawn_at"] == answer.json()["withdrawn_at"]
+    assert AuditEntry.objects.filter(action="broadcast.withdrawn").count() == 1
+
+
+def test_the_province_takes_back_an_emergency_a_commune_leader_cannot(province):
+    from tinhso.broadcast import dispatch
+
+    storm, _new = dispatch.do_dispatch(
+        areas=[province["places"]["province"]], title="Bão", category="disaster",
+        priority="emergency", recording=tone_wav(1.0), valid_until=province["until"],
+        acting_user=province["chair"],
+    )  # fmt: skip
+    assert Notification.objects.filter(
+        recipient=province["binh_leader"], template="bulletin_arrived"
+    ).exists()  # the commune knows what its speakers air
+    page = reverse("broadcast:dispatch", args=[storm.pk])
+    commune = official_client(province["binh_leader"])
+    assert "Thu hồi ở mọi đài" not in commune.get(page).content.decode()
+    commune.post(reverse("broadcast:withdraw", args=[storm.pk]))
+    assert Dispatch.objects.get().withdrawn_at is None
+    chair = official_client(province["chair"])
+    assert "Thu hồi ở mọi đài" in chair.get(page).content.decode()
+    chair.post(reverse("broadcast:withdraw", args=[storm.pk]))
+    assert Dispatch.objects.get().withdrawn_at is not None
+    assert not Bulletin.objects.filter(stopped_at__isnull=True).exists()  # off the air
+    assert "Đã thu hồi lúc" in chair.get(page).content.decode()

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import field_validator
@@ -27,6 +28,7 @@ from tinhso.core.models import AdminUnit
 from tinhso.core.schemas import ErrorOut
 
 router = Router(tags=["broadcast"])
+NOT_SENT = gettext_lazy("Hệ thống nguồn này chưa gửi bản tin mã đó.")
 
 # Bulletins older or later than this are a typo, not a broadcast (and a year-1 date
 # would not survive the conversion to UTC).
@@ -89,15 +91,17 @@ class DispatchOut(Schema):
     title: str
     priority: str
     sent_at: dt.datetime
+    withdrawn_at: dt.datetime | None
     stations: list[StationOut]
 
 
-def _out(sent: Dispatch) -> dict[str, Any]:
+def described(sent: Dispatch) -> dict[str, Any]:
     return {
         "reference": sent.reference,
         "title": sent.title,
         "priority": sent.priority,
         "sent_at": sent.created_at,
+        "withdrawn_at": sent.withdrawn_at,
         "stations": [
             {
                 "station": r.bulletin.station.name,
@@ -125,18 +129,13 @@ def _areas(codes: list[str]) -> list[AdminUnit]:
     return [found[code] for code in dict.fromkeys(codes)]
 
 
-@router.post(
-    "/broadcast/bulletins",
-    auth=SourceKey(),
-    response={200: DispatchOut, 201: DispatchOut, 400: ErrorOut, 403: ErrorOut},
-    summary="A source system sends a bulletin to the communes' stations of its areas",
-)
-def send_bulletin(request: HttpRequest, bulletin: BulletinIn) -> Any:
-    source: SourceSystem = request.auth  # type: ignore[attr-defined]
+def submit(source: SourceSystem, bulletin: BulletinIn) -> tuple[int, dict[str, Any]]:
+    """(HTTP status, body) of a source system sending a bulletin — by key here, or
+    through the exchange axis (axis.py)."""
     try:
         recording = base64.b64decode(bulletin.audio, validate=True) if bulletin.audio else None
     except (binascii.Error, ValueError):
-        return Status(400, {"detail": _("Bản ghi âm không phải base64."), "field": "audio"})
+        return 400, {"detail": _("Bản ghi âm không phải base64."), "field": "audio"}
     try:
         sent, new = dispatching.do_dispatch(
             areas=_areas(bulletin.areas),
@@ -151,9 +150,21 @@ def send_bulletin(request: HttpRequest, bulletin: BulletinIn) -> Any:
             source=source,
         )
     except ActionError as exc:
-        status = 403 if exc.code == "forbidden" else 400
-        return Status(status, {"detail": exc.message, "field": exc.field or ""})
-    return Status(201 if new else 200, _out(sent))
+        return (403 if exc.code == "forbidden" else 400), {
+            "detail": exc.message,
+            "field": exc.field or "",
+        }
+    return (201 if new else 200), described(sent)
+
+
+@router.post(
+    "/broadcast/bulletins",
+    auth=SourceKey(),
+    response={200: DispatchOut, 201: DispatchOut, 400: ErrorOut, 403: ErrorOut},
+    summary="A source system sends a bulletin to the communes' stations of its areas",
+)
+def send_bulletin(request: HttpRequest, bulletin: BulletinIn) -> Any:
+    return Status(*submit(request.auth, bulletin))  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -163,8 +174,29 @@ def send_bulletin(request: HttpRequest, bulletin: BulletinIn) -> Any:
     summary="Where a bulletin the source system sent stands, station by station",
 )
 def bulletin_status(request: HttpRequest, reference: str) -> Any:
-    source: SourceSystem = request.auth  # type: ignore[attr-defined]
-    sent = Dispatch.objects.filter(source=source, reference=reference[:64]).first()
+    return described(_sent_by(request, reference))
+
+
+@router.post(
+    "/broadcast/bulletins/{reference}/withdraw",
+    auth=SourceKey(),
+    response={200: DispatchOut},
+    summary="Take a bulletin back everywhere: no station airs it any more",
+)
+def withdraw_bulletin(request: HttpRequest, reference: str) -> Any:
+    sent, _changed = dispatching.do_withdraw(
+        _sent_by(request, reference),
+        source=request.auth,  # type: ignore[attr-defined]
+    )
+    return described(sent)
+
+
+def _sent_by(request: HttpRequest, reference: str) -> Dispatch:
+    sent = sent_by(request.auth, reference)  # type: ignore[attr-defined]
     if sent is None:
-        raise HttpError(404, _("Hệ thống nguồn này chưa gửi bản tin mã đó."))
-    return _out(sent)
+        raise HttpError(404, str(NOT_SENT))
+    return sent
+
+
+def sent_by(source: SourceSystem, reference: str) -> Dispatch | None:
+    return Dispatch.objects.filter(source=source, reference=reference[:64]).first()

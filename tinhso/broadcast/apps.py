@@ -9,6 +9,7 @@ class BroadcastConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tinhso.broadcast import plugins
+        from tinhso.broadcast import axis, plugins
 
         plugins.register()
+        axis.install()

@@ -200,15 +200,60 @@ def do_dispatch(
                 "stations": len(copies),
             },
         )
-        if priority != Priority.EMERGENCY:
-            for copy in copies:
-                notify_all(
-                    staff_in(copy.station.unit, permissions.APPROVERS),
-                    "bulletin_arrived",
-                    {"bulletin": copy, "sender": dispatch.sender_name},
-                    link=reverse("broadcast:bulletin", args=[copy.pk]),
-                )
+        for copy in copies:
+            # The commune's leaders: to choose (normal), to order (priority), to know
+            # what their speakers are airing (emergency).
+            notify_all(
+                staff_in(copy.station.unit, permissions.APPROVERS + permissions.EMERGENCY),
+                "bulletin_arrived",
+                {"bulletin": copy, "sender": dispatch.sender_name},
+                link=reverse("broadcast:bulletin", args=[copy.pk]),
+            )
     return dispatch, True
+
+
+def may_withdraw(user: Any, sent: Dispatch) -> bool:
+    """Its sender, or one with the same power over every station it reached."""
+    if sent.withdrawn_at is not None or not getattr(user, "is_authenticated", False):
+        return False
+    if sent.sent_by_id is not None and sent.sent_by_id == user.pk:
+        return True
+    stations = [b.station for b in sent.bulletins.select_related("station__unit")]
+    try:
+        _check_sender(None, user, sent.priority, [], stations)
+    except NotAllowed:
+        return False
+    return True
+
+
+def do_withdraw(
+    sent: Dispatch, *, source: SourceSystem | None = None, acting_user: Any = None
+) -> tuple[Dispatch, bool]:
+    """Take a bulletin back everywhere (sent by mistake, no longer true): from now on no
+    station airs it — an emergency on air stops and the speakers go back to the
+    programme; a programme already on air finishes as planned. (the dispatch, False)
+    when it was withdrawn already."""
+    with transaction.atomic():
+        sent = Dispatch.objects.select_for_update().get(pk=sent.pk)
+        if source is not None and sent.source_id != source.pk:
+            raise NotAllowed(_("Hệ thống nguồn này chưa gửi bản tin mã đó."))
+        if sent.withdrawn_at is not None:
+            return sent, False
+        if source is None and not may_withdraw(acting_user, sent):
+            raise NotAllowed(_("Anh/chị không có quyền thu hồi bản tin này."))
+        now = timezone.now()
+        copies = Bulletin.objects.filter(dispatch=sent)
+        copies.filter(valid_until__gt=now).update(valid_until=now)
+        copies.filter(priority=Priority.EMERGENCY, stopped_at__isnull=True).update(stopped_at=now)
+        sent.withdrawn_at = now
+        sent.save(update_fields=["withdrawn_at"])
+        write_audit(
+            "broadcast.withdrawn",
+            actor=acting_user if source is None else None,
+            obj=sent,
+            data={"source": source.name if source else "", "reference": sent.reference},
+        )
+    return sent, True
 
 
 # --- Where it stands, for the sender -------------------------------------------------

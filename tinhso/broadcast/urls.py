@@ -17,6 +17,7 @@ urlpatterns = [
     path("dispatches/", views_dispatch.dispatches, name="dispatches"),
     path("dispatches/new/", views_dispatch.new_dispatch, name="new_dispatch"),
     path("dispatches/<int:pk>/", views_dispatch.dispatch_page, name="dispatch"),
+    path("dispatches/<int:pk>/withdraw/", views_dispatch.withdraw, name="withdraw"),
     path("stations/<int:pk>/", views_station.station_page, name="station"),
     path("stations/<int:pk>/programmes/", views_station.add_programme, name="add_programme"),
     path(

@@ -3,14 +3,20 @@ dispatch — the province's own and those the source systems sent (dispatch.py).
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from tinhso.broadcast import dispatch as dispatching
 from tinhso.broadcast import permissions
 from tinhso.broadcast.forms import DispatchForm
+from tinhso.broadcast.models import Dispatch
+from tinhso.core.acting import acted
 from tinhso.core.errors import ActionError
 from tinhso.core.paging import CappedPaginator
 from tinhso.core.throttle import upload_limited
@@ -54,8 +60,7 @@ def new_dispatch(request: HttpRequest) -> HttpResponse:
     return render(request, "broadcast/new_dispatch.html", {"form": form})
 
 
-@login_required
-def dispatch_page(request: HttpRequest, pk: int) -> HttpResponse:
+def _visible(request: HttpRequest, pk: int) -> Dispatch:
     sent = (
         permissions.visible_dispatches(request.user)
         .select_related("source", "sent_by")
@@ -64,6 +69,12 @@ def dispatch_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if sent is None:
         raise Http404
+    return sent
+
+
+@login_required
+def dispatch_page(request: HttpRequest, pk: int) -> HttpResponse:
+    sent = _visible(request, pk)
     mine = set(permissions.stations_for(request.user).values_list("pk", flat=True))
     # Only the stations this person's part of the tree holds.
     rows = [r for r in dispatching.reports(sent) if r.bulletin.station_id in mine]
@@ -77,5 +88,19 @@ def dispatch_page(request: HttpRequest, pk: int) -> HttpResponse:
             "confirmed": sum(r.confirmed for r in rows),
             "told": sum(r.told for r in rows),
             "waiting": sum(1 for r in rows if r.bulletin.state == "submitted"),
+            "can_withdraw": dispatching.may_withdraw(request.user, sent),
         },
+    )
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    sent = _visible(request, pk)
+    return acted(
+        request,
+        reverse("broadcast:dispatch", args=[sent.pk]),
+        forms.Form({}),
+        lambda data: dispatching.do_withdraw(sent, acting_user=request.user),
+        _("Đã thu hồi bản tin: không đài nào phát bản tin này nữa."),
     )

@@ -36,10 +36,22 @@ class SourceSystem(KeyHolder):
     may_send_emergency = models.BooleanField(_("được gửi bản tin khẩn cấp"), default=False)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Or it calls through the exchange axis (axis.py) as this subsystem, with its OAuth
+    # client instead of a key: "TINHSO/GOV/000.00.00.G12/TTN".
+    axis_client = models.CharField(
+        _("hệ thống gọi qua trục liên thông"), max_length=300, blank=True
+    )
 
     class Meta:
         verbose_name = _("hệ thống thông tin nguồn")
         verbose_name_plural = _("hệ thống thông tin nguồn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["axis_client"],
+                condition=~Q(axis_client=""),
+                name="one_source_per_axis_client",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -69,6 +81,8 @@ class Dispatch(models.Model):
     priority = models.CharField(_("mức ưu tiên"), max_length=10, choices=Priority.choices)
     areas = models.ManyToManyField(AdminUnit, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Taken back by its sender: no station airs it any more.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

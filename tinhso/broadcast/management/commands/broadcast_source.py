@@ -20,12 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("name", nargs="?", default="")
         parser.add_argument("--area", help="administrative unit code it may send to")
         parser.add_argument(
+            "--axis-client",
+            default="",
+            help="or it calls through the exchange axis as this subsystem (TINHSO/GOV/…/CODE)",
+        )
+        parser.add_argument(
             "--priorities",
             default="normal",
             help="comma-separated: normal, priority, emergency (default: normal)",
         )
 
-    def handle(self, *args, name, area, priorities, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, name, area, priorities, axis_client, **options):  # type: ignore[no-untyped-def]
         if not name:
             for each in SourceSystem.objects.select_related("area").order_by("name"):
                 levels = [p for p in Priority.values if each.may_send(p)]
@@ -46,6 +51,7 @@ class Command(BaseCommand):
                     "may_send_priority": Priority.PRIORITY in wanted,
                     "may_send_emergency": Priority.EMERGENCY in wanted,
                     "is_active": True,
+                    "axis_client": axis_client[:300],
                 },
             )
             key = do_issue_key(source)
