@@ -20,6 +20,15 @@ class AreaField(forms.ModelMultipleChoiceField):
         return str(obj.name)
 
 
+class NestedAreaField(AreaField):
+    """Areas in tree order, each indented under the one above it."""
+
+    top_depth = 0
+
+    def label_from_instance(self, obj: Any) -> str:
+        return "\u2003" * max(0, obj.depth - self.top_depth) + str(obj.name)
+
+
 class BulletinForm(forms.Form):
     station = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Đài"))
     title = forms.CharField(label=_("Tiêu đề"), max_length=200)
@@ -158,7 +167,7 @@ class DispatchForm(forms.Form):
             "chương trình, trước tin thông thường. Khẩn cấp: phát ngay ở mọi nơi đã chọn."
         ),
     )
-    areas = AreaField(
+    areas = NestedAreaField(
         queryset=AdminUnit.objects.none(),
         label=_("Gửi tới"),
         widget=forms.CheckboxSelectMultiple,
@@ -178,6 +187,8 @@ class DispatchForm(forms.Form):
         areas = self.fields["areas"]
         assert isinstance(areas, forms.ModelMultipleChoiceField)
         areas.queryset = AdminUnit.objects.filter(pk__in=ids).order_by("path")
+        assert isinstance(areas, NestedAreaField)
+        areas.top_depth = min((a.depth for a in areas.queryset), default=0)
         in_a_day = timezone.localtime() + dt.timedelta(days=1)
         self.fields["valid_until"].initial = in_a_day.replace(minute=0, second=0, microsecond=0)
 

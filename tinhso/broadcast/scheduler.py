@@ -1,8 +1,8 @@
 """`manage.py run_broadcasts`: airs each station's programmes and emergencies.
 
 Every TICK the scheduler
-1. holds its stations (a lease in the station's row, as the cameras' in
-   traffic/claims.py: one scheduler per station at a time, any number of processes);
+1. holds its stations (a lease in the station's row, core/leases.py, as the cameras';
+   one scheduler per station at a time, any number of processes);
 2. takes the speakers' reports (devices.take) and acts on them — a speaker back online
    catches up on an emergency still valid, or rejoins the programme on air;
 3. starts what is due: an approved emergency at once (its own Airing, unique per
@@ -37,6 +37,7 @@ from tinhso.broadcast import devices, jingles
 from tinhso.broadcast.choices import AiringKind, AiringState, BulletinState, Priority
 from tinhso.broadcast.icecast import Source, emergency_mount
 from tinhso.broadcast.models import Airing, AiringItem, Bulletin, Programme, Reach, Speaker, Station
+from tinhso.core import leases
 from tinhso.core.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
@@ -46,29 +47,14 @@ REPORTS_PER_BATCH = 2000
 
 
 # --- Leases --------------------------------------------------------------------------
-def _free(now: dt.datetime) -> Q:
-    return Q(claim_expires_at__isnull=True) | Q(claim_expires_at__lte=now)
-
-
 def hold_stations(worker: str, lease: dt.timedelta = LEASE) -> set[int]:
     """Renew this worker's leases and take the free stations; the stations it holds."""
-    now = timezone.now()
-    Station.objects.filter(claimed_by=worker, claim_expires_at__gt=now).update(
-        claim_expires_at=now + lease
-    )
-    for pk in Station.objects.filter(_free(now)).values_list("pk", flat=True)[:200]:
-        Station.objects.filter(_free(now), pk=pk).update(
-            claimed_by=worker, claim_expires_at=now + lease
-        )
-    return set(
-        Station.objects.filter(claimed_by=worker, claim_expires_at__gt=now).values_list(
-            "pk", flat=True
-        )
-    )
+    held = leases.renew(Station.objects.all(), worker, lease)
+    return held | set(leases.take(Station.objects.all(), worker, lease, limit=200))
 
 
 def release_stations(worker: str) -> None:
-    Station.objects.filter(claimed_by=worker).update(claimed_by="", claim_expires_at=None)
+    leases.release(Station.objects.all(), worker)
 
 
 # --- Programme slots -----------------------------------------------------------------

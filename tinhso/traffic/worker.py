@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import socket
 import threading
 import time
 from pathlib import Path
@@ -134,10 +132,6 @@ def _quietly(update: Any, pk: int) -> None:
         update(pk)
     except DatabaseError as exc:
         log.warning("camera status not updated (%s)", exc.__class__.__name__)
-
-
-def default_worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def run_cameras(

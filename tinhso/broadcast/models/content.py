@@ -26,7 +26,7 @@ class Station(models.Model):
     # Played before and after each airing; none: the platform's chime (jingles.py).
     opening_jingle = models.FileField(upload_to="broadcast/jingles/", blank=True, max_length=200)
     closing_jingle = models.FileField(upload_to="broadcast/jingles/", blank=True, max_length=200)
-    # Which run_broadcasts process airs it (a lease, like the cameras' in traffic/claims.py).
+    # Which run_broadcasts process airs it (a lease: core/leases.py).
     claimed_by = models.CharField(max_length=120, blank=True)
     claim_expires_at = models.DateTimeField(null=True, blank=True)
 

@@ -2,9 +2,9 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from tinhso.core.heartbeat import Heartbeat
+from tinhso.core.heartbeat import Heartbeat, instance_name
 from tinhso.core.shutdown import StopSignal
-from tinhso.traffic.worker import default_worker_id, run_cameras
+from tinhso.traffic.worker import run_cameras
 
 
 def _finder():  # type: ignore[no-untyped-def]
@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--max-cameras", type=int, default=os.cpu_count() or 1)
-        parser.add_argument("--worker-id", default=default_worker_id())
+        parser.add_argument("--worker-id", default=instance_name())
         parser.add_argument(
             "--once", action="store_true", help="stop when every claimed video has ended"
         )
