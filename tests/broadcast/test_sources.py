@@ -22,7 +22,7 @@ from tests.conftest import grant, make_user, official_client
 from tinhso.accounts.choices import Role
 from tinhso.broadcast import actions
 from tinhso.broadcast.choices import AiringKind, AiringState, BulletinState, Priority
-from tinhso.broadcast.models import Airing, Bulletin, Dispatch
+from tinhso.broadcast.models import Airing, Bulletin, Dispatch, Station
 from tinhso.core.models import AuditEntry, Notification
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +283,26 @@ def test_the_province_takes_back_an_emergency_a_commune_leader_cannot(province):
     assert Dispatch.objects.get().withdrawn_at is not None
     assert not Bulletin.objects.filter(stopped_at__isnull=True).exists()  # off the air
     assert "Đã thu hồi lúc" in chair.get(page).content.decode()
+
+
+def test_the_status_report_costs_the_same_for_2_stations_as_for_8(province):
+    from tests.queries import queries_of
+    from tinhso.core.choices import AdminUnitKind, OrgUnitKind
+    from tinhso.core.models import AdminUnit, OrgUnit
+
+    assert post(province["key"], body(reference="HAI")).status_code == 201
+    two, two_shown = queries_of(lambda: status_of(province["key"], "HAI"))
+    for n in range(6):
+        area = AdminUnit.objects.create(
+            code=f"0105{n}", name=f"Xã {n}", kind=AdminUnitKind.COMMUNE,
+            parent=province["places"]["province"],
+        )  # fmt: skip
+        unit = OrgUnit.objects.create(
+            identifier=f"000.5{n}.00.H01", name=f"UBND xã {n}", area=area,
+            kind=OrgUnitKind.PEOPLES_COMMITTEE, parent=province["places"]["ubnd"],
+        )  # fmt: skip
+        Station.objects.create(unit=unit, name=f"Đài xã {n}", mount=f"xa-{n}")
+    assert post(province["key"], body(reference="TAM")).status_code == 201
+    eight, eight_shown = queries_of(lambda: status_of(province["key"], "TAM"))
+    assert len(json.loads(eight_shown)["stations"]) == 8
+    assert json.loads(two_shown)["stations"] and len(two) == len(eight)
