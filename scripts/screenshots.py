@@ -245,7 +245,26 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         ("exchange-queue", "/console/exchange/queue/"),
         ("assistant-questions", "/console/assistant/"),
         ("catalogue-import", "/console/catalogue/import/"),
+        *radio_install_pages(),
     ]
+
+
+def radio_install_pages() -> list[tuple[str, str]]:
+    """The IT administrator's radio pages: open a station, add and correct a speaker."""
+    from tinhso.broadcast.models import Speaker
+
+    found = [("radio-station-new", "/console/broadcast/stations/new/")]
+    speaker = Speaker.objects.in_service().order_by("pk").first()
+    if speaker:
+        found += [
+            ("radio-station-install", f"/console/broadcast/stations/{speaker.station_id}/"),
+            (
+                "radio-speaker-new",
+                f"/console/broadcast/stations/{speaker.station_id}/speakers/new/",
+            ),
+            ("radio-speaker", f"/console/broadcast/speakers/{speaker.pk}/"),
+        ]
+    return found
 
 
 def documents_pages(unit_path: str) -> list[tuple[str, str]]:

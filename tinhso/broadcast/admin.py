@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from tinhso.broadcast.models import SourceSystem
-from tinhso.core.admin import KeyHolderAdmin
+from tinhso.broadcast.models import DeviceProblem, SourceSystem
+from tinhso.core.admin import KeyHolderAdmin, ReadOnlyAdmin
 
 
 @admin.register(SourceSystem)
@@ -14,3 +14,12 @@ class SourceSystemAdmin(KeyHolderAdmin):
     ]  # fmt: skip
     readonly_fields = ["key_prefix"]
     raw_id_fields = ["area"]
+
+
+@admin.register(DeviceProblem)
+class DeviceProblemAdmin(ReadOnlyAdmin):
+    """Reports the platform could not take (docs/loudspeakers.md): for the installer."""
+
+    list_display = ["at", "topic", "detail"]
+    search_fields = ["topic", "detail"]
+    date_hierarchy = "at"

@@ -56,7 +56,9 @@ def platform_account() -> tuple[str, str]:
 def password_file() -> str:
     lines = [
         f"{code}:{hashed}"
-        for code, hashed in Speaker.objects.exclude(mqtt_hash="").values_list("code", "mqtt_hash")
+        for code, hashed in Speaker.objects.in_service()
+        .exclude(mqtt_hash="")
+        .values_list("code", "mqtt_hash")
     ]
     user, password = platform_account()
     if user and password:

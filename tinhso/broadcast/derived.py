@@ -19,7 +19,7 @@ REACH_WITHIN = dt.timedelta(seconds=60)
 
 def speakers_online(area: AdminUnit, start: dt.datetime, end: dt.datetime) -> float | None:
     """Now, whatever the period: the share in per cent, none where there are no speakers."""
-    speakers = Speaker.objects.filter(station__unit__area__path__startswith=area.path)
+    speakers = Speaker.objects.in_service().filter(station__unit__area__path__startswith=area.path)
     total = speakers.count()
     return round(100 * speakers.filter(online=True).count() / total, 1) if total else None
 

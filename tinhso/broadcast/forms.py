@@ -193,3 +193,48 @@ class DispatchForm(forms.Form):
         self.fields["valid_until"].initial = in_a_day.replace(minute=0, second=0, microsecond=0)
 
     clean_recording = BulletinForm.clean_recording
+
+
+class StationForm(forms.Form):
+    unit = forms.ModelChoiceField(queryset=Station.objects.none(), label=_("Đơn vị"))
+    name = forms.CharField(label=_("Tên đài"), max_length=200)
+    mount = forms.SlugField(
+        label=_("Điểm phát"), max_length=60,
+        help_text=_("Tên luồng trên Icecast, chữ không dấu và gạch nối, ví dụ xa-binh-an."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, units: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = units
+
+
+class SpeakerForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Mã thiết bị"), max_length=40,
+        help_text=_("Tên đăng nhập của thiết bị trên máy chủ MQTT."),
+    )  # fmt: skip
+    name = forms.CharField(label=_("Tên cụm loa"), max_length=200)
+    address = forms.GenericIPAddressField(label=_("Địa chỉ IP"), required=False)
+    model = forms.CharField(label=_("Kiểu thiết bị"), max_length=100, required=False)
+    cluster = forms.CharField(label=_("Cụm"), max_length=100, required=False)
+    area = forms.ModelChoiceField(
+        queryset=AdminUnit.objects.none(), label=_("Phục vụ khu vực"), required=False
+    )
+    latitude = forms.FloatField(label=_("Vĩ độ"), min_value=-90, max_value=90, required=False)
+    longitude = forms.FloatField(label=_("Kinh độ"), min_value=-180, max_value=180, required=False)
+
+    def __init__(self, *args: Any, station: Station, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ModelChoiceField)
+        served = station.unit.area
+        area.queryset = (
+            AdminUnit.objects.filter(path__startswith=served.path).order_by("path")
+            if served
+            else AdminUnit.objects.none()
+        )
+
+    def clean_address(self) -> str | None:
+        return self.cleaned_data.get("address") or None

@@ -13,6 +13,8 @@ from tinhso.accounts.choices import Role
 from tinhso.accounts.permissions import has_role_over, org_units_in_scope
 from tinhso.broadcast.choices import BulletinState
 from tinhso.broadcast.models import Bulletin, Dispatch, Station
+from tinhso.core.choices import OrgUnitKind
+from tinhso.core.models import OrgUnit
 
 WRITERS = (Role.APPROVER, Role.UNIT_ADMIN, Role.CLERK, Role.SPECIALIST, Role.EMERGENCY_BROADCASTER)
 APPROVERS = (Role.APPROVER,)
@@ -59,4 +61,26 @@ def visible_dispatches(user: Any) -> QuerySet[Dispatch]:
         pk__in=Bulletin.objects.filter(
             station__in=stations_for(user), dispatch__isnull=False
         ).values("dispatch")
+    )
+
+
+# Who installs: the unit's IT administrators (and the platform's) register stations and
+# speakers, issue the speakers' passwords and take speakers down.
+INSTALLERS = (Role.UNIT_ADMIN, Role.SYSTEM_ADMIN)
+
+
+def can_install(user: Any, station: Station) -> bool:
+    return getattr(user, "is_authenticated", False) and has_role_over(
+        user, INSTALLERS, station.unit
+    )
+
+
+def units_without_station(user: Any) -> QuerySet[OrgUnit]:
+    """People's Committees this person administers that have no station yet."""
+    if not getattr(user, "is_authenticated", False):
+        return OrgUnit.objects.none()
+    return (
+        org_units_in_scope(user, INSTALLERS)
+        .filter(kind=OrgUnitKind.PEOPLES_COMMITTEE, station__isnull=True, is_active=True)
+        .order_by("path")
     )

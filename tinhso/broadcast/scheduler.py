@@ -90,7 +90,7 @@ def programme_items(programme: Programme, now: dt.datetime) -> list[Bulletin]:
 
 def targets(bulletin: Bulletin) -> list[Speaker]:
     """The speakers in the bulletin's areas (none named: all of the station's)."""
-    speakers = list(Speaker.objects.filter(station=bulletin.station_id))
+    speakers = list(Speaker.objects.in_service().filter(station=bulletin.station_id))
     paths = [area.path for area in bulletin.areas.all()]
     if not paths:
         return speakers
@@ -292,7 +292,7 @@ class Scheduler:
             rows_for.append(None)
             if self._stream(airing, station.mount, items, rows_for):
                 busy = in_emergency(station.pk)
-                free = list(station.speakers.filter(online=True).exclude(pk__in=busy))
+                free = list(station.speakers.in_service().filter(online=True).exclude(pk__in=busy))
                 self._tell(airing, free, station.mount, Priority.NORMAL)
 
     def _reach(self, airing: Airing, speakers: list[Speaker], told: bool) -> None:

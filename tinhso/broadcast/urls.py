@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tinhso.broadcast import views, views_dispatch, views_station
+from tinhso.broadcast import views, views_dispatch, views_install, views_station
 
 app_name = "broadcast"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("dispatches/new/", views_dispatch.new_dispatch, name="new_dispatch"),
     path("dispatches/<int:pk>/", views_dispatch.dispatch_page, name="dispatch"),
     path("dispatches/<int:pk>/withdraw/", views_dispatch.withdraw, name="withdraw"),
+    path("stations/new/", views_install.new_station, name="new_station"),
+    path("stations/<int:pk>/speakers/new/", views_install.new_speaker, name="new_speaker"),
+    path("speakers/<int:pk>/", views_install.speaker_page, name="speaker"),
+    path("speakers/<int:pk>/retire/", views_install.retire_speaker, name="retire_speaker"),
+    path("speakers/<int:pk>/password/", views_install.speaker_password, name="speaker_password"),
     path("stations/<int:pk>/", views_station.station_page, name="station"),
     path("stations/<int:pk>/programmes/", views_station.add_programme, name="add_programme"),
     path(

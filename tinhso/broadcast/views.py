@@ -37,11 +37,16 @@ def _bulletin(request: HttpRequest, pk: int) -> Bulletin:
 @login_required
 def bulletins(request: HttpRequest) -> HttpResponse:
     stations = permissions.stations_for(request.user)
-    if not stations.exists():
+    can_open = permissions.units_without_station(request.user).exists()
+    if not stations.exists() and not can_open:
         raise PermissionDenied
     found = permissions.visible_bulletins(request.user).select_related("station")
     page = CappedPaginator(found, 30).get_page(request.GET.get("page"))
-    return render(request, "broadcast/bulletins.html", {"page": page, "stations": stations[:10]})
+    return render(
+        request,
+        "broadcast/bulletins.html",
+        {"page": page, "stations": stations[:10], "can_open": can_open},
+    )
 
 
 @login_required

@@ -43,7 +43,7 @@ def _airings(station: Station) -> list[Airing]:
 @login_required
 def station_page(request: HttpRequest, pk: int) -> HttpResponse:
     station = _station(request, pk)
-    speakers = list(station.speakers.select_related("area"))
+    speakers = list(station.speakers.in_service().select_related("area"))
     markers = [
         {"lat": s.latitude, "lon": s.longitude, "online": s.online, "name": s.name,
          "status": _("Đang hoạt động") if s.online else _("Mất kết nối"),
@@ -65,6 +65,8 @@ def station_page(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "airings": _airings(station),
             "can_manage": can_manage,
+            "can_install": permissions.can_install(request.user, station),
+            "retired": station.speakers.filter(retired_at__isnull=False).count(),
             "form": ProgrammeForm() if can_manage else None,
             "jingle_form": JingleForm() if can_manage else None,
             "month": f"{timezone.localdate():%Y-%m}",

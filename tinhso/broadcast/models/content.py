@@ -34,6 +34,12 @@ class Station(models.Model):
         return self.name
 
 
+class SpeakerQuerySet(models.QuerySet["Speaker"]):
+    def in_service(self) -> SpeakerQuerySet:
+        """Not taken down: what the programmes, the IOC's figures and the map count."""
+        return self.filter(retired_at__isnull=True)
+
+
 class Speaker(models.Model):
     station = models.ForeignKey(Station, on_delete=models.PROTECT, related_name="speakers")
     code = models.SlugField(_("mã thiết bị"), max_length=40, unique=True)
@@ -55,6 +61,11 @@ class Speaker(models.Model):
     last_error = models.CharField(max_length=300, blank=True)
     # Its MQTT password, hashed as Mosquitto's password file wants it (credentials.py).
     mqtt_hash = models.CharField(max_length=200, blank=True)
+    # Taken down (broken beyond repair, moved away): kept for the log's history, counted
+    # nowhere, and without an account on the broker.
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["station", "code"]
