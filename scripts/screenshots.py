@@ -204,13 +204,14 @@ def pages_of(role: str) -> list[tuple[str, str]]:
             found.append(("report-handling", f"/console/reports/{report.public_id}/"))
         if role in ("specialist", "approver"):
             found += documents_pages(unit.path)
-            found += meetings_pages(unit.path)
+            found += meetings_pages(member.user)
             found += broadcast_pages(unit.path)
         return found
     if role == "clerk":
         from tinhso.documents.models import ArrivedPackage
 
-        unit = Membership.objects.filter(user__phone=People.ROLES[role]).first().org_unit
+        member = Membership.objects.filter(user__phone=People.ROLES[role]).first()
+        unit = member.org_unit
         found = [
             ("documents-register", "/console/documents/incoming/"),
             ("documents-new", "/console/documents/incoming/new/"),
@@ -219,7 +220,7 @@ def pages_of(role: str) -> list[tuple[str, str]]:
         arrival = ArrivedPackage.objects.filter(unit=unit).first()
         if arrival:
             found.append(("documents-arrival", f"/console/documents/arrivals/{arrival.pk}/"))
-        found += meetings_pages(unit.path)
+        found += meetings_pages(member.user)
         found.append(("meeting-new", "/meetings/new/"))
         return found
     if role == "ioc":
@@ -293,12 +294,13 @@ def documents_pages(unit_path: str) -> list[tuple[str, str]]:
     return found
 
 
-def meetings_pages(unit_path: str) -> list[tuple[str, str]]:
-    """The meetings list, a meeting's page and one of its documents, page by page."""
-    from tinhso.meetings.models import Meeting
+def meetings_pages(user) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The meetings list, a meeting's page and one of its documents, page by page — of
+    the meetings this person may see (the others are 404 to them)."""
+    from tinhso.meetings.permissions import visible_meetings
 
     found = [("meetings", "/meetings/"), ("meeting-tasks", "/meetings/tasks/")]
-    meetings = Meeting.objects.filter(body__path__startswith=unit_path)
+    meetings = visible_meetings(user)
     meeting = meetings.filter(state="planned").first()
     if meeting:
         found.append(("meeting", f"/meetings/{meeting.pk}/"))
