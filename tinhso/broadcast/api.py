@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,6 +21,7 @@ from ninja.errors import HttpError
 from pydantic import field_validator
 
 from tinhso.broadcast import dispatch as dispatching
+from tinhso.broadcast.choices import Category, Priority
 from tinhso.broadcast.models import Dispatch, SourceSystem
 from tinhso.core.apikeys import HolderKey
 from tinhso.core.errors import ActionError
@@ -45,8 +46,8 @@ class BulletinIn(Schema):
         description="The source system's own id: sending it again changes nothing.",
     )  # fmt: skip
     title: str = Field(..., min_length=1, max_length=200)
-    category: Literal["notice", "policy", "disaster", "health", "security", "other"]
-    priority: Literal["normal", "priority", "emergency"]
+    category: Category
+    priority: Priority
     text: str = Field("", max_length=5000, description="Read aloud when no audio is sent.")
     audio: str | None = Field(
         None, max_length=2_500_000, description="A recording (any common format), base64."

@@ -24,10 +24,9 @@ from tinhso.core.throttle import upload_limited
 
 @login_required
 def dispatches(request: HttpRequest) -> HttpResponse:
-    seen = permissions.visible_dispatches(request.user)
     if not permissions.stations_for(request.user).exists():
         raise PermissionDenied
-    found = seen.select_related("source", "sent_by")
+    found = permissions.visible_dispatches(request.user).select_related("source", "sent_by")
     page = CappedPaginator(found, 30).get_page(request.GET.get("page"))
     return render(
         request,
